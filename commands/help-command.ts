@@ -1,0 +1,13 @@
+import { translate } from '../src/i18n/messages.ts';
+import { loadStylePresets } from '../src/planner/style-presets.ts';
+import type { CommandDefinition } from './command-types.ts';
+
+export const helpCommand: CommandDefinition = {
+  name: 'help',
+  description: { en: 'How to use Reverie', zh: '使用说明' },
+  options: [],
+  run(input) {
+    const styles = [...loadStylePresets().keys()].join(', ');
+    return { kind: 'reply', text: `${translate(input.locale, 'help.body')}\n${translate(input.locale, 'help.styles', { styles })}` };
+  },
+};

@@ -1,0 +1,82 @@
+import { join, resolve } from 'node:path';
+import type { Config } from '../config/config-schema.ts';
+import type { Logger } from '../log/logger.ts';
+import { createMedia } from '../media/create-media.ts';
+import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import { startPipelineWorkers } from '../pipeline/start-pipeline-workers.ts';
+import type { Media } from '../ports/media.ts';
+import type { Planner } from '../ports/planner.ts';
+import type { VideoProvider } from '../ports/video-provider.ts';
+import { PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
+import { createQueueSet, type QueueSet } from '../queue/queue-set.ts';
+import { createRedisConnection, waitForRedis } from '../queue/redis-connection.ts';
+import type { RunningWorker } from '../queue/start-worker.ts';
+import { createActiveRequests } from '../store/active-requests.ts';
+import { createClipStore } from '../store/clip-store.ts';
+import { selectPlanner } from './select-planner.ts';
+import { selectProviders } from './select-providers.ts';
+
+/** Parts tests (and later wiring) may replace; everything else follows from the config. */
+export interface ReverieOverrides {
+  planner?: Planner;
+  providers?: Map<string, VideoProvider>;
+  defaultProviderId?: string;
+  media?: Media;
+  now?: () => number;
+  generationDeadlineMs?: number;
+}
+
+export interface Reverie {
+  config: Config;
+  context: PipelineContext;
+  queues: QueueSet;
+  /** Every queue whose progress drives status messages. */
+  progressQueueNames: string[];
+  startWorkers(): void;
+  stop(): Promise<void>;
+}
+
+/** Builds the core from a parsed config: one producer connection, stores, planner, providers. */
+export async function createReverie(config: Config, logger: Logger, overrides: ReverieOverrides = {}): Promise<Reverie> {
+  const redis = createRedisConnection(config.REDIS_URL, 'producer');
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis-error'));
+  await waitForRedis(redis, config.REDIS_URL);
+  const media = overrides.media ?? createMedia();
+  const selected = overrides.providers
+    ? { providers: overrides.providers, defaultProviderId: overrides.defaultProviderId ?? [...overrides.providers.keys()][0] ?? 'local' }
+    : selectProviders(config, media);
+  const planners = selectPlanner(config);
+  const context: PipelineContext = {
+    prefix: config.QUEUE_PREFIX,
+    redis,
+    redisUrl: config.REDIS_URL,
+    workRoot: resolve(join(config.DATA_DIR, 'work')),
+    planner: overrides.planner ?? planners.planner,
+    fallbackPlanner: planners.fallback,
+    providers: selected.providers,
+    defaultProviderId: selected.defaultProviderId,
+    media,
+    clips: createClipStore(redis, config.QUEUE_PREFIX),
+    active: createActiveRequests(redis, config.QUEUE_PREFIX),
+    maxActivePerUser: config.MAX_ACTIVE_PER_USER,
+    generationDeadlineMs: overrides.generationDeadlineMs ?? 20 * 60_000,
+    logger,
+    now: overrides.now ?? Date.now,
+  };
+  const queues = createQueueSet(redis, config.QUEUE_PREFIX);
+  const workers: RunningWorker[] = [];
+  return {
+    config,
+    context,
+    queues,
+    progressQueueNames: [PLAN_QUEUE, ...[...selected.providers.keys()].map(renderQueueName)],
+    startWorkers() {
+      workers.push(...startPipelineWorkers(context, queues, config.WORKER_CONCURRENCY));
+    },
+    async stop() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await queues.close();
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}

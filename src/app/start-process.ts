@@ -1,0 +1,67 @@
+import { ConfigError, loadConfig, secretValues } from '../config/load-config.ts';
+import type { Config } from '../config/config-schema.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import { checkFfmpeg } from '../media/create-media.ts';
+import { createReverie, type Reverie } from './create-reverie.ts';
+
+export interface RunningProcess {
+  reverie: Reverie;
+  logger: Logger;
+  /** Closes adapters first (no new work), then workers (current jobs finish), then Redis. */
+  stop(): Promise<void>;
+  /** Adds something to close before the core on shutdown (an adapter). */
+  onStop(close: () => Promise<void>): void;
+}
+
+/** A stop that outlives this deadline is cut short: orchestrators SIGKILL soon after SIGTERM. */
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+/**
+ * Start-up shared by `npm start` and `npm run make`: config parsed once, secrets redacted from
+ * logs, ffmpeg checked before any job is taken, and a graceful stop on SIGTERM/SIGINT.
+ */
+export async function startProcess(options: { role?: Config['ROLE']; quietLogs?: boolean; adapters?: 'none' }): Promise<RunningProcess> {
+  const config = loadConfigOrExit();
+  const role = options.role ?? config.ROLE;
+  const explicitLevel = process.env.LOG_LEVEL !== undefined;
+  const logger = createLogger({
+    level: options.quietLogs && !explicitLevel ? 'warn' : config.LOG_LEVEL,
+    secrets: secretValues(config),
+  });
+  if (role !== 'adapter') await checkFfmpeg();
+  const reverie = await createReverie(config, logger);
+  if (role !== 'adapter') reverie.startWorkers();
+
+  const closers: (() => Promise<void>)[] = [];
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_DEADLINE_MS).unref());
+      const orderly = (async () => {
+        for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'adapter-close-failed'));
+        await reverie.stop();
+      })();
+      await Promise.race([orderly, deadline]);
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutdown-start');
+      void stop().then(() => process.exit(0));
+    });
+  }
+  return { reverie, logger, stop, onStop: (close) => closers.push(close) };
+}

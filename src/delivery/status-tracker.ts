@@ -1,0 +1,134 @@
+import { Job, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { CreationRequest } from '../domain/creation-request.ts';
+import { JobProgress } from '../domain/job-progress.ts';
+import type { Logger } from '../log/logger.ts';
+import type { ChatPort } from '../ports/chat-port.ts';
+import { getQueuePosition, type QueueSet } from '../queue/queue-set.ts';
+import { PLAN_QUEUE } from '../queue/queue-names.ts';
+import { renderPlanLine, renderStatusText } from './status-text.ts';
+
+export interface StatusTrackerOptions {
+  port: ChatPort;
+  queues: QueueSet;
+  /** Queues whose progress events drive status messages: the plan queue and every render queue. */
+  queueNames: string[];
+  redisUrl: string;
+  prefix: string;
+  /** Only requests this adapter owns (its platform, its console session). */
+  owns: (request: CreationRequest) => boolean;
+  /** Least time between two edits of one status message, ms (Discord shares a rate bucket per message). */
+  minEditIntervalMs: number;
+  /** How often the place in line of queued requests is refreshed, ms. */
+  queuePollMs?: number;
+  logger: Logger;
+  now: () => number;
+}
+
+interface Tracked {
+  request: CreationRequest;
+  planLine: string | null;
+  lastText: string | null;
+  lastEditAt: number;
+  pending: { text: string; progress: JobProgress } | null;
+  timer: NodeJS.Timeout | null;
+  stage: JobProgress['stage'];
+}
+
+export interface StatusTracker {
+  /** Starts tracking a request the adapter just accepted, with its first place in line. */
+  track(request: CreationRequest, queuePosition: number | null): void;
+  /** Stops editing a request's status (its clip or failure is being posted). */
+  forget(requestId: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Turns workers' progress events into throttled edits of one status message per request. Events
+ * are lossy by design: the final answer travels as a durable delivery job, not through here.
+ */
+export function createStatusTracker(options: StatusTrackerOptions): StatusTracker {
+  const tracked = new Map<string, Tracked>();
+  const connections: Redis[] = [];
+  const listeners: QueueEvents[] = [];
+  const { logger, now } = options;
+
+  const flush = (entry: Tracked) => {
+    entry.timer = null;
+    const pending = entry.pending;
+    if (!pending || !tracked.has(entry.request.id)) return;
+    entry.pending = null;
+    if (pending.text === entry.lastText) return;
+    entry.lastText = pending.text;
+    entry.lastEditAt = now();
+    options.port.updateStatus(entry.request, pending.text, pending.progress).catch((error: unknown) => {
+      logger.warn({ err: error, requestId: entry.request.id }, 'status-edit-failed');
+    });
+  };
+
+  const show = (entry: Tracked, progress: JobProgress) => {
+    if (progress.planSummary) entry.planLine = renderPlanLine(entry.request.requester.locale, progress.planSummary);
+    entry.stage = progress.stage;
+    entry.pending = { text: renderStatusText(entry.request.requester.locale, progress, entry.planLine, now()), progress };
+    if (entry.timer) return;
+    const wait = Math.max(0, entry.lastEditAt + options.minEditIntervalMs - now());
+    entry.timer = setTimeout(() => flush(entry), wait);
+  };
+
+  const resolveEntry = async (queueName: string, jobId: string, requestId: string): Promise<Tracked | null> => {
+    const known = tracked.get(requestId);
+    if (known) return known;
+    // Another adapter process may have accepted it, or we restarted: adopt it from the job.
+    const job = await Job.fromId(options.queues.get(queueName), jobId);
+    const parsed = CreationRequest.safeParse(job?.data?.request);
+    if (!parsed.success || !options.owns(parsed.data)) return null;
+    const entry: Tracked = { request: parsed.data, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued' };
+    tracked.set(requestId, entry);
+    return entry;
+  };
+
+  for (const queueName of options.queueNames) {
+    const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    connections.push(connection);
+    const events = new QueueEvents(queueName, { connection, prefix: options.prefix });
+    events.on('error', (error) => logger.warn({ err: error, queueName }, 'queue-events-error'));
+    events.on('progress', ({ jobId, data }) => {
+      const progress = JobProgress.safeParse(data);
+      if (!progress.success) return;
+      resolveEntry(queueName, jobId, progress.data.requestId)
+        .then((entry) => entry && show(entry, progress.data))
+        .catch((error: unknown) => logger.warn({ err: error, jobId }, 'status-lookup-failed'));
+    });
+    listeners.push(events);
+  }
+
+  const pollPositions = setInterval(() => {
+    for (const entry of tracked.values()) {
+      if (entry.stage !== 'queued') continue;
+      getQueuePosition(options.queues.get(PLAN_QUEUE), entry.request.id)
+        .then((position) => position && show(entry, { requestId: entry.request.id, stage: 'queued', queuePosition: position }))
+        .catch(() => undefined);
+    }
+  }, options.queuePollMs ?? 5_000);
+  pollPositions.unref();
+
+  return {
+    track(request, queuePosition) {
+      const entry: Tracked = { request, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued' };
+      tracked.set(request.id, entry);
+      show(entry, { requestId: request.id, stage: 'queued', ...(queuePosition ? { queuePosition } : {}) });
+    },
+    forget(requestId) {
+      const entry = tracked.get(requestId);
+      if (entry?.timer) clearTimeout(entry.timer);
+      tracked.delete(requestId);
+    },
+    async close() {
+      clearInterval(pollPositions);
+      for (const entry of tracked.values()) if (entry.timer) clearTimeout(entry.timer);
+      tracked.clear();
+      await Promise.all(listeners.map((events) => events.close()));
+      await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
+    },
+  };
+}

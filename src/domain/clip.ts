@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { CreationRequest } from './creation-request.ts';
+import { CreativePlan } from './creative-plan.ts';
+import { OperationHandle } from '../ports/video-provider.ts';
+
+/**
+ * A finished clip as remembered in Redis: enough to caption it, regenerate it, revise it and
+ * account for its cost after any restart. Files are not kept; the plan is.
+ */
+export const ClipRecord = z.object({
+  id: z.string(),
+  request: CreationRequest,
+  plan: CreativePlan,
+  planner: z.string(),
+  providerId: z.string(),
+  modelId: z.string(),
+  /** Seconds of video the provider generated (what it bills), and of the delivered clip. */
+  generatedSeconds: z.number(),
+  durationSeconds: z.number(),
+  sizeBytes: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  /** The last shot's operation, so a revision can continue it (Omni's previous_interaction_id). */
+  lastOperation: OperationHandle.nullable(),
+  /** How many regenerate/variation generations led here (0 for the first take). */
+  generation: z.number().int().min(0),
+  createdAt: z.number().int(),
+  /** Platform message id of the posted clip, once delivered. */
+  messageId: z.string().nullable(),
+});
+export type ClipRecord = z.infer<typeof ClipRecord>;

@@ -1,0 +1,45 @@
+/** Every user-facing English string. Keys are shared with the other languages (zh.ts). */
+export const en = {
+  'help.body':
+    'Tell me what to make in one casual sentence, e.g. "make this holiday text into a short with my avatar" — reply to the text, attach a .txt, or put it after "this text:". I plan the shots, sound and words, and post the clip here.',
+  'help.styles': 'Styles: {styles}',
+  'ack.received': 'Got it — turning that into a short…',
+  'status.received': '📥 Received',
+  'status.queued': '⏳ Queued (#{position})',
+  'status.planning': '🧠 Planning the shots…',
+  'status.planned': '🎬 {title} — {shots} shots, {seconds} s, {model}',
+  'status.generating': '🎥 Generating{percent} · {elapsed}',
+  'status.finishing': '✂️ Finishing (subtitles, sound, size)…',
+  'status.uploading': '📤 Uploading…',
+  'status.done': '✅ Done',
+  'status.failed': '❌ Could not finish',
+  'note.no-avatar': 'You have no profile picture I can use, so the short uses a generated backdrop.',
+  'note.avatar-unreadable': 'I could not read your picture ({reason}), so the short uses a generated backdrop.',
+  'note.language-fallback': 'Offline I direct in English and Chinese only, so the shots are planned in English; your own words are kept exactly as you wrote them.',
+  'note.attachment-skipped': 'I skipped an attachment I could not use ({reason}).',
+  'error.empty': 'Tell me what to make, e.g. "make this holiday text into a short with my avatar".',
+  'error.too-long': 'That is {length} characters; I can take up to {max}. Please shorten it and try again.',
+  'error.script-too-long': 'The text to use is {length} characters; a short can carry up to {max}. Please pick the part that matters.',
+  'error.attachment-too-large': 'That file is {size} MB; I read .txt files up to {max} MB.',
+  'error.attachment-not-text': 'That file is not readable text. Please attach a UTF-8 .txt file.',
+  'error.refused':
+    'The video model declined to make this ({reason}), even after I rewrote it more gently. Nothing was charged to you. Try different wording or a style without real people.',
+  'error.provider-down': 'The video service is not answering right now ({reason}). Nothing was charged to you; please try again in a few minutes.',
+  'error.timed-out': 'The video took longer than {minutes} minutes, so I stopped waiting. Nothing more will be charged; please try again.',
+  'error.outcome-unknown':
+    'I could not tell whether the video service accepted the request. I will not send it again on my own, so nothing is charged twice; press "Try again" to start a new attempt.',
+  'error.too-busy': 'You already have {active} shorts in progress (limit {max}). I will take a new one when one of them is done.',
+  'error.upload-too-large': 'The clip is still too large for this chat after shrinking it ({size} MB).',
+  'error.internal': 'Something went wrong on my side while making your short. Please try again.',
+  'caption.clip': '🎬 {title} — {feeling} · {model}',
+  'button.regenerate': 'Regenerate',
+  'button.variation': 'Variation',
+  'button.delete': 'Delete',
+  'button.retry': 'Try again',
+  'control.not-yours': 'Only the person who asked for this clip (or a moderator) can do that.',
+  'control.regenerating': 'Making a new take…',
+  'control.duplicate': 'That is already on its way.',
+  'result.saved': 'Saved {path}',
+} as const;
+
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import type { AspectRatio } from '../domain/creative-plan.ts';
+import type { ClipRecord } from '../domain/clip.ts';
+import { subtitleCuesForScript } from '../media/subtitle-cues.ts';
+import { deliveryQueueName } from '../queue/queue-names.ts';
+import type { QueueSet } from '../queue/queue-set.ts';
+import type { ClipDeliveryJob, RenderJobData } from './job-data.ts';
+import type { PipelineContext } from './pipeline-context.ts';
+import { workDirOf } from './run-step.ts';
+import { CROSSFADE_SECONDS } from './shot-seconds.ts';
+
+/** Telegram's thumbnail rules (JPEG, ≤ 320 px, ≤ 200 kB) are the strictest, so every platform gets them. */
+export const THUMBNAIL_LIMITS = { maxSide: 320, maxBytes: 200 * 1024 };
+
+export const FRAME_SIZES: Record<AspectRatio, { width: number; height: number }> = {
+  '9:16': { width: 720, height: 1280 },
+  '16:9': { width: 1280, height: 720 },
+  '1:1': { width: 720, height: 720 },
+};
+
+/**
+ * Shots → one finished clip: crossfaded, the user's script burned in as subtitles, fitted to the
+ * destination's upload limit, with a thumbnail; then remembered and handed to delivery.
+ */
+export async function finishClip(context: PipelineContext, queues: QueueSet, data: RenderJobData): Promise<void> {
+  const { request, plan } = data;
+  const workDir = workDirOf(context, request.id);
+  const provider = context.providers.get(data.providerId);
+  const assembledPath = join(workDir, 'assembled.mp4');
+  const finalPath = join(workDir, 'final.mp4');
+  const thumbnailPath = join(workDir, 'thumbnail.jpg');
+  const shotPaths = data.shots.map((shot) => {
+    if (!shot.file) throw new Error(`shot ${shot.index} has no file`);
+    return shot.file;
+  });
+
+  const assembled = await context.media.assemble({
+    shotPaths,
+    outputPath: assembledPath,
+    ...FRAME_SIZES[plan.aspectRatio],
+    fadeSeconds: shotPaths.length > 1 ? CROSSFADE_SECONDS : 0,
+    subtitles: subtitleCuesForScript(plan.script, plan.totalSeconds),
+  });
+  const fit = await context.media.fitToLimit(assembledPath, finalPath, request.maxUploadBytes);
+  await context.media.thumbnail(finalPath, thumbnailPath, THUMBNAIL_LIMITS);
+
+  const clip: ClipRecord = {
+    id: request.id,
+    request,
+    plan,
+    planner: data.planner,
+    providerId: data.providerId,
+    modelId: provider?.modelId ?? data.providerId,
+    generatedSeconds: data.shots.reduce((sum, shot) => sum + shot.seconds, 0),
+    durationSeconds: assembled.durationSeconds,
+    sizeBytes: fit.sizeBytes,
+    width: assembled.video?.width ?? FRAME_SIZES[plan.aspectRatio].width,
+    height: assembled.video?.height ?? FRAME_SIZES[plan.aspectRatio].height,
+    lastOperation: data.shots.at(-1)?.operation ?? null,
+    generation: data.generation,
+    createdAt: context.now(),
+    messageId: null,
+  };
+  await context.clips.save(clip);
+  const delivery: ClipDeliveryJob = {
+    kind: 'clip',
+    requestId: request.id,
+    clipId: clip.id,
+    filePath: finalPath,
+    thumbnailPath,
+    notes: data.notes,
+  };
+  await queues.get(deliveryQueueName(request.where)).add('clip', delivery, { jobId: `${request.id}-clip` });
+}

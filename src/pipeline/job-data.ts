@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { CreationRequest } from '../domain/creation-request.ts';
+import { CreativePlan } from '../domain/creative-plan.ts';
+import { OperationHandle } from '../ports/video-provider.ts';
+
+/**
+ * Job data for each queue, validated whenever a worker picks a job up. Everything here is stored
+ * in clear text in Redis, so no secrets: only ids, plans and local paths.
+ */
+
+export const UserNote = z.object({
+  key: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
+export const PlanJobData = z.object({
+  request: CreationRequest,
+  /** 0 for a first take; bumped by 🎲 Variation so the planner gives a new plan. */
+  variation: z.number().int().min(0),
+  /** 🔁 Regenerate keeps the plan: planning is skipped when this is set. */
+  basePlan: CreativePlan.nullable(),
+  /** Revise-by-reply: the clip being revised and the user's instruction. */
+  revision: z.object({ clipId: z.string(), instruction: z.string() }).nullable(),
+  generation: z.number().int().min(0),
+});
+export type PlanJobData = z.infer<typeof PlanJobData>;
+
+export const ShotState = z.object({
+  index: z.number().int().min(0),
+  /** Seconds asked of the provider (plan seconds plus crossfade overlap). */
+  seconds: z.number().positive(),
+  /** Create calls made for this shot; written before each call so a crash shows it. */
+  attempts: z.number().int().min(0),
+  /** Written the moment the create call returns, before any polling: never pay twice. */
+  operation: OperationHandle.nullable(),
+  /** Local path once downloaded. */
+  file: z.string().nullable(),
+});
+export type ShotState = z.infer<typeof ShotState>;
+
+export const RenderJobData = z.object({
+  request: CreationRequest,
+  plan: CreativePlan,
+  planner: z.string(),
+  notes: z.array(UserNote),
+  providerId: z.string(),
+  /** The fetched avatar in the work dir, for providers that take an image. */
+  avatar: z.object({ path: z.string(), mimeType: z.string() }).nullable(),
+  generation: z.number().int().min(0),
+  step: z.enum(['generate', 'finish']),
+  shots: z.array(ShotState),
+  /** Safer rewrites already made after a refusal (at most one). */
+  rewrites: z.number().int().min(0),
+  /** The operation being revised, when this render continues a delivered clip. */
+  previous: OperationHandle.nullable(),
+  instruction: z.string().nullable(),
+  startedAt: z.number().int(),
+  /** Past this epoch ms a still-running generation is abandoned with a clear message. */
+  deadlineAt: z.number().int(),
+});
+export type RenderJobData = z.infer<typeof RenderJobData>;
+
+export const ClipDeliveryJob = z.object({
+  kind: z.literal('clip'),
+  requestId: z.string(),
+  clipId: z.string(),
+  filePath: z.string(),
+  thumbnailPath: z.string(),
+  notes: z.array(UserNote),
+});
+
+export const FailureDeliveryJob = z.object({
+  kind: z.literal('failure'),
+  requestId: z.string(),
+  request: CreationRequest,
+  code: z.string(),
+  messageKey: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+
+export const DeliveryJobData = z.discriminatedUnion('kind', [ClipDeliveryJob, FailureDeliveryJob]);
+export type DeliveryJobData = z.infer<typeof DeliveryJobData>;
+export type ClipDeliveryJob = z.infer<typeof ClipDeliveryJob>;
+export type FailureDeliveryJob = z.infer<typeof FailureDeliveryJob>;

@@ -1,0 +1,31 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log/logger.ts';
+import type { Media } from '../ports/media.ts';
+import type { Planner } from '../ports/planner.ts';
+import type { VideoProvider } from '../ports/video-provider.ts';
+import type { ActiveRequests } from '../store/active-requests.ts';
+import type { ClipStore } from '../store/clip-store.ts';
+
+/** Everything the pipeline's steps need, passed in explicitly: no module-level singletons. */
+export interface PipelineContext {
+  /** BullMQ key prefix. */
+  prefix: string;
+  /** Producer connection (fail fast); workers open their own blocking connections. */
+  redis: Redis;
+  redisUrl: string;
+  /** Per-request scratch dirs live under here and are removed after delivery or failure. */
+  workRoot: string;
+  planner: Planner;
+  /** The planner used when the configured one fails: the user is never left without a plan. */
+  fallbackPlanner: Planner;
+  providers: ReadonlyMap<string, VideoProvider>;
+  defaultProviderId: string;
+  media: Media;
+  clips: ClipStore;
+  active: ActiveRequests;
+  maxActivePerUser: number;
+  /** Longest a generation may run before the user is told it timed out, ms. */
+  generationDeadlineMs: number;
+  logger: Logger;
+  now: () => number;
+}

@@ -1,0 +1,21 @@
+import { PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
+import type { QueueSet } from '../queue/queue-set.ts';
+import { startWorker, type RunningWorker } from '../queue/start-worker.ts';
+import type { PipelineContext } from './pipeline-context.ts';
+import { createPlanProcessor } from './plan-step.ts';
+import { createRenderProcessor } from './render-step.ts';
+
+/** Rendering a long local storyboard keeps the event loop free but can outlast BullMQ's 30 s default lock. */
+const RENDER_LOCK_MS = 5 * 60_000;
+
+/** The worker half of Reverie: planning plus one render worker per configured provider. */
+export function startPipelineWorkers(context: PipelineContext, queues: QueueSet, concurrency: number): RunningWorker[] {
+  const common = { redisUrl: context.redisUrl, prefix: context.prefix, logger: context.logger };
+  const workers = [startWorker(PLAN_QUEUE, createPlanProcessor(context, queues), { ...common, concurrency: Math.max(2, concurrency) })];
+  for (const provider of context.providers.values()) {
+    workers.push(
+      startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), { ...common, concurrency, lockDuration: RENDER_LOCK_MS }),
+    );
+  }
+  return workers;
+}

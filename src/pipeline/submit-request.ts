@@ -1,0 +1,56 @@
+import type { CreationRequest } from '../domain/creation-request.ts';
+import { ReverieError } from '../domain/reverie-error.ts';
+import type { JobProgress } from '../domain/job-progress.ts';
+import { getQueuePosition, type QueueSet } from '../queue/queue-set.ts';
+import { PLAN_QUEUE } from '../queue/queue-names.ts';
+import type { PlanJobData } from './job-data.ts';
+import type { PipelineContext } from './pipeline-context.ts';
+import { validateRequest } from './validate-request.ts';
+
+export type SubmitOutcome =
+  | { status: 'accepted'; requestId: string; queuePosition: number | null }
+  /** The same platform event (or click) was seen before: nothing new was created. */
+  | { status: 'duplicate'; requestId: string }
+  | { status: 'rejected'; error: ReverieError };
+
+/** As long as finished jobs are kept, so a late re-delivery is still recognised. */
+const CLAIM_SECONDS = 7 * 24 * 3600;
+
+export function userKeyOf(request: Pick<CreationRequest, 'where' | 'requester'>): string {
+  return `${request.where.platform}-${request.requester.userId}`;
+}
+
+/**
+ * Turns a request into a plan job. The job id is the request id, which adapters derive from the
+ * platform event id, so a re-delivered event or a double click finds the existing job.
+ */
+export async function submitRequest(
+  context: Pick<PipelineContext, 'redis' | 'prefix' | 'active' | 'maxActivePerUser' | 'now'>,
+  queues: QueueSet,
+  request: CreationRequest,
+  extra: Omit<PlanJobData, 'request'> = { variation: 0, basePlan: null, revision: null, generation: 0 },
+): Promise<SubmitOutcome> {
+  const invalid = validateRequest(request);
+  if (invalid) return { status: 'rejected', error: invalid };
+
+  // SET NX is atomic where "getJob, then add" is not: two deliveries of one event race here.
+  const claimed = await context.redis.set(`${context.prefix}:claim:${request.id}`, String(context.now()), 'EX', CLAIM_SECONDS, 'NX');
+  if (claimed === null) return { status: 'duplicate', requestId: request.id };
+
+  const userKey = userKeyOf(request);
+  const active = await context.active.tryAcquire(userKey, request.id, context.maxActivePerUser, context.now());
+  if (active === null) {
+    const count = await context.active.count(userKey, context.now());
+    return {
+      status: 'rejected',
+      error: new ReverieError('too-busy', 'error.too-busy', { params: { active: count, max: context.maxActivePerUser } }),
+    };
+  }
+
+  const data: PlanJobData = { request, ...extra };
+  const queue = queues.get(PLAN_QUEUE);
+  const job = await queue.add('plan', data, { jobId: request.id });
+  const progress: JobProgress = { requestId: request.id, stage: 'queued' };
+  await job.updateProgress(progress);
+  return { status: 'accepted', requestId: request.id, queuePosition: await getQueuePosition(queue, request.id) };
+}

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROMPTS_DIR } from '../prompts-dir.ts';
+import { parseKeyValueText } from './key-value-text.ts';
+
+export type TemplateLanguage = 'en' | 'zh';
+
+const cache = new Map<TemplateLanguage, Record<string, string>>();
+
+/** The offline planner's phrase table for one language (prompts/offline/<lang>.txt). */
+export function loadOfflineTemplates(language: TemplateLanguage): (key: string, params?: Record<string, string>) => string {
+  let table = cache.get(language);
+  if (!table) {
+    const file = join(PROMPTS_DIR, 'offline', `${language}.txt`);
+    table = parseKeyValueText(readFileSync(file, 'utf8'), file);
+    cache.set(language, table);
+  }
+  const phrases = table;
+  return (key, params = {}) => {
+    const template = phrases[key];
+    if (template === undefined) throw new Error(`prompts/offline/${language}.txt has no "${key}"`);
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Media operations the core needs, implemented by src/media (the only importer of fluent-ffmpeg).
+ * Paths are local files; every operation reports progress computed from ffmpeg's own time output
+ * against the known output duration (fluent-ffmpeg's percent is wrong for multi-input graphs).
+ */
+
+export interface MediaProbe {
+  durationSeconds: number;
+  sizeBytes: number;
+  formatName: string;
+  video: { codec: string; width: number; height: number; pixelFormat: string; fps: number } | null;
+  audio: { codec: string; sampleRate: number; channels: number } | null;
+}
+
+export interface MediaJobOptions {
+  onProgress?: (percent: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface FitResult {
+  /** 'copy' when the input already fit and was only remuxed (+faststart). */
+  method: 'copy' | 'encode';
+  sizeBytes: number;
+}
+
+/** A timed line of text drawn over the finished clip (the user's script, verbatim). */
+export interface SubtitleCue {
+  startSeconds: number;
+  endSeconds: number;
+  text: string;
+}
+
+export interface AssembleInput {
+  /** Rendered shots in order; each may differ in size/fps/audio, they are normalised first. */
+  shotPaths: string[];
+  outputPath: string;
+  width: number;
+  height: number;
+  /** Crossfade between shots, seconds; 0 = hard cuts. */
+  fadeSeconds: number;
+  /** Burned in with a CJK-capable font, from a file, never spliced into the filter graph. */
+  subtitles: SubtitleCue[];
+}
+
+export interface Media {
+  probe(path: string): Promise<MediaProbe>;
+  /** Stream-copies when codec and size already fit; else one capped-CRF encode, checked after. */
+  fitToLimit(inputPath: string, outputPath: string, maxBytes: number, options?: MediaJobOptions): Promise<FitResult>;
+  /** Shots → one H.264/AAC MP4 with crossfades and burned subtitles. */
+  assemble(input: AssembleInput, options?: MediaJobOptions): Promise<MediaProbe>;
+  /** A JPEG whose sides are ≤ maxSide and whose size is ≤ maxBytes (Telegram: 320 px, 200 kB). */
+  thumbnail(inputPath: string, outputPath: string, limits: { maxSide: number; maxBytes: number }): Promise<void>;
+}

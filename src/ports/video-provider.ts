@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { CreativePlan } from '../domain/creative-plan.ts';
+
+/**
+ * A video model behind one interface: start → status → download, the shape of a BullMQ step job.
+ * `start` returns a JSON handle that the caller persists before it polls; `status` and `download`
+ * take that handle "from any process", so a restarted worker resumes instead of paying again.
+ */
+
+export const OperationHandle = z.object({
+  /** Provider id that created it ('local', 'omni', 'veo', …): a handle is only valid there. */
+  provider: z.string().min(1),
+  /** The provider's own operation id (Veo operation name, Omni interaction id, a local path). */
+  operationId: z.string().min(1),
+  /** Provider-specific JSON the later calls need (model id, file uri, …). */
+  data: z.record(z.string(), z.unknown()),
+});
+export type OperationHandle = z.infer<typeof OperationHandle>;
+
+export type OperationStatus =
+  | { state: 'running'; /** Honest percent when the model reports one. */ percent: number | null }
+  | { state: 'done' }
+  | { state: 'refused'; reason: string }
+  | { state: 'failed'; retryable: boolean; reason: string };
+
+/** A picture on local disk, already fetched and checked by the worker. */
+export interface LocalImage {
+  path: string;
+  mimeType: string;
+}
+
+export interface ShotInput {
+  plan: CreativePlan;
+  shotIndex: number;
+  /** The avatar as a local file when the plan uses it and policy allows; else null. */
+  avatar: LocalImage | null;
+  /** A per-request scratch directory the provider may write into. */
+  workDir: string;
+  /** Seconds actually requested for this shot (may exceed plan seconds for crossfade overlap). */
+  seconds: number;
+  /** When revising a delivered clip: the handle that produced it (Omni continues it). */
+  previous: OperationHandle | null;
+  /** A revision instruction in the user's words, or null. */
+  instruction: string | null;
+}
+
+export interface ProviderCallOptions {
+  signal?: AbortSignal;
+  /** Reported while a long local step runs, 0–100. */
+  onProgress?: (percent: number) => void;
+}
+
+export interface VideoProvider {
+  /** 'local', 'omni', 'veo', …: also the queue name suffix, so rate limits stay per provider. */
+  readonly id: string;
+  /** Model id named in captions and cost records. */
+  readonly modelId: string;
+  /** How often `status` is worth calling, in ms. */
+  readonly pollIntervalMs: number;
+  start(input: ShotInput, options?: ProviderCallOptions): Promise<OperationHandle>;
+  status(handle: OperationHandle, options?: ProviderCallOptions): Promise<OperationStatus>;
+  /** Streams the finished clip to `destinationPath`. */
+  download(handle: OperationHandle, destinationPath: string, options?: ProviderCallOptions): Promise<void>;
+}

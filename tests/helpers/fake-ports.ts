@@ -1,0 +1,62 @@
+import { copyFile, writeFile } from 'node:fs/promises';
+import type { Media, MediaProbe } from '../../src/ports/media.ts';
+import type { OperationHandle, OperationStatus, ShotInput, VideoProvider } from '../../src/ports/video-provider.ts';
+
+/**
+ * In-process fakes for the ports, for queue-behaviour tests where real rendering would only add
+ * time. They record their calls and take scripted outcomes, like the AI SDK's mock models.
+ */
+
+const PROBE: MediaProbe = {
+  durationSeconds: 4,
+  sizeBytes: 1000,
+  formatName: 'mp4',
+  video: { codec: 'h264', width: 720, height: 1280, pixelFormat: 'yuv420p', fps: 24 },
+  audio: { codec: 'aac', sampleRate: 48000, channels: 2 },
+};
+
+export function createFakeMedia(): Media {
+  return {
+    probe: async () => PROBE,
+    fitToLimit: async (input, output) => {
+      await copyFile(input, output);
+      return { method: 'copy', sizeBytes: PROBE.sizeBytes };
+    },
+    assemble: async (input) => {
+      await writeFile(input.outputPath, `assembled ${input.shotPaths.length}`);
+      return PROBE;
+    },
+    thumbnail: async (_input, output) => writeFile(output, 'jpeg'),
+  };
+}
+
+export type ScriptedStart = (input: ShotInput, call: number) => Promise<void> | void;
+
+export interface FakeProvider extends VideoProvider {
+  starts: ShotInput[];
+  statusCalls: number;
+}
+
+/** A provider whose `start` runs a script (throw to fail) and whose operations finish at once. */
+export function createFakeProvider(options: { id?: string; onStart?: ScriptedStart; status?: (handle: OperationHandle, call: number) => OperationStatus } = {}): FakeProvider {
+  const provider: FakeProvider = {
+    id: options.id ?? 'fake',
+    modelId: 'fake-model-1',
+    pollIntervalMs: 50,
+    starts: [],
+    statusCalls: 0,
+    async start(input) {
+      provider.starts.push(input);
+      await options.onStart?.(input, provider.starts.length);
+      return { provider: provider.id, operationId: `op-${provider.starts.length}`, data: { shot: input.shotIndex } };
+    },
+    async status(handle) {
+      provider.statusCalls += 1;
+      return options.status?.(handle, provider.statusCalls) ?? { state: 'done' };
+    },
+    async download(handle, destination) {
+      await writeFile(destination, `video ${handle.operationId}`);
+    },
+  };
+  return provider;
+}

@@ -1,0 +1,44 @@
+import type { ChatPort, ClipPost, FailurePost } from '../../src/ports/chat-port.ts';
+import type { Platform } from '../../src/domain/creation-request.ts';
+
+/** An in-process ChatPort that records what the core asked it to show. */
+export interface RecordingPort extends ChatPort {
+  statuses: { requestId: string; text: string; stage: string }[];
+  clips: ClipPost[];
+  failures: FailurePost[];
+  /** Resolves with the next clip or failure for a request. */
+  outcome(requestId: string): Promise<{ kind: 'clip'; post: ClipPost } | { kind: 'failure'; post: FailurePost }>;
+}
+
+export function createRecordingPort(platform: Platform = 'console'): RecordingPort {
+  const waiters = new Map<string, (value: { kind: 'clip'; post: ClipPost } | { kind: 'failure'; post: FailurePost }) => void>();
+  const settled = new Map<string, { kind: 'clip'; post: ClipPost } | { kind: 'failure'; post: FailurePost }>();
+  const settle = (requestId: string, value: { kind: 'clip'; post: ClipPost } | { kind: 'failure'; post: FailurePost }) => {
+    settled.set(requestId, value);
+    waiters.get(requestId)?.(value);
+  };
+  const port: RecordingPort = {
+    platform,
+    statuses: [],
+    clips: [],
+    failures: [],
+    async updateStatus(request, text, progress) {
+      port.statuses.push({ requestId: request.id, text, stage: progress.stage });
+    },
+    async postClip(post) {
+      port.clips.push(post);
+      settle(post.clip.request.id, { kind: 'clip', post });
+      return { messageId: `message-${port.clips.length}` };
+    },
+    async postFailure(post) {
+      port.failures.push(post);
+      settle(post.request.id, { kind: 'failure', post });
+    },
+    outcome(requestId) {
+      const done = settled.get(requestId);
+      if (done) return Promise.resolve(done);
+      return new Promise((resolve) => waiters.set(requestId, resolve));
+    },
+  };
+  return port;
+}
