@@ -1,7 +1,7 @@
 import type { Config } from '../config/config-schema.ts';
 import type { Media } from '../ports/media.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
-import { createLocalVideoProvider } from '../providers/local/local-provider.ts';
+import { createLocalVideoProvider } from '../providers/local/local-video-provider.ts';
 
 /**
  * Every provider whose credentials are configured, plus the always-available local renderer.

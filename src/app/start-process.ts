@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, secretValues } from '../config/load-config.ts';
 import type { Config } from '../config/config-schema.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
-import { checkFfmpeg } from '../media/create-media.ts';
+import { checkFfmpeg } from '../media/check-ffmpeg.ts';
 import { createReverie, type Reverie } from './create-reverie.ts';
 
 export interface RunningProcess {
@@ -32,7 +32,7 @@ function loadConfigOrExit(): Config {
  * Start-up shared by `npm start` and `npm run make`: config parsed once, secrets redacted from
  * logs, ffmpeg checked before any job is taken, and a graceful stop on SIGTERM/SIGINT.
  */
-export async function startProcess(options: { role?: Config['ROLE']; quietLogs?: boolean; adapters?: 'none' }): Promise<RunningProcess> {
+export async function startProcess(options: { role?: Config['ROLE']; quietLogs?: boolean }): Promise<RunningProcess> {
   const config = loadConfigOrExit();
   const role = options.role ?? config.ROLE;
   const explicitLevel = process.env.LOG_LEVEL !== undefined;

@@ -28,7 +28,7 @@ if (values.help || positionals.length === 0) {
   process.exit(values.help ? 0 : 2);
 }
 
-const running = await startProcess({ role: 'all', adapters: 'none' });
+const running = await startProcess({ role: 'all', quietLogs: true });
 const session = startConsoleSession(running.reverie, process.stdout);
 let exitCode = 1;
 try {

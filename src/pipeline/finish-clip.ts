@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { AspectRatio } from '../domain/creative-plan.ts';
 import type { ClipRecord } from '../domain/clip.ts';
+import { frameSizeForAspect } from '../media/frame-size.ts';
 import { subtitleCuesForScript } from '../media/subtitle-cues.ts';
 import { deliveryQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
@@ -12,12 +12,6 @@ import { CROSSFADE_SECONDS } from './shot-seconds.ts';
 /** Telegram's thumbnail rules (JPEG, ≤ 320 px, ≤ 200 kB) are the strictest, so every platform gets them. */
 export const THUMBNAIL_LIMITS = { maxSide: 320, maxBytes: 200 * 1024 };
 
-export const FRAME_SIZES: Record<AspectRatio, { width: number; height: number }> = {
-  '9:16': { width: 720, height: 1280 },
-  '16:9': { width: 1280, height: 720 },
-  '1:1': { width: 720, height: 720 },
-};
-
 /**
  * Shots → one finished clip: crossfaded, the user's script burned in as subtitles, fitted to the
  * destination's upload limit, with a thumbnail; then remembered and handed to delivery.
@@ -26,6 +20,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
   const { request, plan } = data;
   const workDir = workDirOf(context, request.id);
   const provider = context.providers.get(data.providerId);
+  const frame = frameSizeForAspect(plan.aspectRatio);
   const assembledPath = join(workDir, 'assembled.mp4');
   const finalPath = join(workDir, 'final.mp4');
   const thumbnailPath = join(workDir, 'thumbnail.jpg');
@@ -37,7 +32,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
   const assembled = await context.media.assemble({
     shotPaths,
     outputPath: assembledPath,
-    ...FRAME_SIZES[plan.aspectRatio],
+    ...frame,
     fadeSeconds: shotPaths.length > 1 ? CROSSFADE_SECONDS : 0,
     subtitles: subtitleCuesForScript(plan.script, plan.totalSeconds),
   });
@@ -54,8 +49,8 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     generatedSeconds: data.shots.reduce((sum, shot) => sum + shot.seconds, 0),
     durationSeconds: assembled.durationSeconds,
     sizeBytes: fit.sizeBytes,
-    width: assembled.video?.width ?? FRAME_SIZES[plan.aspectRatio].width,
-    height: assembled.video?.height ?? FRAME_SIZES[plan.aspectRatio].height,
+    width: assembled.video?.width ?? frame.width,
+    height: assembled.video?.height ?? frame.height,
     lastOperation: data.shots.at(-1)?.operation ?? null,
     generation: data.generation,
     createdAt: context.now(),

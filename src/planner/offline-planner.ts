@@ -8,6 +8,7 @@ import {
   findRequestedModel,
   findSeconds,
   findStyle,
+  keywordPattern,
 } from './read-request.ts';
 import { dealInOrder, shorten, splitSentences } from './split-script.ts';
 import { DEFAULT_STYLE, loadStylePreset, loadStylePresets, type StylePreset } from './style-presets.ts';
@@ -39,20 +40,24 @@ function splitSeconds(total: number, count: number): number[] {
   return dealInOrder(Array.from({ length: halves }, () => 0.5), count).map((group) => group.length * 0.5);
 }
 
-/** Words of the sentence that name the subject, without "make … into a short" scaffolding. */
-function topicOf(sentence: string, script: string): string {
+// Words that ask for a video rather than say what it is about; stripped to find the topic.
+const DURATION_WORDS = /\d+(\.\d+)?\s*-?\s*(s|secs?|seconds?|mins?|minutes?)\b|[\d零一二两兩三四五六七八九十]+\s*秒/gi;
+const REQUEST_WORDS_EN = /\b(please|make|create|turn|generate|render|into|short|shorts|video|clip|reel|with|using|my|me|avatar|profile|picture|photo|this|text|for|about|of|style|vertical|portrait|landscape|horizontal|widescreen|square)\b/gi;
+const REQUEST_WORDS_ZH = /帮我|幫我|请|請|把|做成|做一个|做一個|做个|做個|生成|一个|一個|短视频|短視頻|视频|視頻|短片|竖屏|豎屏|横屏|橫屏|用我的头像|用我的頭像|我的头像|我的頭像|头像|頭像|这段|這段|文字|风格|風格|关于|關於|的/g;
+
+/** What the sentence is about, without "make … into a short" scaffolding, style or length words. */
+function topicOf(sentence: string, script: string, styleKeywords: readonly string[]): string {
   const firstLine = splitSentences(script)[0];
   if (firstLine) return shorten(firstLine, 60);
-  const stripped = sentence
-    .replace(/\d+(\.\d+)?\s*-?\s*(s|secs?|seconds?|mins?|minutes?)\b|[\d零一二两兩三四五六七八九十]+\s*秒/gi, ' ')
-    .replace(/\b(vertical|portrait|landscape|horizontal|widescreen|square|please|make|create|turn|generate|into|a|an|the|short|video|clip|with|my|avatar|this|text|for me)\b/gi, ' ')
-    .replace(/(帮我|請|请|做成|做一个|做一個|生成|短视频|短視頻|视频|視頻|短片|竖屏|豎屏|横屏|橫屏|用我的头像|用我的頭像|头像|頭像|这段|這段)/g, ' ')
-    .replace(/\s+([,，.。])/g, '$1')
-    .replace(/^[\s,，.。:：!！]+|[\s,，:：]+$/g, '')
-    .replace(/([,，]\s*)+/g, ', ')
-    .replace(/\s+/g, ' ')
-    .replace(/^[,，\s]+|[,，\s]+$/g, '');
-  return shorten(stripped, 60);
+  let topic = sentence.replace(DURATION_WORDS, ' ');
+  for (const keyword of styleKeywords) topic = topic.replace(keywordPattern(keyword, 'gi'), ' ');
+  topic = topic
+    .replace(REQUEST_WORDS_EN, ' ')
+    .replace(REQUEST_WORDS_ZH, ' ')
+    .replace(/[\s,，.。:：!！、]+/g, ' ')
+    .trim()
+    .replace(/^((a|an|the)\s+)+/i, '');
+  return shorten(topic.charAt(0).toUpperCase() + topic.slice(1), 60);
 }
 
 function pick<T>(items: readonly T[], index: number): T {
@@ -96,7 +101,8 @@ export function buildOfflinePlan(input: PlannerInput): PlanResult {
   const seconds = splitSeconds(totalSeconds, shotCount);
   const lines = dealInOrder(sentences, shotCount);
   const feeling = phrase(`feeling.${preset.mood}`);
-  const topic = topicOf(input.sentence, script);
+  const allKeywords = [...presets.values()].flatMap((candidate) => candidate.keywords);
+  const topic = topicOf(input.sentence, script, allKeywords);
   const who = phrase(`${protagonistKey}-short`);
   const closing = phrase(preset.name === 'greeting' ? 'closing.greeting' : 'closing.default');
   const beatsFor = (index: number) => (shotCount === 1 ? 'beat.peak' : index === shotCount - 1 ? 'beat.close' : pick(BEATS, index));

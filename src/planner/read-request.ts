@@ -76,9 +76,9 @@ export function findStyle(text: string, presets: Iterable<{ name: string; keywor
 }
 
 /** Latin keywords match whole words ("doc" not in "docker"); CJK ones anywhere. */
-function keywordPattern(keyword: string): RegExp {
+export function keywordPattern(keyword: string, flags = ''): RegExp {
   const escaped = keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return /^[\x00-\x7f]+$/.test(keyword) ? new RegExp(`\\b${escaped}\\b`) : new RegExp(escaped);
+  return /^[\x00-\x7f]+$/.test(keyword) ? new RegExp(`\\b${escaped}\\b`, flags) : new RegExp(escaped, flags);
 }
 
 // Characters that exist in only one of the two scripts; enough of them to vote reliably.

@@ -1,0 +1,100 @@
+import { rm } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { AssembleInput, MediaJobOptions, MediaProbe } from '../ports/media.ts';
+import { AAC_ARGS, FASTSTART_ARGS, h264Args, OUTPUT_FPS } from './encode-args.ts';
+import { runFfmpeg } from './ffmpeg-run.ts';
+import { assertFilterSafePath } from './filter-path.ts';
+import type { MediaTools } from './media-tools.ts';
+import { probeMedia } from './probe-media.ts';
+import { writeSubtitleFile } from './subtitle-file.ts';
+
+const fixed = (seconds: number): string => seconds.toFixed(3);
+
+/**
+ * xfade needs identical size, fps, SAR, pixel format and timebase on both sides, so every shot is
+ * brought to one shape first; clone-padding then trimming pins each video to its probed length,
+ * which is what the crossfade offsets assume.
+ */
+function normalizeShot(index: number, probe: MediaProbe, width: number, height: number): string {
+  const duration = fixed(probe.durationSeconds);
+  const video =
+    `[${index}:v]fps=${OUTPUT_FPS},scale=${width}:${height}:force_original_aspect_ratio=decrease,` +
+    `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=yuv420p,` +
+    `tpad=stop_mode=clone:stop=-1,trim=duration=${duration},setpts=PTS-STARTPTS[v${index}]`;
+  const audioSource = probe.audio
+    ? `[${index}:a]aresample=48000,apad,`
+    : // A silent shot still needs an audio leg, or acrossfade/concat have nothing to join.
+      'anullsrc=r=48000:cl=stereo,';
+  const audio = `${audioSource}atrim=duration=${duration},asetpts=PTS-STARTPTS,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[a${index}]`;
+  return `${video};\n${audio}`;
+}
+
+/** Chains shots with xfade/acrossfade (offset_k = Σ_{i<k} d_i − k·F), or concat for hard cuts. */
+function joinShots(durations: readonly number[], fadeSeconds: number): { graph: string[]; video: string; audio: string } {
+  const count = durations.length;
+  if (count === 1) return { graph: [], video: '[v0]', audio: '[a0]' };
+  if (fadeSeconds === 0) {
+    const inputs = durations.map((_, index) => `[v${index}][a${index}]`).join('');
+    return { graph: [`${inputs}concat=n=${count}:v=1:a=1[vj][aj]`], video: '[vj]', audio: '[aj]' };
+  }
+  const graph: string[] = [];
+  let video = '[v0]';
+  let audio = '[a0]';
+  let elapsed = durations[0] ?? 0;
+  for (let index = 1; index < count; index += 1) {
+    const offset = elapsed - index * fadeSeconds;
+    graph.push(`${video}[v${index}]xfade=transition=fade:duration=${fixed(fadeSeconds)}:offset=${fixed(offset)}[vx${index}]`);
+    graph.push(`${audio}[a${index}]acrossfade=d=${fixed(fadeSeconds)}[ax${index}]`);
+    video = `[vx${index}]`;
+    audio = `[ax${index}]`;
+    elapsed += durations[index] ?? 0;
+  }
+  return { graph, video, audio };
+}
+
+/**
+ * Shots → one H.264 High/AAC 48 kHz stereo MP4 at width×height with crossfades and burned-in
+ * subtitles. The fade is clamped to half the shortest shot so every offset stays positive. The
+ * ASS file is written beside the output (its path must be filter-safe) and removed afterwards.
+ */
+export async function assembleClip(tools: MediaTools, input: AssembleInput, options: MediaJobOptions = {}): Promise<MediaProbe> {
+  const { shotPaths, outputPath, width, height, subtitles } = input;
+  if (shotPaths.length === 0) throw new Error('assemble needs at least one shot');
+  if (width % 2 !== 0 || height % 2 !== 0 || width <= 0 || height <= 0) throw new Error(`assemble needs an even frame size, got ${width}x${height}`);
+
+  const probes = await Promise.all(shotPaths.map((path) => probeMedia(tools.ffprobePath, path)));
+  probes.forEach((probe, index) => {
+    if (!probe.video || probe.durationSeconds <= 0) throw new Error(`shot ${index} (${shotPaths[index]}) has no playable video`);
+  });
+  const durations = probes.map((probe) => probe.durationSeconds);
+  const fadeSeconds = shotPaths.length > 1 ? Math.max(0, Math.min(input.fadeSeconds, Math.min(...durations) / 2)) : 0;
+  const totalSeconds = durations.reduce((sum, duration) => sum + duration, 0) - (shotPaths.length - 1) * fadeSeconds;
+
+  const joined = joinShots(durations, fadeSeconds);
+  const graph = [...probes.map((probe, index) => normalizeShot(index, probe, width, height)), ...joined.graph];
+  let videoOut = joined.video;
+  const subtitlePath = join(dirname(outputPath), `${basename(outputPath, extname(outputPath))}.subtitles.ass`);
+  const hasSubtitles = subtitles.some((cue) => cue.text.trim() !== '');
+  if (hasSubtitles) {
+    graph.push(`${videoOut}subtitles=filename=${assertFilterSafePath(subtitlePath)}:fontsdir=${assertFilterSafePath(tools.fontsDir)}[vs]`);
+    videoOut = '[vs]';
+    await writeSubtitleFile(subtitlePath, subtitles, { width, height, fontName: tools.fontName });
+  }
+
+  try {
+    await runFfmpeg(
+      tools.ffmpegPath,
+      {
+        inputs: shotPaths.map((path) => ({ path })),
+        filterGraph: graph.join(';\n'),
+        outputOptions: ['-map', videoOut, '-map', joined.audio, ...h264Args(), '-crf', '21', ...AAC_ARGS, ...FASTSTART_ARGS],
+        outputPath,
+        durationSeconds: totalSeconds,
+      },
+      options,
+    );
+  } finally {
+    if (hasSubtitles) await rm(subtitlePath, { force: true });
+  }
+  return probeMedia(tools.ffprobePath, outputPath);
+}

@@ -1,0 +1,17 @@
+import type { Media } from '../ports/media.ts';
+import { assembleClip } from './assemble-clip.ts';
+import { fitToLimit } from './fit-to-limit.ts';
+import { makeThumbnail } from './make-thumbnail.ts';
+import { resolveMediaTools, type MediaToolOptions } from './media-tools.ts';
+import { probeMedia } from './probe-media.ts';
+
+/** The Media port over the system ffmpeg; call `checkFfmpeg` (check-ffmpeg.ts) once at start-up. */
+export function createMedia(options: MediaToolOptions = {}): Media {
+  const tools = resolveMediaTools(options);
+  return {
+    probe: (path) => probeMedia(tools.ffprobePath, path),
+    fitToLimit: (inputPath, outputPath, maxBytes, jobOptions) => fitToLimit(tools, inputPath, outputPath, maxBytes, jobOptions),
+    assemble: (input, jobOptions) => assembleClip(tools, input, jobOptions),
+    thumbnail: (inputPath, outputPath, limits) => makeThumbnail(tools, inputPath, outputPath, limits),
+  };
+}

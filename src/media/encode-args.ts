@@ -1,0 +1,20 @@
+/**
+ * Output settings shared by every encode, so shots, assembled clips and fitted clips agree and
+ * xfade never meets two different frame rates.
+ */
+
+/** Veo delivers 24 fps, so normalising to 24 leaves provider shots untouched in time. */
+export const OUTPUT_FPS = 24;
+
+/**
+ * H.264 High yuv420p. veryfast by default: on 2 cores medium costs 1.8–2.4× the time for ≤ 0.9 dB
+ * (media.md §4). superfast suits intermediates that are encoded again anyway.
+ */
+export function h264Args(preset: 'veryfast' | 'superfast' = 'veryfast'): string[] {
+  return ['-c:v', 'libx264', '-preset', preset, '-profile:v', 'high', '-pix_fmt', 'yuv420p'];
+}
+
+export const AAC_ARGS = ['-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2'];
+
+/** The moov atom up front lets Discord and Telegram start playback before the download ends. */
+export const FASTSTART_ARGS = ['-movflags', '+faststart'];
