@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
 import { ProviderError } from '../../src/ports/provider-error.ts';
 import { submitRequest } from '../../src/pipeline/submit-request.ts';
@@ -84,6 +86,8 @@ describe('submitting requests', () => {
     expect(otherUser.status).toBe('accepted');
     release();
     await Promise.all([port.outcome(first.id), port.outcome(second.id)]);
+    // The slot is released right after the post returns, not before.
+    await vi.waitFor(async () => expect(await context.active.count('console-user-1', Date.now())).toBe(0));
     expect((await submitRequest(context, queues, makeRequest())).status).toBe('accepted');
   });
 });
@@ -126,6 +130,32 @@ describe('failures', () => {
     // One start for the original plan's shot, one for the rewritten plan's shot.
     expect(provider.starts.length).toBe(2);
     expect(provider.starts[1]?.plan.protagonist.useAvatar).toBe(false);
+  });
+});
+
+describe('avatars', () => {
+  it('proceeds without an unreadable avatar and says why', async () => {
+    const provider = createFakeProvider();
+    const { harness, port } = await start(provider);
+    const notAnImage = join(harness.dataDir, 'avatar.png');
+    await writeFile(notAnImage, 'this is not a picture');
+    const request = makeRequest({ sentence: 'a 4 second short with my avatar', avatar: { kind: 'path', location: notAnImage, mimeType: 'image/png', source: 'avatar' } });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    const outcome = await port.outcome(request.id);
+    expect(outcome.kind).toBe('clip');
+    if (outcome.kind === 'clip') {
+      expect(outcome.post.notes.join(' ')).toContain('not a PNG, JPEG, WebP or GIF image');
+      expect(outcome.post.clip.plan.protagonist.useAvatar).toBe(false);
+    }
+    expect(provider.starts[0]?.avatar).toBeNull();
+  });
+
+  it('tells a user who asked for their avatar but has none', async () => {
+    const { harness, port } = await start(createFakeProvider());
+    const request = makeRequest({ sentence: '用我的头像做一个4秒短片', requester: { userId: 'u3', displayName: '阿明', locale: 'zh-CN' }, avatar: null });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    const outcome = await port.outcome(request.id);
+    expect(outcome.kind === 'clip' && outcome.post.notes).toEqual(['你没有可用的头像，所以短片用了生成的背景。']);
   });
 });
 
