@@ -4,12 +4,10 @@ import { join, resolve } from 'node:path';
 import type { Reverie } from '../../src/app/create-reverie.ts';
 import { NO_OPTIONS, type CreationRequest, type MediaRef, type ReferencedText, type RequestOptions } from '../../src/domain/creation-request.ts';
 import { ReverieError } from '../../src/domain/reverie-error.ts';
-import { startDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
-import { createStatusTracker } from '../../src/delivery/status-tracker.ts';
+import { connectChatPort } from '../../src/delivery/connect-chat-port.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import { submitRequest } from '../../src/pipeline/submit-request.ts';
 import { decodeTextAttachment } from '../../src/pipeline/text-attachment.ts';
-import { deliveryQueueName } from '../../src/queue/queue-names.ts';
 import { createConsolePort, type ConsoleOutcome } from './console-port.ts';
 
 export interface ConsoleRequestInput {
@@ -55,27 +53,10 @@ export function startConsoleSession(reverie: Reverie, output: NodeJS.WritableStr
       waiting.delete(requestId);
     },
   });
-  const tracker = createStatusTracker({
-    port,
-    queues: reverie.queues,
-    queueNames: reverie.progressQueueNames,
-    redisUrl: context.redisUrl,
-    prefix: context.prefix,
+  const connection = connectChatPort(reverie, port, {
     owns: (request) => request.where.platform === 'console' && request.where.conversationId === sessionId,
+    where,
     minEditIntervalMs: 250,
-    logger: context.logger,
-    now: context.now,
-  });
-  const delivery = startDeliveryWorker({
-    port,
-    queueName: deliveryQueueName(where),
-    redisUrl: context.redisUrl,
-    prefix: context.prefix,
-    workRoot: context.workRoot,
-    clips: context.clips,
-    active: context.active,
-    tracker,
-    logger: context.logger,
   });
 
   return {
@@ -104,14 +85,11 @@ export function startConsoleSession(reverie: Reverie, output: NodeJS.WritableStr
         waiting.delete(request.id);
         return reportRejection(outcome.error, request.requester.locale, output);
       }
-      tracker.track(request, outcome.status === 'accepted' ? outcome.queuePosition : null);
+      connection.tracker.track(request, outcome.status === 'accepted' ? outcome.queuePosition : null);
       return done;
     },
     pending: () => waiting.size,
-    async close() {
-      await tracker.close();
-      await delivery.close();
-    },
+    close: () => connection.close(),
   };
 }
 

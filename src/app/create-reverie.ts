@@ -21,6 +21,7 @@ export interface ReverieOverrides {
   planner?: Planner;
   providers?: Map<string, VideoProvider>;
   defaultProviderId?: string;
+  fallbackProviderIds?: string[];
   media?: Media;
   now?: () => number;
   generationDeadlineMs?: number;
@@ -43,7 +44,11 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
   await waitForRedis(redis, config.REDIS_URL);
   const media = overrides.media ?? createMedia();
   const selected = overrides.providers
-    ? { providers: overrides.providers, defaultProviderId: overrides.defaultProviderId ?? [...overrides.providers.keys()][0] ?? 'local' }
+    ? {
+        providers: overrides.providers,
+        defaultProviderId: overrides.defaultProviderId ?? [...overrides.providers.keys()][0] ?? 'local',
+        fallbackProviderIds: overrides.fallbackProviderIds ?? [],
+      }
     : selectProviders(config, media);
   const planners = selectPlanner(config);
   const context: PipelineContext = {
@@ -55,11 +60,12 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     fallbackPlanner: planners.fallback,
     providers: selected.providers,
     defaultProviderId: selected.defaultProviderId,
+    fallbackProviderIds: selected.fallbackProviderIds,
     media,
     clips: createClipStore(redis, config.QUEUE_PREFIX),
     active: createActiveRequests(redis, config.QUEUE_PREFIX),
     maxActivePerUser: config.MAX_ACTIVE_PER_USER,
-    generationDeadlineMs: overrides.generationDeadlineMs ?? 20 * 60_000,
+    generationDeadlineMs: overrides.generationDeadlineMs ?? config.GENERATION_DEADLINE_MS,
     logger,
     now: overrides.now ?? Date.now,
   };

@@ -23,6 +23,16 @@ const baseUrl = (fallback: string) =>
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** true/false (also 1/0, yes/no, on/off) from the environment; unset or empty = the default. */
+const flag = (fallback: boolean) => optionalText.pipe(z.stringbool().optional()).transform((value) => value ?? fallback);
+
+/** A comma-separated list of video provider ids, e.g. "veo,local"; empty = no fallback. */
+const providerList = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+  .pipe(z.array(z.enum(['omni', 'veo', 'local'], { error: 'use provider ids omni, veo or local, comma-separated' })));
+
 export const ConfigSchema = z.object({
   REDIS_URL: z
     .string()
@@ -46,9 +56,44 @@ export const ConfigSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_API_BASE: baseUrl('https://discord.com/api'),
   DISCORD_CDN_BASE: baseUrl('https://cdn.discordapp.com'),
+  // --- Discord adapter ---
+  /** discord.js `rest.mediaProxy`; only GIF stickers use it, set it when you proxy everything. */
+  DISCORD_MEDIA_PROXY_BASE: baseUrl('https://media.discordapp.net'),
+  /**
+   * Ask for the privileged MessageContent intent (switch it on in the Developer Portal first, or
+   * login fails with 4014). Mentions and DMs carry their text without it; it is only needed to
+   * read the text of someone else's message that a request replies to. Default false.
+   */
+  DISCORD_MESSAGE_CONTENT: flag(false),
+  /** `npm run deploy:discord` registers the commands in this guild only (instant; for development). */
+  DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a guild id (17-20 digits)').optional()),
+  /**
+   * Upload budget per clip in bytes where Discord states none (mentions, DMs), 10 MiB: the limit
+   * every server has had since 2025-01. An interaction's attachmentSizeLimit or the guild's boost
+   * tier raises it; a 413 / 40005 answer re-fits the clip under 10 MiB once.
+   */
+  DISCORD_UPLOAD_BYTES: positiveInt(10 * 1024 * 1024),
+  /** Least time between two edits of one status card, ms: edits to one message share a rate bucket. */
+  DISCORD_STATUS_EDIT_MS: positiveInt(2_500),
+  // --- end Discord adapter ---
 
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: baseUrl('https://api.telegram.org'),
+  // --- Telegram adapter ---
+  /** Upload budget per clip, decimal MB: 50 through api.telegram.org, up to 2000 with a local Bot API server. */
+  TELEGRAM_UPLOAD_LIMIT_MB: z.coerce.number().positive().max(2000).default(50),
+  /** polling = long polling with @grammyjs/runner; webhook = Telegram POSTs updates to TELEGRAM_WEBHOOK_URL. */
+  TELEGRAM_UPDATE_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  /** The public https URL Telegram posts to (webhook mode); its path is the one the server answers on. */
+  TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com/telegram' }).optional()),
+  /** Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token: 1-256 of A-Z a-z 0-9 _ -. */
+  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters of A-Z, a-z, 0-9, _ and -').optional()),
+  /** Local port of the webhook server (put a TLS proxy on 443/80/88/8443 in front of it). */
+  TELEGRAM_WEBHOOK_PORT: positiveInt(8443),
+  /** Reactions by the requester that start a new take; comma-separated, from Telegram's fixed reaction set. */
+  TELEGRAM_REGENERATE_REACTIONS: z.string().default('👎'),
+  TELEGRAM_VARIATION_REACTIONS: z.string().default('🤩'),
+  // --- end Telegram adapter ---
 
   GEMINI_API_KEY: optionalText,
   GEMINI_BASE_URL: baseUrl('https://generativelanguage.googleapis.com'),
@@ -58,6 +103,33 @@ export const ConfigSchema = z.object({
   VERTEX_BASE_URL: baseUrl('https://aiplatform.googleapis.com'),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: baseUrl('https://api.openai.com/v1'),
+
+  /** Planner models. Gemini's default is the SDK README's; any OpenAI-compatible model id works. */
+  GEMINI_PLANNER_MODEL: z.string().min(1).default('gemini-3.8-flash'),
+  OPENAI_PLANNER_MODEL: z.string().min(1).default('gpt-5.5'),
+  /** Per planner call, ms; a slow LLM falls back to the offline planner instead of stalling. */
+  PLANNER_TIMEOUT_MS: positiveInt(60_000),
+
+  /** Gemini Omni model id (Gemini API key, Interactions API). 1.2 Flash may be reachable later. */
+  OMNI_MODEL: z.string().min(1).default('gemini-omni-1.1-flash'),
+  /** Pins the Interactions API version (e.g. v1beta) if Omni is not served on the SDK's default. */
+  OMNI_API_VERSION: optionalText,
+  /** Veo model id on Vertex: veo-3.1-fast-generate-001 (cheaper) or veo-3.1-generate-001. */
+  VEO_MODEL: z.string().min(1).default('veo-3.1-fast-generate-001'),
+  /** Providers tried, in order, when the chosen one is down (not when it refuses). Empty = none. */
+  VIDEO_FALLBACKS: providerList,
+  /** Send the avatar picture itself to video models; false = describe it in words only. */
+  SEND_AVATAR_IMAGES: flag(true),
+  /** How often a running generation is polled, ms (Google documents ~10 s). */
+  VIDEO_POLL_INTERVAL_MS: positiveInt(10_000),
+  /** Timeout of one create call, ms. A create that times out is never re-sent on our own. */
+  VIDEO_CREATE_TIMEOUT_MS: positiveInt(60_000),
+  /** Timeout of one status call, ms. */
+  VIDEO_STATUS_TIMEOUT_MS: positiveInt(30_000),
+  /** Timeout of one whole clip download, ms. */
+  VIDEO_DOWNLOAD_TIMEOUT_MS: positiveInt(5 * 60_000),
+  /** A generation still running after this long is abandoned and the user told so, ms. */
+  GENERATION_DEADLINE_MS: positiveInt(20 * 60_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -66,6 +138,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 export const SECRET_KEYS = [
   'DISCORD_TOKEN',
   'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
   'GEMINI_API_KEY',
   'VERTEX_API_KEY',
   'OPENAI_API_KEY',

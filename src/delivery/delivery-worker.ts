@@ -2,7 +2,8 @@ import type { Job } from 'bullmq';
 import { rm } from 'node:fs/promises';
 import { renderCaption } from './status-text.ts';
 import type { StatusTracker } from './status-tracker.ts';
-import { translateStored } from '../i18n/messages.ts';
+import { ReverieError } from '../domain/reverie-error.ts';
+import { translate, translateStored } from '../i18n/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { DeliveryJobData } from '../pipeline/job-data.ts';
 import { workDirOf } from '../pipeline/run-step.ts';
@@ -44,16 +45,31 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     const clip = await clips.get(delivery.clipId);
     if (!clip) throw new Error(`clip ${delivery.clipId} is not in the store`);
     const locale = clip.request.requester.locale;
-    const { messageId } = await port.postClip({
-      clip,
-      filePath: delivery.filePath,
-      thumbnailPath: delivery.thumbnailPath,
-      caption: renderCaption(clip),
-      notes: delivery.notes.map((note) => translateStored(locale, note.key, note.params)),
-    });
+    const workDir = workDirOf(options, clip.request.id);
+    let messageId: string;
+    try {
+      ({ messageId } = await port.postClip({
+        clip,
+        filePath: delivery.filePath,
+        thumbnailPath: delivery.thumbnailPath,
+        caption: renderCaption(clip),
+        notes: delivery.notes.map((note) => translateStored(locale, note.key, note.params)),
+      }));
+    } catch (error) {
+      // Out of attempts: the user hears why instead of waiting forever on a status card.
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        const failure = error instanceof ReverieError ? error : new ReverieError('internal', 'error.upload-failed');
+        await port
+          .postFailure({ request: clip.request, code: failure.code, text: translate(locale, failure.messageKey, failure.params) })
+          .catch((postError: unknown) => logger.error({ err: postError, clipId: clip.id }, 'failure-post-failed'));
+        await active.release(userKeyOf(clip.request), clip.request.id);
+        await rm(workDir, { recursive: true, force: true });
+      }
+      throw error;
+    }
     await clips.markDelivered(clip.id, clip.request.where.platform, messageId);
     await active.release(userKeyOf(clip.request), clip.request.id);
-    await rm(workDirOf(options, clip.request.id), { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
     logger.info({ clipId: clip.id, messageId }, 'delivery-end');
     return { messageId };
   };

@@ -11,6 +11,7 @@ export const en = {
   'status.generating': '🎥 Generating{percent} · {elapsed}',
   'status.finishing': '✂️ Finishing (subtitles, sound, size)…',
   'status.uploading': '📤 Uploading…',
+  'status.shrinking': '📦 Too large for this chat — shrinking it to fit…',
   'status.done': '✅ Done',
   'status.failed': '❌ Could not finish',
   'note.no-avatar': 'You have no profile picture I can use, so the short uses a generated backdrop.',
@@ -30,6 +31,7 @@ export const en = {
     'I could not tell whether the video service accepted the request. I will not send it again on my own, so nothing is charged twice; press "Try again" to start a new attempt.',
   'error.too-busy': 'You already have {active} shorts in progress (limit {max}). I will take a new one when one of them is done.',
   'error.upload-too-large': 'The clip is still too large for this chat after shrinking it ({size} MB).',
+  'error.upload-failed': 'Your short is made, but I could not post it here. Please check my permissions to send files, then try again.',
   'error.internal': 'Something went wrong on my side while making your short. Please try again.',
   'caption.clip': '🎬 {title} — {feeling} · {model}',
   'button.regenerate': 'Regenerate',
@@ -40,6 +42,15 @@ export const en = {
   'control.regenerating': 'Making a new take…',
   'control.duplicate': 'That is already on its way.',
   'result.saved': 'Saved {path}',
+  'telegram.start':
+    'Hi {name}! I turn one casual sentence into a short video.\nSend me what to make, e.g. "a 10 second short about the first snow", or reply to any text with "make this a short". In groups, mention me or reply to me.',
+  'telegram.reactions': 'React {regenerate} to your clip for a new take, or {variation} for a variation (in groups I see reactions only as an admin; the buttons always work).',
+  'control.deleted': 'Deleted.',
+  'control.unknown-clip': 'I no longer have that clip, so I cannot make a new take of it. Please ask again.',
+  'control.cannot-delete': 'Telegram no longer lets me delete this clip (it is more than 48 hours old).',
+  'discord.thread-name': 'Reverie short',
+  'discord.reply-unreadable':
+    'I cannot read the message you replied to: Discord shows me other people\'s messages only when the server owner turns on Message Content for this bot. Put the text after "this text:" or attach it as a .txt file.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -12,6 +12,11 @@ import { CROSSFADE_SECONDS } from './shot-seconds.ts';
 /** Telegram's thumbnail rules (JPEG, ≤ 320 px, ≤ 200 kB) are the strictest, so every platform gets them. */
 export const THUMBNAIL_LIMITS = { maxSide: 320, maxBytes: 200 * 1024 };
 
+function billedSeconds(shot: RenderJobData['shots'][number]): number {
+  const recorded = shot.operation?.data.seconds;
+  return typeof recorded === 'number' ? recorded : shot.seconds;
+}
+
 /**
  * Shots → one finished clip: crossfaded, the user's script burned in as subtitles, fitted to the
  * destination's upload limit, with a thumbnail; then remembered and handed to delivery.
@@ -46,7 +51,8 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     planner: data.planner,
     providerId: data.providerId,
     modelId: provider?.modelId ?? data.providerId,
-    generatedSeconds: data.shots.reduce((sum, shot) => sum + shot.seconds, 0),
+    // What the provider bills: the seconds it actually made (Omni rounds to whole 3–10 s, Veo to 4/6/8).
+    generatedSeconds: data.shots.reduce((sum, shot) => sum + billedSeconds(shot), 0),
     durationSeconds: assembled.durationSeconds,
     sizeBytes: fit.sizeBytes,
     width: assembled.video?.width ?? frame.width,

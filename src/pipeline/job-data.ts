@@ -29,7 +29,11 @@ export const ShotState = z.object({
   index: z.number().int().min(0),
   /** Seconds asked of the provider (plan seconds plus crossfade overlap). */
   seconds: z.number().positive(),
-  /** Create calls made for this shot; written before each call so a crash shows it. */
+  /**
+   * Create calls still open or answered for this shot: written before each call and taken back
+   * when the provider says nothing was created, so a count left at 1 with no operation means a
+   * worker died inside the call.
+   */
   attempts: z.number().int().min(0),
   /** Written the moment the create call returns, before any polling: never pay twice. */
   operation: OperationHandle.nullable(),

@@ -20,6 +20,8 @@ export interface PipelineContext {
   fallbackPlanner: Planner;
   providers: ReadonlyMap<string, VideoProvider>;
   defaultProviderId: string;
+  /** Providers tried in order when the chosen one is down (not refusing): VIDEO_FALLBACKS. */
+  fallbackProviderIds: readonly string[];
   media: Media;
   clips: ClipStore;
   active: ActiveRequests;

@@ -1,4 +1,4 @@
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobProgress } from '../domain/job-progress.ts';
@@ -6,6 +6,7 @@ import { ReverieError } from '../domain/reverie-error.ts';
 import { PROMPTS_DIR } from '../prompts-dir.ts';
 import { ProviderError } from '../ports/provider-error.ts';
 import type { OperationStatus, VideoProvider } from '../ports/video-provider.ts';
+import { renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
 import { finishClip } from './finish-clip.ts';
 import { RenderJobData, type ShotState } from './job-data.ts';
@@ -16,6 +17,9 @@ import { shotSecondsFor } from './shot-seconds.ts';
 
 const SAFER_REWRITE = readFileSync(join(PROMPTS_DIR, 'safer-rewrite.txt'), 'utf8').trim();
 
+/** How long a provider queue pauses after a 429 that names no retry-after, ms. */
+const DEFAULT_RATE_LIMIT_MS = 15_000;
+
 type Report = (progress: Omit<JobProgress, 'requestId'>) => Promise<void>;
 
 /**
@@ -24,26 +28,43 @@ type Report = (progress: Omit<JobProgress, 'requestId'>) => Promise<void>;
  * create whose outcome is unknown, tells the user) instead of silently paying again.
  */
 async function startShot(job: Job, data: RenderJobData, shot: ShotState, provider: VideoProvider, workDir: string, report: Report): Promise<void> {
+  // An attempt recorded but never settled means a worker died inside a create call: whether the
+  // provider started (and bills) a job is unknowable, so the user is told instead of paying twice.
+  // A provider whose create costs nothing (the local renderer) simply renders again.
+  if (shot.attempts > 0 && !provider.createIsFree) {
+    throw new ProviderError('outcome-unknown', `an earlier create call for shot ${shot.index + 1} was interrupted before its result was recorded`);
+  }
   shot.attempts += 1;
   await job.updateData(data);
-  const handle = await provider.start(
-    {
-      plan: data.plan,
-      shotIndex: shot.index,
-      avatar: data.plan.protagonist.useAvatar ? data.avatar : null,
-      workDir,
-      seconds: shot.seconds,
-      previous: shot.index === data.shots.length - 1 ? data.previous : null,
-      instruction: data.instruction,
-    },
-    { onProgress: (percent) => void report({ stage: 'generating', percent: overallPercent(data, shot.index, percent), startedAt: data.startedAt }) },
-  );
+  let handle;
+  try {
+    handle = await provider.start(
+      {
+        plan: data.plan,
+        shotIndex: shot.index,
+        avatar: data.plan.protagonist.useAvatar ? data.avatar : null,
+        workDir,
+        seconds: shot.seconds,
+        previous: shot.index === data.shots.length - 1 ? data.previous : null,
+        instruction: data.instruction,
+      },
+      { onProgress: (percent) => void report({ stage: 'generating', percent: overallPercent(data, shot.index, percent), startedAt: data.startedAt }) },
+    );
+  } catch (error) {
+    // Settled: the provider said nothing was created, so a later create is a first one again.
+    if (!(error instanceof ProviderError && error.kind === 'outcome-unknown')) {
+      shot.attempts -= 1;
+      await job.updateData(data);
+    }
+    throw error;
+  }
   shot.operation = handle;
   await job.updateData(data);
 }
 
+/** While shots are created one after another, those already created count as done. */
 function overallPercent(data: RenderJobData, currentIndex: number, currentPercent: number): number {
-  const done = data.shots.filter((shot) => shot.file !== null && shot.index !== currentIndex).length;
+  const done = data.shots.filter((shot) => shot.operation !== null && shot.index !== currentIndex).length;
   return Math.min(99, Math.round(((done + currentPercent / 100) / data.shots.length) * 100));
 }
 
@@ -64,8 +85,53 @@ async function rewriteAfterRefusal(context: PipelineContext, job: Job, data: Ren
   // Providers may refuse real photos: the rewrite keeps the avatar in words only.
   data.plan = { ...plan, protagonist: { ...plan.protagonist, useAvatar: false } };
   data.rewrites += 1;
+  // The refused take may have been an edit of a delivered clip: the safer plan starts afresh.
+  data.previous = null;
   data.shots = shotSecondsFor(data.plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, file: null }));
   await job.updateData(data);
+}
+
+/**
+ * A 429 pauses the provider's whole render queue (BullMQ's manual rate limit) and puts the job
+ * back in line without using up an attempt; the generation deadline still bounds the waiting.
+ */
+async function backOffRateLimited(context: PipelineContext, queues: QueueSet, provider: VideoProvider, error: ProviderError): Promise<never> {
+  const waitMs = Math.max(1_000, error.retryAfterMs ?? DEFAULT_RATE_LIMIT_MS);
+  context.logger.warn({ provider: provider.id, waitMs }, 'provider-rate-limited');
+  await queues.get(renderQueueName(provider.id)).rateLimit(waitMs);
+  throw Worker.RateLimitError();
+}
+
+/** The provider ids to try after `currentId`, from the optional VIDEO_FALLBACKS chain. */
+function nextFallbackProvider(context: PipelineContext, currentId: string): VideoProvider | null {
+  const chain = context.fallbackProviderIds;
+  const after = chain.indexOf(currentId);
+  for (const id of chain.slice(after + 1)) {
+    const provider = id === currentId ? undefined : context.providers.get(id);
+    if (provider) return provider;
+  }
+  return null;
+}
+
+/**
+ * The chosen provider is down (its last attempt failed with nothing created): the render moves to
+ * the next provider in the fallback chain, as a fresh job on that provider's own queue.
+ */
+async function handOverToFallback(context: PipelineContext, queues: QueueSet, job: Job, data: RenderJobData, error: ProviderError): Promise<boolean> {
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  if (!lastAttempt || data.shots.some((shot) => shot.operation !== null)) return false;
+  const next = nextFallbackProvider(context, data.providerId);
+  if (!next) return false;
+  context.logger.warn({ jobId: job.id, from: data.providerId, to: next.id, reason: error.message }, 'provider-fallback');
+  const handedOver: RenderJobData = {
+    ...data,
+    providerId: next.id,
+    shots: data.shots.map((shot) => ({ ...shot, attempts: 0, operation: null, file: null })),
+    // A handle only means something to the provider that made it.
+    previous: data.previous?.provider === next.id ? data.previous : null,
+  };
+  await queues.get(renderQueueName(next.id)).add('render', handedOver, { jobId: `${data.request.id}-render-${next.id}` });
+  return true;
 }
 
 async function pollShot(job: Job, data: RenderJobData, shot: ShotState, provider: VideoProvider, workDir: string): Promise<OperationStatus> {
@@ -80,7 +146,7 @@ async function pollShot(job: Job, data: RenderJobData, shot: ShotState, provider
   return status;
 }
 
-async function generate(context: PipelineContext, job: Job, data: RenderJobData, token: string | undefined, report: Report): Promise<void> {
+async function generate(context: PipelineContext, queues: QueueSet, job: Job, data: RenderJobData, token: string | undefined, report: Report): Promise<'generated' | 'handed-over'> {
   const provider = context.providers.get(data.providerId);
   if (!provider) throw new ReverieError('provider-down', 'error.provider-down', { params: { reason: `${data.providerId} is not configured here` }, retryable: true });
   const workDir = workDirOf(context, data.request.id);
@@ -93,9 +159,9 @@ async function generate(context: PipelineContext, job: Job, data: RenderJobData,
         await startShot(job, data, shot, provider, workDir, report);
       } catch (error) {
         if (error instanceof ProviderError && error.kind === 'refused') return rewriteAndRestart(context, job, data, token, error.message);
-        if (error instanceof ProviderError && error.kind === 'rate-limited') {
-          await job.moveToDelayed(context.now() + (error.retryAfterMs ?? 10_000), token);
-          throw new DelayedError();
+        if (error instanceof ProviderError && error.kind === 'rate-limited') return backOffRateLimited(context, queues, provider, error);
+        if (error instanceof ProviderError && error.kind === 'unavailable' && (await handOverToFallback(context, queues, job, data, error))) {
+          return 'handed-over';
         }
         throw error;
       }
@@ -104,11 +170,25 @@ async function generate(context: PipelineContext, job: Job, data: RenderJobData,
   const percents: number[] = [];
   for (const shot of data.shots) {
     if (shot.file !== null) continue;
-    const status = await pollShot(job, data, shot, provider, workDir);
+    let status: OperationStatus;
+    try {
+      status = await pollShot(job, data, shot, provider, workDir);
+    } catch (error) {
+      // Polling and downloading are reads of a job that exists (and is paid for): a blip is waited
+      // out until the deadline rather than spending the job's attempts.
+      if (error instanceof ProviderError && error.kind === 'rate-limited') return backOffRateLimited(context, queues, provider, error);
+      if (error instanceof ProviderError && error.kind === 'unavailable') {
+        context.logger.warn({ jobId: job.id, err: error }, 'poll-retry');
+        await job.moveToDelayed(context.now() + provider.pollIntervalMs, token);
+        throw new DelayedError();
+      }
+      throw error;
+    }
     if (status.state === 'refused') return rewriteAndRestart(context, job, data, token, status.reason);
     if (status.state === 'failed') {
       // A failed generation is not billed: a fresh create on the next attempt is safe.
       shot.operation = null;
+      shot.attempts = 0;
       await job.updateData(data);
       throw new ProviderError(status.retryable ? 'unavailable' : 'invalid', status.reason);
     }
@@ -124,9 +204,10 @@ async function generate(context: PipelineContext, job: Job, data: RenderJobData,
   }
   data.step = 'finish';
   await job.updateData(data);
+  return 'generated';
 }
 
-async function rewriteAndRestart(context: PipelineContext, job: Job, data: RenderJobData, token: string | undefined, reason: string): Promise<void> {
+async function rewriteAndRestart(context: PipelineContext, job: Job, data: RenderJobData, token: string | undefined, reason: string): Promise<never> {
   await rewriteAfterRefusal(context, job, data, reason);
   await job.moveToDelayed(context.now(), token);
   throw new DelayedError();
@@ -137,7 +218,7 @@ export function createRenderProcessor(context: PipelineContext, queues: QueueSet
     const data = RenderJobData.parse(job.data);
     await runStep(context, queues, job, data.request, async () => {
       const report: Report = (progress) => job.updateProgress({ requestId: data.request.id, ...progress });
-      if (data.step === 'generate') await generate(context, job, data, token, report);
+      if (data.step === 'generate' && (await generate(context, queues, job, data, token, report)) === 'handed-over') return;
       await report({ stage: 'finishing' });
       await finishClip(context, queues, data);
     });

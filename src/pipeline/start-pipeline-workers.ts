@@ -8,13 +8,19 @@ import { createRenderProcessor } from './render-step.ts';
 /** Rendering a long local storyboard keeps the event loop free but can outlast BullMQ's 30 s default lock. */
 const RENDER_LOCK_MS = 5 * 60_000;
 
+/**
+ * A limiter far above any real rate: BullMQ honours a manual `queue.rateLimit()` (our 429 back-off)
+ * in every worker process only when the worker has a limiter at all.
+ */
+const RENDER_LIMITER = { max: 1_000, duration: 1_000 };
+
 /** The worker half of Reverie: planning plus one render worker per configured provider. */
 export function startPipelineWorkers(context: PipelineContext, queues: QueueSet, concurrency: number): RunningWorker[] {
   const common = { redisUrl: context.redisUrl, prefix: context.prefix, logger: context.logger };
   const workers = [startWorker(PLAN_QUEUE, createPlanProcessor(context, queues), { ...common, concurrency: Math.max(2, concurrency) })];
   for (const provider of context.providers.values()) {
     workers.push(
-      startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), { ...common, concurrency, lockDuration: RENDER_LOCK_MS }),
+      startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), { ...common, concurrency, lockDuration: RENDER_LOCK_MS, limiter: RENDER_LIMITER }),
     );
   }
   return workers;

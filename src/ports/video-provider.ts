@@ -57,6 +57,8 @@ export interface VideoProvider {
   readonly modelId: string;
   /** How often `status` is worth calling, in ms. */
   readonly pollIntervalMs: number;
+  /** True when a create costs nothing (the local renderer): an interrupted one is simply made again. */
+  readonly createIsFree?: boolean;
   start(input: ShotInput, options?: ProviderCallOptions): Promise<OperationHandle>;
   status(handle: OperationHandle, options?: ProviderCallOptions): Promise<OperationStatus>;
   /** Streams the finished clip to `destinationPath`. */

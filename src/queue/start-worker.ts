@@ -15,7 +15,7 @@ export interface RunningWorker {
 export function startWorker(
   name: string,
   processor: Processor,
-  options: { redisUrl: string; prefix: string; logger: Logger } & Pick<WorkerOptions, 'concurrency' | 'lockDuration'>,
+  options: { redisUrl: string; prefix: string; logger: Logger } & Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'limiter'>,
 ): RunningWorker {
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const worker = new Worker(name, processor, {
@@ -23,6 +23,7 @@ export function startWorker(
     prefix: options.prefix,
     concurrency: options.concurrency ?? 1,
     ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+    ...(options.limiter ? { limiter: options.limiter } : {}),
   });
   worker.on('error', (error) => options.logger.error({ err: error, queue: name }, 'worker-error'));
   worker.on('failed', (job, error) => options.logger.warn({ err: error, jobId: job?.id, queue: name }, 'job-failed'));

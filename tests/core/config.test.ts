@@ -26,6 +26,13 @@ describe('config', () => {
     expect(config.DISCORD_API_BASE).toBe('https://discord.com/api');
   });
 
+  it('reads switches as true/false, 1/0, yes/no, with the default when unset', () => {
+    expect(parseConfig({}).SEND_AVATAR_IMAGES).toBe(true);
+    expect(parseConfig({ SEND_AVATAR_IMAGES: 'no' }).SEND_AVATAR_IMAGES).toBe(false);
+    expect(parseConfig({ DISCORD_MESSAGE_CONTENT: '1' }).DISCORD_MESSAGE_CONTENT).toBe(true);
+    expect(() => parseConfig({ DISCORD_MESSAGE_CONTENT: 'maybe' })).toThrow(ConfigError);
+  });
+
   it('names every wrong setting and the fix, without echoing values', () => {
     let error: unknown;
     try {

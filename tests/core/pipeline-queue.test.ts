@@ -22,9 +22,8 @@ afterEach(async () => {
   delivery = null;
 });
 
-async function start(provider: FakeProvider, env: Record<string, string> = {}): Promise<{ harness: TestReverie; port: RecordingPort }> {
+async function start(provider: FakeProvider, env: Record<string, string> = {}, port: RecordingPort = createRecordingPort()): Promise<{ harness: TestReverie; port: RecordingPort }> {
   harness = await startTestReverie(env, { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() });
-  const port = createRecordingPort();
   const { context } = harness.reverie;
   delivery = startDeliveryWorker({
     port,
@@ -131,6 +130,25 @@ describe('failures', () => {
     expect(provider.starts.length).toBe(2);
     expect(provider.starts[1]?.plan.protagonist.useAvatar).toBe(false);
   });
+});
+
+describe('delivery', () => {
+  it('explains a clip that could not be posted after every attempt, and frees the slot', async () => {
+    const port = createRecordingPort();
+    let posts = 0;
+    port.postClip = async () => {
+      posts += 1;
+      throw new Error('HTTP 403 Missing Permissions');
+    };
+    const { harness } = await start(createFakeProvider(), {}, port);
+    const request = makeRequest({ sentence: 'a 4 second short' });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    const outcome = await port.outcome(request.id);
+    expect(outcome.kind).toBe('failure');
+    if (outcome.kind === 'failure') expect(outcome.post.text).toContain('could not post it here');
+    expect(posts).toBe(3);
+    await vi.waitFor(async () => expect(await harness.reverie.context.active.count('console-user-1', Date.now())).toBe(0));
+  }, 30_000);
 });
 
 describe('avatars', () => {

@@ -40,6 +40,7 @@ export function createLocalVideoProvider(options: LocalVideoProviderOptions = {}
     id: PROVIDER_ID,
     modelId: 'reverie-storyboard-1',
     pollIntervalMs: 1000,
+    createIsFree: true,
 
     async start(input, callOptions) {
       const outputPath = join(resolve(input.workDir), `local-shot-${input.shotIndex}.mp4`);

@@ -1,0 +1,58 @@
+import type { Reverie } from '../app/create-reverie.ts';
+import type { Address, CreationRequest } from '../domain/creation-request.ts';
+import type { ChatPort } from '../ports/chat-port.ts';
+import { deliveryQueueName } from '../queue/queue-names.ts';
+import { startDeliveryWorker } from './delivery-worker.ts';
+import { createStatusTracker, type StatusTracker } from './status-tracker.ts';
+
+export interface ChatConnection {
+  tracker: StatusTracker;
+  /** Stops status edits first, then lets the current deliveries finish. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects an adapter's ChatPort to the core: status edits from queue progress, and the durable
+ * delivery queue of the conversations it owns. Every adapter does exactly this, so it lives once.
+ */
+export function connectChatPort(
+  reverie: Reverie,
+  port: ChatPort,
+  options: {
+    owns: (request: CreationRequest) => boolean;
+    /** The conversation whose delivery queue to consume (console sessions have their own). */
+    where: Pick<Address, 'platform' | 'conversationId'>;
+    minEditIntervalMs: number;
+  },
+): ChatConnection {
+  const { context } = reverie;
+  const tracker = createStatusTracker({
+    port,
+    queues: reverie.queues,
+    queueNames: reverie.progressQueueNames,
+    redisUrl: context.redisUrl,
+    prefix: context.prefix,
+    owns: options.owns,
+    minEditIntervalMs: options.minEditIntervalMs,
+    logger: context.logger,
+    now: context.now,
+  });
+  const delivery = startDeliveryWorker({
+    port,
+    queueName: deliveryQueueName(options.where),
+    redisUrl: context.redisUrl,
+    prefix: context.prefix,
+    workRoot: context.workRoot,
+    clips: context.clips,
+    active: context.active,
+    tracker,
+    logger: context.logger,
+  });
+  return {
+    tracker,
+    async close() {
+      await tracker.close();
+      await delivery.close();
+    },
+  };
+}

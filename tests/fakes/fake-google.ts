@@ -1,0 +1,251 @@
+import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small Google on 127.0.0.1 for the real `@google/genai` SDK: the Gemini API's generateContent,
+ * Interactions (Omni) and Files, and Vertex's predictLongRunning / fetchPredictOperation (Veo).
+ * Every request is recorded; each route answers from a script of replies (the last one repeats)
+ * or, with no script, like a healthy Google that finishes every video at once.
+ */
+
+export type GoogleRoute =
+  | 'generateContent'
+  | 'interactions.create'
+  | 'interactions.get'
+  | 'files.get'
+  | 'files.download'
+  | 'veo.create'
+  | 'veo.poll'
+  | 'unknown';
+
+export interface RecordedRequest {
+  route: GoogleRoute;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  rawBody: string;
+  /** Parsed JSON body, or null. */
+  body: unknown;
+  /** The interaction id or file id in the path, when there is one. */
+  id: string | null;
+  /** Epoch ms the request arrived. */
+  at: number;
+}
+
+export interface FakeReply {
+  status?: number;
+  headers?: Record<string, string>;
+  json?: unknown;
+  bytes?: Buffer;
+  /** Waits for this before answering (a slow or hung service). */
+  hold?: Promise<void>;
+  /** Closes the socket without an answer: the request was sent, the outcome is unknown. */
+  destroy?: boolean;
+}
+
+export type ReplyScript = FakeReply | ((request: RecordedRequest, fake: FakeGoogle) => FakeReply | Promise<FakeReply>);
+
+export interface FakeGoogle {
+  url: string;
+  requests: RecordedRequest[];
+  /** The MP4 served by downloads and Veo's inline bytes. */
+  video: Buffer;
+  /** Replaces a route's script: replies are used in order and the last one repeats. */
+  script(route: GoogleRoute, ...replies: ReplyScript[]): void;
+  /** Forgets requests, scripts and id counters: the next test starts from interaction-1. */
+  reset(): void;
+  /** Requests on one route so far. */
+  calls(route: GoogleRoute): RecordedRequest[];
+  /** Resolves with the `count`-th request on a route (1-based), waiting if needed. */
+  waitFor(route: GoogleRoute, count?: number, timeoutMs?: number): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+function routeOf(method: string, path: string): { route: GoogleRoute; id: string | null } {
+  let match: RegExpExecArray | null;
+  if (method === 'POST' && /\/interactions$/.test(path)) return { route: 'interactions.create', id: null };
+  if (method === 'GET' && (match = /\/interactions\/([^/:]+)$/.exec(path))) return { route: 'interactions.get', id: match[1] ?? null };
+  if (method === 'GET' && (match = /\/files\/([^/:]+):download$/.exec(path))) return { route: 'files.download', id: match[1] ?? null };
+  if (method === 'GET' && (match = /\/files\/([^/:]+)$/.exec(path))) return { route: 'files.get', id: match[1] ?? null };
+  if (method === 'POST' && path.endsWith(':predictLongRunning')) return { route: 'veo.create', id: null };
+  if (method === 'POST' && path.endsWith(':fetchPredictOperation')) return { route: 'veo.poll', id: null };
+  if (method === 'POST' && path.endsWith(':generateContent')) return { route: 'generateContent', id: null };
+  return { route: 'unknown', id: null };
+}
+
+// ——— reply builders ———
+
+export function googleError(status: number, googleStatus: string, message: string, headers: Record<string, string> = {}): FakeReply {
+  return { status, headers, json: { error: { code: status, message, status: googleStatus } } };
+}
+
+export function omniInProgress(id: string): FakeReply {
+  return { json: { id, status: 'in_progress', object: 'interaction', created: '2026-12-01T00:00:00Z', updated: '2026-12-01T00:00:00Z' } };
+}
+
+/** A finished Omni interaction whose video is a Files API URI on this fake. */
+export function omniCompleted(id: string, fakeUrl: string, fileId = `video-${id}`): FakeReply {
+  return {
+    json: {
+      id,
+      status: 'completed',
+      object: 'interaction',
+      created: '2026-12-01T00:00:00Z',
+      updated: '2026-12-01T00:00:10Z',
+      steps: [{ type: 'model_output', content: [{ type: 'video', mime_type: 'video/mp4', uri: `${fakeUrl}/v1beta/files/${fileId}:download?alt=media` }] }],
+    },
+  };
+}
+
+/** Completed with only text: how Omni reports a blocked output. */
+export function omniCompletedWithoutVideo(id: string, text = 'I can’t create that video.'): FakeReply {
+  return {
+    json: {
+      id,
+      status: 'completed',
+      object: 'interaction',
+      created: '2026-12-01T00:00:00Z',
+      updated: '2026-12-01T00:00:10Z',
+      steps: [{ type: 'model_output', content: [{ type: 'text', text }] }],
+    },
+  };
+}
+
+export function geminiAnswer(text: string): FakeReply {
+  return { json: { candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }], modelVersion: 'fake' } };
+}
+
+export function veoOperationName(index: number, model = 'veo-3.1-fast-generate-001'): string {
+  return `projects/fake-project/locations/us-central1/publishers/google/models/${model}/operations/op-${index}`;
+}
+
+export function veoDone(name: string, video: Buffer): FakeReply {
+  return { json: { name, done: true, response: { '@type': 'type.googleapis.com/cloud.ai.large_models.vision.GenerateVideoResponse', videos: [{ bytesBase64Encoded: video.toString('base64'), mimeType: 'video/mp4' }], raiMediaFilteredCount: 0 } } };
+}
+
+export function veoFiltered(name: string, reason = 'The prompt could not be submitted. Support codes: 58061214'): FakeReply {
+  return { json: { name, done: true, response: { '@type': 'type.googleapis.com/cloud.ai.large_models.vision.GenerateVideoResponse', raiMediaFilteredCount: 1, raiMediaFilteredReasons: [reason] } } };
+}
+
+/** Starts the fake; `videoPath` is a real MP4 made by the test with ffmpeg. */
+export async function startFakeGoogle(options: { videoPath: string }): Promise<FakeGoogle> {
+  const video = await readFile(options.videoPath);
+  const events = new EventEmitter();
+  const scripts = new Map<GoogleRoute, ReplyScript[]>();
+  const used = new Map<GoogleRoute, number>();
+  const requests: RecordedRequest[] = [];
+  let createCount = 0;
+  let veoCount = 0;
+
+  const defaults = (request: RecordedRequest, fake: FakeGoogle): FakeReply => {
+    switch (request.route) {
+      case 'interactions.create':
+        createCount += 1;
+        return omniInProgress(`interaction-${createCount}`);
+      case 'interactions.get':
+        return omniCompleted(request.id ?? 'unknown', fake.url);
+      case 'files.get':
+        return { json: { name: `files/${request.id}`, mimeType: 'video/mp4', state: 'ACTIVE', uri: `${fake.url}/v1beta/files/${request.id}` } };
+      case 'files.download':
+        return { headers: { 'content-type': 'video/mp4' }, bytes: video };
+      case 'veo.create':
+        veoCount += 1;
+        return { json: { name: veoOperationName(veoCount) } };
+      case 'veo.poll':
+        return veoDone(String((request.body as { operationName?: string } | null)?.operationName ?? ''), video);
+      case 'generateContent':
+        return googleError(500, 'INTERNAL', 'no planner answer scripted in this test');
+      default:
+        return googleError(404, 'NOT_FOUND', `fake-google has no route for ${request.method} ${request.path}`);
+    }
+  };
+
+  const fake: FakeGoogle = {
+    url: '',
+    requests,
+    video,
+    script(route, ...replies) {
+      scripts.set(route, replies);
+      used.set(route, 0);
+    },
+    reset() {
+      requests.length = 0;
+      scripts.clear();
+      used.clear();
+      createCount = 0;
+      veoCount = 0;
+    },
+    calls: (route) => requests.filter((request) => request.route === route),
+    waitFor(route, count = 1, timeoutMs = 30_000) {
+      const found = () => fake.calls(route)[count - 1];
+      const already = found();
+      if (already) return Promise.resolve(already);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          events.off('request', check);
+          reject(new Error(`fake-google: no request #${count} on ${route} within ${timeoutMs} ms (saw ${fake.calls(route).length})`));
+        }, timeoutMs);
+        const check = () => {
+          const request = found();
+          if (!request) return;
+          clearTimeout(timer);
+          events.off('request', check);
+          resolve(request);
+        };
+        events.on('request', check);
+      });
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+
+  const nextReply = async (request: RecordedRequest): Promise<FakeReply> => {
+    const script = scripts.get(request.route);
+    if (!script || script.length === 0) return defaults(request, fake);
+    const index = used.get(request.route) ?? 0;
+    used.set(request.route, index + 1);
+    const step = script[Math.min(index, script.length - 1)] as ReplyScript;
+    return typeof step === 'function' ? step(request, fake) : step;
+  };
+
+  const handle = async (incoming: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+    const { route, id } = routeOf(incoming.method ?? 'GET', url.pathname);
+    let body: unknown = null;
+    try {
+      body = rawBody ? (JSON.parse(rawBody) as unknown) : null;
+    } catch {
+      body = null;
+    }
+    const request: RecordedRequest = { route, method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, rawBody, body, id, at: Date.now() };
+    requests.push(request);
+    events.emit('request', request);
+    const reply = await nextReply(request);
+    if (reply.hold) await reply.hold;
+    if (reply.destroy) {
+      incoming.socket.destroy();
+      return;
+    }
+    const payload = reply.bytes ?? Buffer.from(JSON.stringify(reply.json ?? {}));
+    response.writeHead(reply.status ?? 200, { 'content-type': reply.bytes ? 'application/octet-stream' : 'application/json', ...reply.headers });
+    response.end(payload);
+  };
+
+  const server = createServer((incoming, response) => {
+    handle(incoming, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}

@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReverie, type Reverie } from '../../src/app/create-reverie.ts';
+import { parseConfig } from '../../src/config/load-config.ts';
+import { startDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import { RenderJobData } from '../../src/pipeline/job-data.ts';
+import { deliveryQueueName, renderQueueName } from '../../src/queue/queue-names.ts';
+import type { RunningWorker } from '../../src/queue/start-worker.ts';
+import { geminiAnswer, omniCompleted, omniInProgress, startFakeGoogle, type FakeGoogle } from '../fakes/fake-google.ts';
+import { makeClip } from '../fixtures/make-media.ts';
+import { createRecordingPort } from '../helpers/recording-port.ts';
+import { REDIS_URL } from '../helpers/test-reverie.ts';
+import { fakeGoogleEnv, node22, oneShotPlan } from './model-harness.ts';
+
+/**
+ * Never pay twice, the hard way: a real process (npm run make) is SIGKILLed after the fake has
+ * seen its create, and a second Reverie on the same Redis prefix and data dir finishes the job.
+ */
+
+let dir = '';
+let google: FakeGoogle;
+const prefix = `test-restart-${randomBytes(4).toString('hex')}`;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'reverie-restart-'));
+  google = await startFakeGoogle({ videoPath: await makeClip(join(dir, 'omni.mp4'), { width: 720, height: 1280, seconds: 4 }) });
+});
+
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  await google.close();
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function waitUntil<T>(probe: () => Promise<T | null>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== null) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('a worker killed right after create', () => {
+  it('is resumed by a restarted worker: one create at the provider, one clip delivered', async () => {
+    let finished = false;
+    google.script('generateContent', geminiAnswer(JSON.stringify(oneShotPlan('en'))));
+    google.script('interactions.get', (request) => (finished ? omniCompleted(request.id ?? '', google.url) : omniInProgress(request.id ?? '')));
+    const env = { ...fakeGoogleEnv(google), REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' };
+
+    // First life: a real process, polling slowly so its job waits in the delayed set.
+    const child = spawn(node22(), ['src/cli/make.ts', 'a quiet rainy evening that feels like missing home'], {
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, VIDEO_POLL_INTERVAL_MS: '3000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += String(chunk); });
+    child.stderr.on('data', (chunk) => { output += String(chunk); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? 137 : _code)));
+    cleanups.push(async () => { if (child.exitCode === null) child.kill('SIGKILL'); });
+
+    await google.waitFor('interactions.create', 1, 30_000);
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const renderQueue = new Queue(renderQueueName('omni'), { connection, prefix });
+    cleanups.push(async () => { await renderQueue.close(); await connection.quit(); });
+    const job = await waitUntil(async () => (await renderQueue.getDelayed())[0] ?? null, `the render job to wait for its next poll\n${output}`);
+    child.kill('SIGKILL');
+    expect(await exited).toBe(137);
+
+    const stored = RenderJobData.parse(job.data);
+    expect(stored.shots[0]?.operation).toMatchObject({ provider: 'omni', operationId: 'interaction-1' });
+    finished = true;
+
+    // Second life: same Redis prefix and data dir, fresh provider instances.
+    const logger = createLogger({ level: 'silent', secrets: [] });
+    const reverie: Reverie = await createReverie(parseConfig({ ...env, VIDEO_POLL_INTERVAL_MS: '100' }), logger);
+    cleanups.push(() => reverie.stop());
+    const port = createRecordingPort();
+    const delivery: RunningWorker = startDeliveryWorker({
+      port,
+      queueName: deliveryQueueName(stored.request.where),
+      redisUrl: REDIS_URL,
+      prefix,
+      workRoot: reverie.context.workRoot,
+      clips: reverie.context.clips,
+      active: reverie.context.active,
+      tracker: null,
+      logger,
+    });
+    cleanups.push(() => delivery.close());
+    reverie.startWorkers();
+
+    const outcome = await port.outcome(stored.request.id);
+    expect(outcome.kind).toBe('clip');
+    if (outcome.kind === 'clip') expect(outcome.post.clip.lastOperation?.operationId).toBe('interaction-1');
+    // Give a duplicate every chance to show up before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(google.calls('interactions.create')).toHaveLength(1);
+    expect(port.clips).toHaveLength(1);
+    expect(await renderQueue.getJobCounts('completed', 'failed', 'active', 'delayed', 'wait')).toEqual({ completed: 1, failed: 0, active: 0, delayed: 0, wait: 0 });
+  });
+});
