@@ -1,4 +1,5 @@
 import { runConsoleChat } from '../adapters/console/console-chat.ts';
+import { startTelegramAdapter } from '../adapters/telegram/telegram-adapter.ts';
 import { startProcess } from './app/start-process.ts';
 
 /**
@@ -8,11 +9,25 @@ import { startProcess } from './app/start-process.ts';
 const hasPlatformToken = Boolean(process.env.DISCORD_TOKEN || process.env.TELEGRAM_BOT_TOKEN);
 const running = await startProcess({ quietLogs: !hasPlatformToken });
 const { reverie } = running;
+const { config } = reverie;
 
-if (reverie.config.ROLE === 'worker') {
+if (config.ROLE === 'worker') {
   running.logger.info('worker-ready');
-} else if (!reverie.config.DISCORD_TOKEN && !reverie.config.TELEGRAM_BOT_TOKEN) {
+} else if (!config.DISCORD_TOKEN && !config.TELEGRAM_BOT_TOKEN) {
   await runConsoleChat(reverie, process.stdin, process.stdout);
   await running.stop();
   process.exit(0);
+} else {
+  try {
+    if (config.TELEGRAM_BOT_TOKEN) {
+      const telegram = await startTelegramAdapter(reverie);
+      running.onStop(() => telegram.close());
+    }
+  } catch (error) {
+    // A wrong token or an unreachable API: the message names the fix; nothing else is worth running.
+    running.logger.fatal({ err: error }, 'adapter-start-failed');
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    await running.stop();
+    process.exit(1);
+  }
 }

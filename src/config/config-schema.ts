@@ -50,8 +50,6 @@ export const ConfigSchema = z.object({
   MAX_ACTIVE_PER_USER: positiveInt(2),
   /** Parallel generation jobs per worker process (2 cores: the local renderer is CPU-bound). */
   WORKER_CONCURRENCY: positiveInt(2),
-  /** Default upload budget for platforms that state none, in bytes. */
-  DEFAULT_UPLOAD_BYTES: positiveInt(10 * 1024 * 1024),
 
   DISCORD_TOKEN: optionalText,
   DISCORD_API_BASE: baseUrl('https://discord.com/api'),

@@ -114,6 +114,8 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
 
   return {
     track(request, queuePosition) {
+      // A fast worker may already have reported progress for it: never step the card back.
+      if (tracked.has(request.id)) return;
       const entry: Tracked = { request, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued' };
       tracked.set(request.id, entry);
       show(entry, { requestId: request.id, stage: 'queued', ...(queuePosition ? { queuePosition } : {}) });

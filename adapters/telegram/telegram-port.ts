@@ -1,0 +1,211 @@
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { InputFile, type Api } from 'grammy';
+import type { InlineKeyboardMarkup, ReplyParameters } from 'grammy/types';
+import type { ClipRecord } from '../../src/domain/clip.ts';
+import type { Address, CreationRequest } from '../../src/domain/creation-request.ts';
+import { STAGES, type Stage } from '../../src/domain/job-progress.ts';
+import { renderPlanLine } from '../../src/delivery/status-text.ts';
+import { translate } from '../../src/i18n/messages.ts';
+import type { Logger } from '../../src/log/logger.ts';
+import type { ChatPort, ClipPost, FailurePost } from '../../src/ports/chat-port.ts';
+import type { Media } from '../../src/ports/media.ts';
+import { encodeControl } from './decode-control.ts';
+import { messageKeyOf } from './decode-message.ts';
+import { describeError, isForbidden, isMessageGone, isNotModified, isTooLarge } from './telegram-errors.ts';
+
+export const MAX_CAPTION_CHARS = 1024;
+export const MAX_MESSAGE_CHARS = 4096;
+/** "upload_video" shows for at most 5 s, so it is renewed a little sooner. */
+const CHAT_ACTION_INTERVAL_MS = 4_000;
+const MAX_TRACKED_STAGES = 10_000;
+/** After a 413 the clip is fitted once more to this share of the size that was refused. */
+const REFIT_FACTOR = 0.8;
+
+export interface TelegramPortOptions {
+  api: Api;
+  media: Media;
+  logger: Logger;
+  chatActionIntervalMs?: number;
+}
+
+/** Thread and reply for a send: forum topics must be named on every call, replies are optional. */
+export function placeOf(where: Pick<Address, 'threadId'>, replyToMessageId: string | null): { message_thread_id?: number; reply_parameters?: ReplyParameters } {
+  return {
+    ...(where.threadId ? { message_thread_id: Number(where.threadId) } : {}),
+    ...(replyToMessageId ? { reply_parameters: { message_id: Number(replyToMessageId), allow_sending_without_reply: true } } : {}),
+  };
+}
+
+/** Code-point aware cut with an ellipsis: Telegram counts characters, and half a surrogate is garbage. */
+export function clampText(text: string, maxChars: number): string {
+  const chars = [...text];
+  return chars.length <= maxChars ? text : `${chars.slice(0, maxChars - 1).join('')}…`;
+}
+
+/** 🔁 Regenerate · 🎲 Variation · 🗑️ Delete, labelled in the requester's language. */
+export function clipKeyboard(clip: ClipRecord): InlineKeyboardMarkup {
+  const locale = clip.request.requester.locale;
+  return {
+    inline_keyboard: [
+      [
+        { text: `🔁 ${translate(locale, 'button.regenerate')}`, callback_data: encodeControl('regenerate', clip.id) },
+        { text: `🎲 ${translate(locale, 'button.variation')}`, callback_data: encodeControl('variation', clip.id) },
+        { text: `🗑️ ${translate(locale, 'button.delete')}`, callback_data: encodeControl('delete', clip.id) },
+      ],
+    ],
+  };
+}
+
+/**
+ * Keeps a status message from going backwards: progress events are lossy and may overtake each
+ * other (a request adopted from a "planning" event, then tracked again as "received"). Bounded,
+ * so requests that never finish cannot grow it.
+ */
+function createStageOrder() {
+  const shown = new Map<string, number>();
+  return {
+    advance(requestId: string, stage: Stage): boolean {
+      const rank = STAGES.indexOf(stage);
+      if (rank < (shown.get(requestId) ?? -1)) return false;
+      shown.delete(requestId);
+      shown.set(requestId, rank);
+      if (shown.size > MAX_TRACKED_STAGES) shown.delete(shown.keys().next().value ?? requestId);
+      return true;
+    },
+    forget: (requestId: string) => shown.delete(requestId),
+  };
+}
+
+/**
+ * The ChatPort over the Bot API. Text goes out with no parse mode, so user words in titles and
+ * notes can never be read as markup. A 403 (blocked, kicked) is logged and the delivery ends:
+ * retrying cannot help and must not crash the worker.
+ */
+export function createTelegramPort(options: TelegramPortOptions): ChatPort {
+  const { api, logger } = options;
+
+  const editStatus = async (request: CreationRequest, text: string): Promise<boolean> => {
+    const { conversationId, statusMessageId } = request.where;
+    if (!statusMessageId) return false;
+    try {
+      await api.editMessageText(conversationId, Number(statusMessageId), clampText(text, MAX_MESSAGE_CHARS));
+      return true;
+    } catch (error) {
+      if (isNotModified(error)) return true;
+      if (isMessageGone(error)) return false;
+      throw error;
+    }
+  };
+
+  const keepUploadAction = (where: Address) => {
+    const send = () =>
+      api.sendChatAction(where.conversationId, 'upload_video', placeOf(where, null)).catch((error: unknown) => logger.debug(describeError(error), 'telegram-chat-action-failed'));
+    void send();
+    const timer = setInterval(send, options.chatActionIntervalMs ?? CHAT_ACTION_INTERVAL_MS);
+    return () => clearInterval(timer);
+  };
+
+  const sendClip = async (post: ClipPost, filePath: string) => {
+    const { clip } = post;
+    const { where } = clip.request;
+    const caption = clampText([post.caption, ...post.notes.map((note) => `ℹ️ ${note}`)].join('\n'), MAX_CAPTION_CHARS);
+    return api.sendVideo(where.conversationId, new InputFile(filePath), {
+      ...placeOf(where, where.replyToMessageId),
+      caption,
+      supports_streaming: true,
+      width: clip.width,
+      height: clip.height,
+      duration: Math.max(1, Math.round(clip.durationSeconds)),
+      thumbnail: new InputFile(post.thumbnailPath),
+      reply_markup: clipKeyboard(clip),
+    });
+  };
+
+  /**
+   * One re-fit after a 413: this server takes less than we were told, so go well under the
+   * refused size. null when even that does not go through.
+   */
+  const sendFitted = async (post: ClipPost) => {
+    try {
+      return await sendClip(post, post.filePath);
+    } catch (error) {
+      if (!isTooLarge(error)) throw error;
+    }
+    const refused = (await stat(post.filePath)).size;
+    const smallerPath = join(dirname(post.filePath), 'final-refit.mp4');
+    const target = Math.floor(refused * REFIT_FACTOR);
+    logger.warn({ clipId: post.clip.id, refusedBytes: refused, targetBytes: target }, 'telegram-upload-refit');
+    await editStatus(post.clip.request, translate(post.clip.request.requester.locale, 'status.shrinking')).catch(() => false);
+    try {
+      await options.media.fitToLimit(post.filePath, smallerPath, target);
+    } catch (error) {
+      logger.warn({ ...describeError(error), clipId: post.clip.id }, 'telegram-refit-failed');
+      return null;
+    }
+    try {
+      return await sendClip(post, smallerPath);
+    } catch (error) {
+      if (isTooLarge(error)) return null;
+      throw error;
+    }
+  };
+
+  const postFailure = async (post: FailurePost) => {
+    const { request } = post;
+    stageOrder.forget(request.id);
+    const text = `${translate(request.requester.locale, 'status.failed')}\n${post.text}`;
+    try {
+      if (await editStatus(request, text)) return;
+      await api.sendMessage(request.where.conversationId, clampText(text, MAX_MESSAGE_CHARS), placeOf(request.where, request.where.replyToMessageId));
+    } catch (error) {
+      if (!isForbidden(error)) throw error;
+      logger.info({ ...describeError(error), requestId: request.id }, 'telegram-forbidden');
+    }
+  };
+
+  const stageOrder = createStageOrder();
+
+  return {
+    platform: 'telegram',
+
+    async updateStatus(request, text, progress) {
+      if (!stageOrder.advance(request.id, progress.stage)) return;
+      try {
+        await editStatus(request, text);
+      } catch (error) {
+        if (!isForbidden(error)) throw error;
+        logger.info({ ...describeError(error), requestId: request.id }, 'telegram-forbidden');
+      }
+    },
+
+    async postClip(post) {
+      const { clip } = post;
+      stageOrder.forget(clip.request.id);
+      const { where } = clip.request;
+      const locale = clip.request.requester.locale;
+      await editStatus(clip.request, translate(locale, 'status.uploading')).catch(() => false);
+      const stopAction = keepUploadAction(where);
+      try {
+        const message = await sendFitted(post);
+        if (!message) {
+          const text = translate(locale, 'error.upload-too-large', { size: (clip.sizeBytes / 1_000_000).toFixed(1) });
+          await postFailure({ request: clip.request, code: 'upload-too-large', text });
+          return { messageId: messageKeyOf(where.conversationId, `undelivered-${clip.id}`) };
+        }
+        const planLine = renderPlanLine(locale, { title: clip.plan.title, shots: clip.plan.shots.length, seconds: clip.plan.totalSeconds, model: clip.modelId });
+        await editStatus(clip.request, `${planLine}\n${translate(locale, 'status.done')}`).catch((error: unknown) => logger.debug(describeError(error), 'telegram-status-final-failed'));
+        return { messageId: messageKeyOf(where.conversationId, message.message_id) };
+      } catch (error) {
+        if (!isForbidden(error)) throw error;
+        logger.info({ ...describeError(error), clipId: clip.id }, 'telegram-forbidden');
+        // Nothing was posted; the key points at no real message, so no reaction ever finds it.
+        return { messageId: messageKeyOf(where.conversationId, `undelivered-${clip.id}`) };
+      } finally {
+        stopAction();
+      }
+    },
+
+    postFailure,
+  };
+}
