@@ -1,4 +1,5 @@
 import { runConsoleChat } from '../adapters/console/console-chat.ts';
+import { startDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { startTelegramAdapter } from '../adapters/telegram/telegram-adapter.ts';
 import { startProcess } from './app/start-process.ts';
 
@@ -19,6 +20,10 @@ if (config.ROLE === 'worker') {
   process.exit(0);
 } else {
   try {
+    if (config.DISCORD_TOKEN) {
+      const discord = await startDiscordAdapter(reverie);
+      running.onStop(() => discord.close());
+    }
     if (config.TELEGRAM_BOT_TOKEN) {
       const telegram = await startTelegramAdapter(reverie);
       running.onStop(() => telegram.close());

@@ -31,7 +31,9 @@ export function renderStatusText(locale: string, progress: JobProgress, planLine
 }
 
 export function renderPlanLine(locale: string, summary: NonNullable<JobProgress['planSummary']>): string {
-  return translate(locale, 'status.planned', { ...summary, seconds: Math.round(summary.seconds) });
+  const plural = new Intl.PluralRules(locale).select(summary.shots) === 'one' ? 'unit.shots.one' : 'unit.shots.other';
+  const shots = translate(locale, plural, { count: summary.shots });
+  return translate(locale, 'status.planned', { ...summary, shots, seconds: Math.round(summary.seconds) });
 }
 
 export function renderCaption(clip: ClipRecord): string {

@@ -1,0 +1,55 @@
+import { REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { renderCommands } from './render-commands.ts';
+
+export interface DeployCommandsOptions {
+  token: string;
+  /** DISCORD_API_BASE. */
+  apiBase: string;
+  /** Guild-scoped (instant; for development) when set, global (may take up to an hour) otherwise. */
+  guildId?: string | undefined;
+}
+
+export interface DeployResult {
+  scope: 'guild' | 'global';
+  applicationId: string;
+  names: string[];
+}
+
+/**
+ * Registers commands/ as slash commands with one bulk overwrite (PUT), so commands removed from
+ * the definitions disappear too, and running it twice changes nothing.
+ */
+export async function deployCommands(options: DeployCommandsOptions): Promise<DeployResult> {
+  const rest = new REST({ api: options.apiBase }).setToken(options.token);
+  const application = (await rest.get(Routes.currentApplication())) as APIApplication;
+  const body = renderCommands();
+  const route = options.guildId ? Routes.applicationGuildCommands(application.id, options.guildId) : Routes.applicationCommands(application.id);
+  const saved = (await rest.put(route, { body })) as APIApplicationCommand[];
+  return { scope: options.guildId ? 'guild' : 'global', applicationId: application.id, names: saved.map((command) => command.name) };
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+  if (!config.DISCORD_TOKEN) {
+    process.stderr.write('Set DISCORD_TOKEN (Developer Portal, Bot page) to deploy the slash commands.\n');
+    process.exit(78);
+  }
+  const result = await deployCommands({ token: config.DISCORD_TOKEN, apiBase: config.DISCORD_API_BASE, guildId: config.DISCORD_GUILD_ID });
+  const where = result.scope === 'guild' ? `guild ${config.DISCORD_GUILD_ID}` : 'all servers (global; can take up to an hour to show)';
+  process.stdout.write(`Registered /${result.names.join(', /')} for ${where}.\n`);
+}
+
+// `npm run deploy:discord` runs this file; importing it (tests) only gets deployCommands.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}

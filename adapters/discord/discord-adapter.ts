@@ -1,0 +1,151 @@
+import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, Partials, type GatewayMessageReactionAddDispatchData } from 'discord.js';
+import type { Reverie } from '../../src/app/create-reverie.ts';
+import { connectChatPort } from '../../src/delivery/connect-chat-port.ts';
+import { createClipControls } from './clip-controls.ts';
+import type { DiscordContext } from './discord-context.ts';
+import { createDiscordMessages } from './discord-messages.ts';
+import { createDiscordPort } from './discord-port.ts';
+import { decodeReaction } from './decode-reaction.ts';
+import { handleCommand } from './handle-command.ts';
+import { handleMessage } from './handle-message.ts';
+
+export interface DiscordAdapterOptions {
+  /** Bot token; defaults to DISCORD_TOKEN. */
+  token?: string;
+  /** Least time between two edits of one status card, ms; defaults to DISCORD_STATUS_EDIT_MS (2.5 s). */
+  statusEditIntervalMs?: number;
+  /** How long login (gateway READY plus every guild) may take before start-up fails, ms. Default 30 s. */
+  readyTimeoutMs?: number;
+}
+
+export interface RunningDiscordAdapter {
+  /** The bot's user id (the application's bot user). */
+  readonly botUserId: string;
+  /** Stops taking events, lets the current posts and handlers finish, then leaves the gateway. */
+  close(): Promise<void>;
+}
+
+/**
+ * Only what is used: guild cache and threads, guild and DM messages, reactions in both. The
+ * privileged MessageContent intent is opt-in (mentions and DMs carry their text without it).
+ */
+export function intentsFor(messageContent: boolean): GatewayIntentBits[] {
+  const intents = [
+    GatewayIntentBits.Guilds,
+    GatewayIntentBits.GuildMessages,
+    GatewayIntentBits.DirectMessages,
+    GatewayIntentBits.GuildMessageReactions,
+    GatewayIntentBits.DirectMessageReactions,
+  ];
+  return messageContent ? [...intents, GatewayIntentBits.MessageContent] : intents;
+}
+
+/** discord.js' login errors, with the fix attached. */
+function explainLoginError(error: unknown, messageContent: boolean): Error {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/disallowed intents/i.test(text)) {
+    return new Error(
+      `Discord refused the gateway intents (4014).${messageContent ? ' DISCORD_MESSAGE_CONTENT=true needs "Message Content Intent" switched on in the Developer Portal (Bot page), or set it to false.' : ''}`,
+      { cause: error },
+    );
+  }
+  if (/token/i.test(text)) {
+    return new Error('Discord refused DISCORD_TOKEN (401). Copy the bot token from the Developer Portal, Bot page, "Reset Token".', { cause: error });
+  }
+  return error instanceof Error ? error : new Error(text);
+}
+
+/**
+ * Connects the bot: events in (mentions, DMs, slash commands, buttons, reactions), status cards
+ * and clips out through the `deliver-discord` queue. REST and CDN bases come from the config, the
+ * gateway URL from `GET /gateway/bot` on that REST base.
+ */
+export async function startDiscordAdapter(reverie: Reverie, options: DiscordAdapterOptions = {}): Promise<RunningDiscordAdapter> {
+  const { config, context } = reverie;
+  const token = options.token ?? config.DISCORD_TOKEN;
+  if (!token) throw new Error('The Discord adapter needs DISCORD_TOKEN (Developer Portal, Bot page, "Reset Token").');
+  const logger = context.logger.child({ adapter: 'discord' });
+  const messageContent = config.DISCORD_MESSAGE_CONTENT;
+
+  const client = new Client({
+    intents: intentsFor(messageContent),
+    // DM channels and old clips are not cached; without these partials their events are dropped.
+    partials: [Partials.Channel, Partials.Message, Partials.Reaction, Partials.User],
+    rest: { api: config.DISCORD_API_BASE, cdn: config.DISCORD_CDN_BASE, mediaProxy: config.DISCORD_MEDIA_PROXY_BASE },
+    // A safety net for anything sent through discord.js structures: nobody is pinged by default.
+    allowedMentions: { parse: [], repliedUser: false },
+    failIfNotExists: false,
+  });
+  client.on(Events.Error, (error) => logger.warn({ err: error }, 'discord-client-error'));
+  client.on(Events.ShardError, (error) => logger.warn({ err: error }, 'discord-shard-error'));
+
+  const ready = new Promise<Client<true>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Discord login timed out: no READY and guilds from the gateway.')), options.readyTimeoutMs ?? 30_000);
+    client.once(Events.ClientReady, (readyClient) => {
+      clearTimeout(timer);
+      resolve(readyClient);
+    });
+  });
+  let readyClient: Client<true>;
+  try {
+    await client.login(token);
+    readyClient = await ready;
+  } catch (error) {
+    await client.destroy();
+    throw explainLoginError(error, messageContent);
+  }
+
+  const messages = createDiscordMessages(client.rest);
+  const port = createDiscordPort({ messages, media: context.media, logger });
+  const connection = connectChatPort(reverie, port, {
+    owns: (request) => request.where.platform === 'discord',
+    where: { platform: 'discord', conversationId: '' },
+    minEditIntervalMs: options.statusEditIntervalMs ?? config.DISCORD_STATUS_EDIT_MS,
+  });
+  const { tracker } = connection;
+  const discord: DiscordContext = {
+    client: readyClient,
+    reverie,
+    messages,
+    tracker,
+    logger,
+    cdnBase: config.DISCORD_CDN_BASE,
+    uploadDefaultBytes: config.DISCORD_UPLOAD_BYTES,
+    messageContent,
+  };
+  const controls = createClipControls(discord);
+
+  let closing = false;
+  const inFlight = new Set<Promise<void>>();
+  const run = (event: string, handler: () => Promise<void>) => {
+    if (closing) return;
+    const running = handler()
+      .catch((error: unknown) => logger.error({ err: error, event }, 'discord-handler-failed'))
+      .finally(() => inFlight.delete(running));
+    inFlight.add(running);
+  };
+
+  client.on(Events.MessageCreate, (message) => run('message', () => handleMessage(discord, message)));
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.isChatInputCommand()) run('command', () => handleCommand(discord, interaction));
+    else if (interaction.isButton()) run('button', () => controls.onClick(interaction));
+  });
+  // Raw on purpose: see decode-reaction.ts for why discord.js' own reaction event is not used.
+  client.ws.on(GatewayDispatchEvents.MessageReactionAdd, (data: GatewayMessageReactionAddDispatchData) => {
+    const reaction = decodeReaction(data, readyClient.user.id);
+    if (reaction) run('reaction', () => controls.onReaction(reaction));
+  });
+
+  logger.info({ botUserId: readyClient.user.id, guilds: readyClient.guilds.cache.size, messageContent }, 'discord-ready');
+
+  return {
+    botUserId: readyClient.user.id,
+    async close() {
+      closing = true;
+      await Promise.allSettled([...inFlight]);
+      await connection.close();
+      await client.destroy();
+      logger.info('discord-closed');
+    },
+  };
+}

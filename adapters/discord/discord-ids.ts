@@ -1,0 +1,85 @@
+import type { Address } from '../../src/domain/creation-request.ts';
+
+/**
+ * How Discord ids map onto Reverie's. Request ids come from the platform event id, so a
+ * re-delivered event (or a second process seeing it) finds the job that already exists. They
+ * carry no ':' because they become BullMQ job ids.
+ */
+export function messageRequestId(messageId: string): string {
+  return `discord-m${messageId}`;
+}
+
+export function interactionRequestId(interactionId: string): string {
+  return `discord-i${interactionId}`;
+}
+
+/** A request straight from a user's event, not a new take of a clip (`<clipId>-r` / `-v`). */
+export function isFirstTake(requestId: string): boolean {
+  return /^discord-[mi]\d+$/.test(requestId);
+}
+
+/** `discord:<channelId>:<threadId>` (thread part empty outside threads), for logs and docs. */
+export function formatAddress(where: Pick<Address, 'conversationId' | 'threadId'>): string {
+  return `discord:${where.conversationId}:${where.threadId ?? ''}`;
+}
+
+/** Where the clip and any new message of a request go: its thread, else its channel. */
+export function postChannelOf(where: Address): string {
+  return where.threadId ?? where.conversationId;
+}
+
+/**
+ * The channel holding the status card. A thread's id equals its starter message's id, so a card
+ * whose id is the thread id is the message the thread was started on (a slash command's reply),
+ * and lives in the parent channel; any other card lives where the request is answered.
+ */
+export function statusChannelOf(where: Address): string {
+  return where.threadId !== null && where.statusMessageId === where.threadId ? where.conversationId : postChannelOf(where);
+}
+
+/**
+ * True when the thread was started by us for this request (so naming it is ours to do): a mention's
+ * thread has the request message's id, a slash command's thread the id of our reply.
+ */
+export function isOwnThread(requestId: string, where: Address): boolean {
+  if (where.threadId === null || !isFirstTake(requestId)) return false;
+  return requestId === messageRequestId(where.threadId) || (requestId.startsWith('discord-i') && where.statusMessageId === where.threadId);
+}
+
+export const CONTROL_ACTIONS = ['regenerate', 'variation', 'delete'] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+
+const ACTION_CODES: Record<ControlAction, string> = { regenerate: 'r', variation: 'v', delete: 'd' };
+const CUSTOM_ID_PREFIX = 'reverie';
+/** Discord's cap on a component's custom_id. */
+export const MAX_CUSTOM_ID_CHARS = 100;
+
+/**
+ * A button's custom_id: `reverie:<r|v|d>:<clipId>`. The clip id makes the button work after a
+ * restart without any memory of ours; one too long to fit is left out (`reverie:r:`), and the
+ * clip is then found by the message the button is on.
+ */
+export function encodeControlId(action: ControlAction, clipId: string): string {
+  const full = `${CUSTOM_ID_PREFIX}:${ACTION_CODES[action]}:${clipId}`;
+  return full.length <= MAX_CUSTOM_ID_CHARS ? full : `${CUSTOM_ID_PREFIX}:${ACTION_CODES[action]}:`;
+}
+
+export function decodeControlId(customId: string): { action: ControlAction; clipId: string | null } | null {
+  const [prefix, code, clipId, ...rest] = customId.split(':');
+  if (prefix !== CUSTOM_ID_PREFIX || rest.length > 0 || clipId === undefined) return null;
+  const action = CONTROL_ACTIONS.find((candidate) => ACTION_CODES[candidate] === code);
+  if (!action) return null;
+  return { action, clipId: /^[A-Za-z0-9_-]+$/.test(clipId) ? clipId : null };
+}
+
+/** Reactions on a clip that do what its buttons do. */
+export const REACTION_ACTIONS: Readonly<Record<string, ControlAction>> = { '🔁': 'regenerate', '🎲': 'variation', '❌': 'delete' };
+
+/** Button emoji, in button order. */
+export const CONTROL_EMOJI: Readonly<Record<ControlAction, string>> = { regenerate: '🔁', variation: '🎲', delete: '🗑️' };
+
+/** The action a reaction emoji stands for; variation selectors (U+FE0F) are ignored. */
+export function actionForEmoji(emoji: string | null): ControlAction | null {
+  if (!emoji) return null;
+  return REACTION_ACTIONS[emoji.replace(/\uFE0F/g, '')] ?? null;
+}

@@ -1,0 +1,84 @@
+import {
+  RESTJSONErrorCodes,
+  Routes,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIMessage,
+  type REST,
+  type RESTPatchAPIChannelMessageJSONBody,
+  type RESTPostAPIChannelMessageJSONBody,
+} from 'discord.js';
+import { MAX_MESSAGE_CHARS, MAX_THREAD_NAME_CHARS, truncateText } from './discord-text.ts';
+
+/**
+ * Everything the bot posts goes through the channel API with the bot token: it works in a thread,
+ * a channel or a DM alike, after the 15-minute interaction token has expired, and after a restart
+ * with nothing cached. Every body states its allowed_mentions: nobody is pinged but, at most, the
+ * requester.
+ */
+
+export interface OutgoingMessage {
+  content: string;
+  /** A message in the same channel to reply to; a missing one does not fail the send. */
+  replyToMessageId?: string | null;
+  /** The one user this message may ping (the requester); everyone else stays silent. */
+  pingUserId?: string | null;
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  file?: { name: string; data: Buffer; contentType: string } | null;
+}
+
+export interface DiscordMessages {
+  send(channelId: string, message: OutgoingMessage): Promise<APIMessage>;
+  edit(channelId: string, messageId: string, content: string, components?: OutgoingMessage['components']): Promise<void>;
+  remove(channelId: string, messageId: string): Promise<void>;
+  renameThread(threadId: string, name: string): Promise<void>;
+  react(channelId: string, messageId: string, emoji: string): Promise<void>;
+}
+
+/** Discord's code for "this thread is archived" (a clip's thread goes quiet after a day). */
+function isArchivedThread(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === RESTJSONErrorCodes.InvalidActionOnArchivedThread;
+}
+
+export function createDiscordMessages(rest: REST): DiscordMessages {
+  /** Runs a call in a channel; if the channel is an archived thread, unarchives it and tries once more. */
+  const inChannel = async <T>(channelId: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isArchivedThread(error)) throw error;
+      await rest.patch(Routes.channel(channelId), { body: { archived: false } });
+      return call();
+    }
+  };
+  return {
+    send: (channelId, message) => inChannel(channelId, async () => {
+      const body: RESTPostAPIChannelMessageJSONBody = {
+        content: truncateText(message.content, MAX_MESSAGE_CHARS),
+        allowed_mentions: { parse: [], users: message.pingUserId ? [message.pingUserId] : [], replied_user: Boolean(message.pingUserId) },
+        ...(message.replyToMessageId ? { message_reference: { message_id: message.replyToMessageId, fail_if_not_exists: false } } : {}),
+        ...(message.components ? { components: message.components } : {}),
+        ...(message.file ? { attachments: [{ id: 0, filename: message.file.name }] } : {}),
+      };
+      const files = message.file ? [{ key: 'files[0]', name: message.file.name, data: message.file.data, contentType: message.file.contentType }] : undefined;
+      return (await rest.post(Routes.channelMessages(channelId), { body, ...(files ? { files } : {}) })) as APIMessage;
+    }),
+    edit: (channelId, messageId, content, components) => inChannel(channelId, async () => {
+      const body: RESTPatchAPIChannelMessageJSONBody = {
+        content: truncateText(content, MAX_MESSAGE_CHARS),
+        allowed_mentions: { parse: [] },
+        ...(components ? { components } : {}),
+      };
+      await rest.patch(Routes.channelMessage(channelId, messageId), { body });
+    }),
+    async remove(channelId, messageId) {
+      await rest.delete(Routes.channelMessage(channelId, messageId));
+    },
+    async renameThread(threadId, name) {
+      await rest.patch(Routes.channel(threadId), { body: { name: truncateText(name, MAX_THREAD_NAME_CHARS) } });
+    },
+    react: (channelId, messageId, emoji) => inChannel(channelId, async () => {
+      await rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)));
+    }),
+  };
+}

@@ -1,0 +1,171 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type APIMessage } from 'discord.js';
+import { readFile, stat } from 'node:fs/promises';
+import type { CreationRequest } from '../../src/domain/creation-request.ts';
+import { renderPlanLine } from '../../src/delivery/status-text.ts';
+import { translate } from '../../src/i18n/messages.ts';
+import type { Logger } from '../../src/log/logger.ts';
+import type { ChatPort, ClipPost } from '../../src/ports/chat-port.ts';
+import type { Media } from '../../src/ports/media.ts';
+import { CONTROL_ACTIONS, CONTROL_EMOJI, encodeControlId, isFirstTake, isOwnThread, postChannelOf, REACTION_ACTIONS, statusChannelOf, type ControlAction } from './discord-ids.ts';
+import type { DiscordMessages } from './discord-messages.ts';
+import { isUploadTooLarge, refitBudgetBytes } from './upload-budget.ts';
+
+export interface DiscordPortOptions {
+  messages: DiscordMessages;
+  /** For the one re-fit after Discord refused a file as too large. */
+  media: Media;
+  logger: Logger;
+}
+
+const BUTTON_LABELS: Record<ControlAction, 'button.regenerate' | 'button.variation' | 'button.delete'> = {
+  regenerate: 'button.regenerate',
+  variation: 'button.variation',
+  delete: 'button.delete',
+};
+
+/** 🔁 Regenerate, 🎲 Variation, 🗑️ Delete; each custom_id carries the clip id. */
+export function controlRow(clipId: string, locale: string) {
+  const buttons = CONTROL_ACTIONS.map((action) =>
+    new ButtonBuilder()
+      .setCustomId(encodeControlId(action, clipId))
+      .setLabel(translate(locale, BUTTON_LABELS[action]))
+      .setEmoji(CONTROL_EMOJI[action])
+      .setStyle(action === 'delete' ? ButtonStyle.Danger : ButtonStyle.Secondary),
+  );
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON();
+}
+
+/**
+ * A first take answers the requester's own message (a reply notifies them); anything else, a new
+ * take under the old clip or a clip in a thread, names them, the only mention allowed through.
+ */
+function addressee(request: CreationRequest): string {
+  const repliesToRequester = request.where.replyToMessageId !== null && isFirstTake(request.id);
+  return repliesToRequester ? '' : `<@${request.requester.userId}> `;
+}
+
+function clipContent(post: ClipPost): string {
+  const notes = post.notes.map((note) => `ℹ️ ${note}`);
+  return [`${addressee(post.clip.request)}${post.caption}`, ...notes].join('\n');
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * The ChatPort for Discord: the status card edited in place, the clip uploaded with its buttons
+ * (re-fitted once if Discord says it is too large), failures written onto the card.
+ */
+export function createDiscordPort(options: DiscordPortOptions): ChatPort {
+  const { messages, media, logger } = options;
+  /** Threads already given their plan's title by this process (renames are limited to 2 per 10 min). */
+  const named = new Set<string>();
+
+  const nameThread = (request: CreationRequest, title: string) => {
+    const { threadId } = request.where;
+    if (threadId === null || named.has(threadId) || !isOwnThread(request.id, request.where)) return;
+    named.add(threadId);
+    messages.renameThread(threadId, title).catch((error: unknown) => logger.warn({ err: error, threadId }, 'discord-thread-rename-failed'));
+  };
+
+  /** Writes onto the status card; where there is none (or it is gone), posts a new message. */
+  const showOnCard = async (request: CreationRequest, text: string): Promise<string> => {
+    const { where } = request;
+    if (where.statusMessageId !== null) {
+      try {
+        await messages.edit(statusChannelOf(where), where.statusMessageId, text);
+        return where.statusMessageId;
+      } catch (error) {
+        logger.warn({ err: error, requestId: request.id }, 'discord-card-edit-failed');
+      }
+    }
+    const posted = await messages.send(postChannelOf(where), {
+      content: `${addressee(request)}${text}`,
+      replyToMessageId: where.replyToMessageId,
+      pingUserId: request.requester.userId,
+    });
+    return posted.id;
+  };
+
+  const upload = async (post: ClipPost, filePath: string): Promise<APIMessage> => {
+    const { clip } = post;
+    return messages.send(postChannelOf(clip.request.where), {
+      content: clipContent(post),
+      replyToMessageId: clip.request.where.replyToMessageId,
+      pingUserId: clip.request.requester.userId,
+      components: [controlRow(clip.id, clip.request.requester.locale)],
+      file: { name: `${clip.id}.mp4`, data: await readFile(filePath), contentType: 'video/mp4' },
+    });
+  };
+
+  /** One smaller re-fit and a second upload; if that fails too, the card says so, never silence. */
+  const uploadSmaller = async (post: ClipPost): Promise<APIMessage | string> => {
+    const { request } = post.clip;
+    const locale = request.requester.locale;
+    const refusedBytes = (await stat(post.filePath)).size;
+    const budget = refitBudgetBytes(refusedBytes);
+    logger.warn({ clipId: post.clip.id, refusedBytes, budget }, 'discord-upload-too-large');
+    // Only on the card: a missing card is not worth a new message for a passing state.
+    if (request.where.statusMessageId !== null) {
+      await messages.edit(statusChannelOf(request.where), request.where.statusMessageId, translate(locale, 'status.shrinking')).catch(() => undefined);
+    }
+    const smallerPath = `${post.filePath}.refit.mp4`;
+    const explain = (sizeBytes: number) =>
+      showOnCard(request, `${translate(locale, 'status.failed')}\n${translate(locale, 'error.upload-too-large', { size: (sizeBytes / MIB).toFixed(1) })}`);
+    try {
+      await media.fitToLimit(post.filePath, smallerPath, budget);
+    } catch (error) {
+      logger.warn({ err: error, clipId: post.clip.id }, 'discord-refit-failed');
+      return explain(refusedBytes);
+    }
+    try {
+      return await upload(post, smallerPath);
+    } catch (error) {
+      if (!isUploadTooLarge(error)) throw error;
+      return explain((await stat(smallerPath)).size);
+    }
+  };
+
+  return {
+    platform: 'discord',
+
+    async updateStatus(request, text, progress) {
+      if (progress.planSummary) nameThread(request, progress.planSummary.title);
+      if (request.where.statusMessageId === null) return;
+      await messages.edit(statusChannelOf(request.where), request.where.statusMessageId, text);
+    },
+
+    async postClip(post) {
+      const { clip } = post;
+      const { request } = clip;
+      let posted: APIMessage | string;
+      try {
+        posted = await upload(post, post.filePath);
+      } catch (error) {
+        if (!isUploadTooLarge(error)) throw error;
+        posted = await uploadSmaller(post);
+      }
+      // A string is the card that now explains why no clip came; it keeps the regenerate reactions.
+      if (typeof posted === 'string') return { messageId: posted };
+      const message = posted;
+
+      nameThread(request, clip.plan.title);
+      const locale = request.requester.locale;
+      if (request.where.statusMessageId !== null) {
+        const planLine = renderPlanLine(locale, { title: clip.plan.title, shots: clip.plan.shots.length, seconds: clip.plan.totalSeconds, model: clip.modelId });
+        messages
+          .edit(statusChannelOf(request.where), request.where.statusMessageId, `${planLine}\n${translate(locale, 'status.done')}`)
+          .catch((error: unknown) => logger.warn({ err: error, requestId: request.id }, 'discord-card-edit-failed'));
+      }
+      // Hint reactions, so 🔁 🎲 ❌ are one click away; missing Add Reactions costs nothing else.
+      void (async () => {
+        for (const emoji of Object.keys(REACTION_ACTIONS)) await messages.react(message.channel_id, message.id, emoji);
+      })().catch((error: unknown) => logger.debug({ err: error, messageId: message.id }, 'discord-hint-reaction-failed'));
+      return { messageId: message.id };
+    },
+
+    async postFailure(post) {
+      const locale = post.request.requester.locale;
+      await showOnCard(post.request, `${translate(locale, 'status.failed')}\n${post.text}`);
+    },
+  };
+}
