@@ -1,7 +1,9 @@
 import { ThreadAutoArchiveDuration, type Message } from 'discord.js';
+import type { ClipRecord } from '../../src/domain/clip.ts';
 import { NO_OPTIONS, type Address, type CreationRequest, type ReferencedText } from '../../src/domain/creation-request.ts';
 import { ReverieError } from '../../src/domain/reverie-error.ts';
 import { translate } from '../../src/i18n/messages.ts';
+import { reviseClip } from '../../src/pipeline/revise-clip.ts';
 import { decodeTextAttachment, MAX_TEXT_ATTACHMENT_BYTES } from '../../src/pipeline/text-attachment.ts';
 import { findInlineScript } from '../../src/planner/read-request.ts';
 import { submitFromDiscord, writeCard, type DiscordContext } from './discord-context.ts';
@@ -72,10 +74,31 @@ async function readScript(discord: DiscordContext, message: Message, trigger: Me
   return null;
 }
 
+/**
+ * The requester's reply to their own clip ("make it night") revises it in place: a card in the
+ * same thread, then the core re-plans from the stored plan (Omni continues its own generation).
+ */
+async function reviseFromReply(discord: DiscordContext, message: Message, clip: ClipRecord, instruction: string, locale: string): Promise<void> {
+  const { reverie, messages } = discord;
+  const card = await messages.send(message.channelId, { content: translate(locale, 'control.revising'), replyToMessageId: message.id });
+  const outcome = await reviseClip(reverie.context, reverie.queues, clip.id, instruction, {
+    eventId: message.id,
+    where: { statusMessageId: card.id, replyToMessageId: message.id },
+    receivedAt: reverie.context.now(),
+  });
+  discord.logger.info({ clipId: clip.id, status: outcome.status }, 'discord-revision-submitted');
+  if (outcome.status === 'rejected') await messages.edit(message.channelId, card.id, translate(locale, outcome.error.messageKey, outcome.error.params));
+  else if (outcome.status !== 'accepted') await messages.remove(message.channelId, card.id).catch(() => undefined);
+}
+
 /** A mention in a guild channel or any DM: acknowledge, read the script, submit. */
 export async function handleMessage(discord: DiscordContext, message: Message): Promise<void> {
   const trigger = decodeMessageTrigger(message, discord.client.user.id, discord.cdnBase);
   if (!trigger) return;
+  if (trigger.repliedToId) {
+    const clip = await discord.reverie.context.clips.findByMessage('discord', trigger.repliedToId);
+    if (clip && clip.request.requester.userId === message.author.id) return reviseFromReply(discord, message, clip, trigger.sentence, trigger.locale);
+  }
   const receivedAt = discord.reverie.context.now();
   const where = await acknowledge(discord, message, trigger);
   const requestId = messageRequestId(message.id);

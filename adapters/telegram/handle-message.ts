@@ -7,12 +7,13 @@ import { NO_OPTIONS, type CreationRequest, type ReferencedText, type RequestOpti
 import { ReverieError } from '../../src/domain/reverie-error.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
-import { submitRequest } from '../../src/pipeline/submit-request.ts';
+import { reviseClip } from '../../src/pipeline/revise-clip.ts';
+import { submitRequest, type SubmitOutcome } from '../../src/pipeline/submit-request.ts';
 import { decodeTextAttachment, MAX_TEXT_ATTACHMENT_BYTES } from '../../src/pipeline/text-attachment.ts';
 import { findAvatarWish } from '../../src/planner/read-request.ts';
 import { parseCommandArguments } from './decode-command.ts';
 import { reactionHint, type ReactionMap } from './decode-control.ts';
-import { addressOf, decodeMessage, requesterOf, requestIdOf, type BotIdentity, type ReferencedSource } from './decode-message.ts';
+import { addressOf, decodeMessage, explicitReplyOf, messageKeyOf, requesterOf, requestIdOf, type BotIdentity, type ReferencedSource } from './decode-message.ts';
 import { downloadFile, fetchAvatar, type FileSource } from './telegram-files.ts';
 import { describeError } from './telegram-errors.ts';
 import { clampText, MAX_MESSAGE_CHARS, placeOf } from './telegram-port.ts';
@@ -86,11 +87,26 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
       options = result.options;
     }
 
+    // A reply by the requester to their own clip is a revision ("make it night"), not a new short.
+    const repliedTo = decoded.kind === 'command' ? null : explicitReplyOf(message);
+    const revised = repliedTo ? await context.clips.findByMessage('telegram', messageKeyOf(message.chat.id, repliedTo.message_id)) : null;
+    const revising = revised !== null && revised.request.requester.userId === requester.userId;
+
     const where = addressOf(message);
-    const status = await reply(message, translate(locale, 'status.received'));
+    const status = await reply(message, translate(locale, revising ? 'control.revising' : 'status.received'));
     const statusWhere = { ...where, statusMessageId: String(status.message_id) };
     const showError = (error: ReverieError) =>
       api.editMessageText(message.chat.id, status.message_id, clampText(translate(locale, error.messageKey, error.params), MAX_MESSAGE_CHARS));
+    const settle = async (outcome: SubmitOutcome | { status: 'unknown-clip' }) => {
+      if (outcome.status === 'duplicate' || outcome.status === 'unknown-clip') await api.deleteMessage(message.chat.id, status.message_id);
+      else if (outcome.status === 'rejected') await showError(outcome.error);
+    };
+    if (revising) {
+      const outcome = await reviseClip(context, queues, revised.id, sentence, { eventId: requestIdOf(message), where: statusWhere, receivedAt: context.now() });
+      logger.info({ clipId: revised.id, status: outcome.status }, 'telegram-revision-submitted');
+      await settle(outcome);
+      return;
+    }
     try {
       const referencedText = await resolveReferenced(deps.files, decoded.referenced);
       const wish = options.useAvatar ?? findAvatarWish(sentence);
@@ -111,12 +127,9 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
       if (outcome.status === 'accepted') {
         deps.tracker.track(request, outcome.queuePosition);
         logger.info({ requestId: request.id, chatId: message.chat.id, threadId: where.threadId }, 'telegram-request-accepted');
-      } else if (outcome.status === 'duplicate') {
-        // A re-delivered update: the first delivery already has its status message.
-        await api.deleteMessage(message.chat.id, status.message_id);
-      } else {
-        await showError(outcome.error);
       }
+      // A re-delivered update's first delivery already has its status message.
+      await settle(outcome);
     } catch (error) {
       if (error instanceof ReverieError) return void (await showError(error));
       logger.error({ ...describeError(error), chatId: message.chat.id }, 'telegram-request-failed');

@@ -42,6 +42,7 @@ export const en = {
   'button.retry': 'Try again',
   'control.not-yours': 'Only the person who asked for this clip (or a moderator) can do that.',
   'control.regenerating': 'Making a new take…',
+  'control.revising': 'Making that change to your short…',
   'control.duplicate': 'That is already on its way.',
   'result.saved': 'Saved {path}',
   'telegram.start':

@@ -129,6 +129,19 @@ describe('a mention in a guild text channel', () => {
     expect(fake.messagesIn(request.id).filter((message) => message.attachments.length === 0)).toHaveLength(3);
   });
 
+  it('revises the clip when the requester replies to it with an instruction', async () => {
+    const { fake } = harness;
+    const from = fake.calls.length;
+    const reply = fake.postMessage({ author: ada, content: `<@${fake.bot.id}> make it landscape`, channelId: request.id, replyTo: clip.message.id });
+    const revised = await harness.waitForClip({ from, channelId: request.id });
+    const record = await harness.clipRecord(revised.message.id);
+    expect(record?.id).toBe(`discord-m${request.id}-rev-${reply.id}`);
+    expect(record?.plan.aspectRatio).toBe('16:9');
+    expect(record?.generation).toBe(1);
+    const card = fake.calls.slice(from).find((call) => call.method === 'POST' && call.path === `/channels/${request.id}/messages` && call.files.length === 0);
+    expect(card?.body?.content).toBe(translate('en-US', 'control.revising'));
+  });
+
   it('lets a moderator delete a clip', async () => {
     const { fake } = harness;
     const from = fake.calls.length;

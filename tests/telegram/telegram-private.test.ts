@@ -123,6 +123,22 @@ describe('Telegram private chat', () => {
     expect(fake.callsOf('deleteMessage')).toHaveLength(0);
   });
 
+  it('revises the clip when the requester replies to it with an instruction', async () => {
+    const { fake } = harness;
+    if (!clip) throw new Error('needs the clip of an earlier test');
+    const original = fake.world.find(chat.id, clip.messageId);
+    const instruction = sendUserMessage(fake, { chat, from: ada, text: 'make it landscape', replyTo: original });
+    const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, instruction.message_id)));
+    expect(status.text).toBe(translate('en', 'control.revising'));
+    const video = await fake.waitForCall('sendVideo', replyTo(chat.id, instruction.message_id));
+    await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
+    const revised = await harness.test.reverie.context.clips.findByMessage('telegram', `${chat.id}:${resultOf(video).message_id}`);
+    expect(revised?.id).toBe(`${clip.requestId}-rev-telegram-${chat.id}-${instruction.message_id}`);
+    expect(revised?.plan.aspectRatio).toBe('16:9');
+    expect(revised?.plan.script).toBe('Happy holidays, everyone!\nSee you in the new year.');
+    expect(revised?.generation).toBe(1);
+  });
+
   it('retries a 429 with retry_after and still answers', async () => {
     const { fake } = harness;
     fake.failNext('sendMessage', { errorCode: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
