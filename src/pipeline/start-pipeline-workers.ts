@@ -5,8 +5,12 @@ import type { PipelineContext } from './pipeline-context.ts';
 import { createPlanProcessor } from './plan-step.ts';
 import { createRenderProcessor } from './render-step.ts';
 
-/** Rendering a long local storyboard keeps the event loop free but can outlast BullMQ's 30 s default lock. */
-const RENDER_LOCK_MS = 5 * 60_000;
+/**
+ * BullMQ renews a job's lock every half of this while the processor runs (ffmpeg leaves the
+ * event loop free), so it only bounds how soon a crashed worker's job is resumed elsewhere; a
+ * minute tolerates a starved 2-core machine without leaving a paid operation waiting long.
+ */
+const RENDER_LOCK_MS = 60_000;
 
 /**
  * A limiter far above any real rate: BullMQ honours a manual `queue.rateLimit()` (our 429 back-off)
