@@ -146,11 +146,20 @@ async function pollShot(job: Job, data: RenderJobData, shot: ShotState, provider
   return status;
 }
 
+/** At the deadline: stop what still runs, so an abandoned clip is not finished (and billed) for nobody. */
+async function cancelUnfinished(context: PipelineContext, provider: VideoProvider, data: RenderJobData): Promise<void> {
+  for (const shot of data.shots) {
+    if (!shot.operation || shot.file !== null || !provider.cancel) continue;
+    await provider.cancel(shot.operation).catch((error: unknown) => context.logger.warn({ err: error, operation: shot.operation?.operationId }, 'provider-cancel-failed'));
+  }
+}
+
 async function generate(context: PipelineContext, queues: QueueSet, job: Job, data: RenderJobData, token: string | undefined, report: Report): Promise<'generated' | 'handed-over'> {
   const provider = context.providers.get(data.providerId);
   if (!provider) throw new ReverieError('provider-down', 'error.provider-down', { params: { reason: `${data.providerId} is not configured here` }, retryable: true });
   const workDir = workDirOf(context, data.request.id);
   if (context.now() > data.deadlineAt) {
+    await cancelUnfinished(context, provider, data);
     throw new ReverieError('timed-out', 'error.timed-out', { params: { minutes: Math.round(context.generationDeadlineMs / 60_000) } });
   }
   for (const shot of data.shots) {

@@ -61,6 +61,8 @@ export interface VideoProvider {
   readonly createIsFree?: boolean;
   start(input: ShotInput, options?: ProviderCallOptions): Promise<OperationHandle>;
   status(handle: OperationHandle, options?: ProviderCallOptions): Promise<OperationStatus>;
+  /** Stops a running operation the caller gave up on, where the provider can (best effort). */
+  cancel?(handle: OperationHandle, options?: ProviderCallOptions): Promise<void>;
   /** Streams the finished clip to `destinationPath`. */
   download(handle: OperationHandle, destinationPath: string, options?: ProviderCallOptions): Promise<void>;
 }

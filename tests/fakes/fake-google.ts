@@ -14,6 +14,7 @@ export type GoogleRoute =
   | 'generateContent'
   | 'interactions.create'
   | 'interactions.get'
+  | 'interactions.cancel'
   | 'files.get'
   | 'files.download'
   | 'veo.create'
@@ -68,6 +69,7 @@ function routeOf(method: string, path: string): { route: GoogleRoute; id: string
   let match: RegExpExecArray | null;
   if (method === 'POST' && /\/interactions$/.test(path)) return { route: 'interactions.create', id: null };
   if (method === 'GET' && (match = /\/interactions\/([^/:]+)$/.exec(path))) return { route: 'interactions.get', id: match[1] ?? null };
+  if (method === 'POST' && (match = /\/interactions\/([^/:]+)\/cancel$/.exec(path))) return { route: 'interactions.cancel', id: match[1] ?? null };
   if (method === 'GET' && (match = /\/files\/([^/:]+):download$/.exec(path))) return { route: 'files.download', id: match[1] ?? null };
   if (method === 'GET' && (match = /\/files\/([^/:]+)$/.exec(path))) return { route: 'files.get', id: match[1] ?? null };
   if (method === 'POST' && path.endsWith(':predictLongRunning')) return { route: 'veo.create', id: null };
@@ -147,6 +149,8 @@ export async function startFakeGoogle(options: { videoPath: string }): Promise<F
         return omniInProgress(`interaction-${createCount}`);
       case 'interactions.get':
         return omniCompleted(request.id ?? 'unknown', fake.url);
+      case 'interactions.cancel':
+        return { json: { id: request.id, status: 'cancelled' } };
       case 'files.get':
         return { json: { name: `files/${request.id}`, mimeType: 'video/mp4', state: 'ACTIVE', uri: `${fake.url}/v1beta/files/${request.id}` } };
       case 'files.download':

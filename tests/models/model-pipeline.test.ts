@@ -129,6 +129,8 @@ describe('real models through the pipeline', () => {
     expect(outcome.post.code).toBe('timed-out');
     expect(outcome.post.text).toContain('stopped waiting');
     expect(google.calls('interactions.create')).toHaveLength(1);
+    // Abandoned, and stopped at Google so it is not finished (and billed) for nobody.
+    expect(google.calls('interactions.cancel').map((call) => call.id)).toEqual(['interaction-1']);
   });
 
   it('uses the offline planner when the LLM answer is still invalid after one repair', async () => {

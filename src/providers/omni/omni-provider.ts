@@ -152,6 +152,14 @@ export function createOmniProvider(options: OmniProviderOptions): VideoProvider 
       }
     },
 
+    async cancel(handle: OperationHandle, callOptions: ProviderCallOptions = {}): Promise<void> {
+      try {
+        await ai.interactions.cancel(handle.operationId, options.apiVersion ? { api_version: options.apiVersion } : {}, readOptions(callOptions.signal));
+      } catch (error) {
+        throw toProviderError(error, 'read', LABEL);
+      }
+    },
+
     async download(handle: OperationHandle, destinationPath: string, callOptions: ProviderCallOptions = {}): Promise<void> {
       const interaction = await getInteraction(handle.operationId, callOptions.signal);
       const video = videoOf(interaction);
