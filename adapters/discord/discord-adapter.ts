@@ -8,6 +8,7 @@ import { createDiscordPort } from './discord-port.ts';
 import { decodeReaction } from './decode-reaction.ts';
 import { handleCommand } from './handle-command.ts';
 import { handleMessage } from './handle-message.ts';
+import { handleRetryClick, isRetryClick } from './retry-control.ts';
 
 export interface DiscordAdapterOptions {
   /** Bot token; defaults to DISCORD_TOKEN. */
@@ -128,7 +129,7 @@ export async function startDiscordAdapter(reverie: Reverie, options: DiscordAdap
   client.on(Events.MessageCreate, (message) => run('message', () => handleMessage(discord, message)));
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isChatInputCommand()) run('command', () => handleCommand(discord, interaction));
-    else if (interaction.isButton()) run('button', () => controls.onClick(interaction));
+    else if (interaction.isButton()) run('button', () => (isRetryClick(interaction) ? handleRetryClick(discord, interaction) : controls.onClick(interaction)));
   });
   // Raw on purpose: see decode-reaction.ts for why discord.js' own reaction event is not used.
   client.ws.on(GatewayDispatchEvents.MessageReactionAdd, (data: GatewayMessageReactionAddDispatchData) => {

@@ -83,3 +83,17 @@ export function actionForEmoji(emoji: string | null): ControlAction | null {
   if (!emoji) return null;
   return REACTION_ACTIONS[emoji.replace(/\uFE0F/g, '')] ?? null;
 }
+
+/** "Try again" on a failure card: `reverie-retry:<requestId>` (a request, not a clip, is retried). */
+const RETRY_PREFIX = 'reverie-retry:';
+
+export function encodeRetryId(requestId: string): string | null {
+  const customId = `${RETRY_PREFIX}${requestId}`;
+  return customId.length <= MAX_CUSTOM_ID_CHARS ? customId : null;
+}
+
+export function decodeRetryId(customId: string): string | null {
+  if (!customId.startsWith(RETRY_PREFIX)) return null;
+  const requestId = customId.slice(RETRY_PREFIX.length);
+  return /^[A-Za-z0-9_-]+$/.test(requestId) ? requestId : null;
+}

@@ -4,10 +4,11 @@ import type { CreationRequest } from '../../src/domain/creation-request.ts';
 import { renderPlanLine } from '../../src/delivery/status-text.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
-import type { ChatPort, ClipPost } from '../../src/ports/chat-port.ts';
+import { RETRYABLE_FAILURES } from '../../src/pipeline/retry-request.ts';
+import type { ChatPort, ClipPost, FailurePost } from '../../src/ports/chat-port.ts';
 import type { Media } from '../../src/ports/media.ts';
-import { CONTROL_ACTIONS, CONTROL_EMOJI, encodeControlId, isFirstTake, isOwnThread, postChannelOf, REACTION_ACTIONS, statusChannelOf, type ControlAction } from './discord-ids.ts';
-import type { DiscordMessages } from './discord-messages.ts';
+import { CONTROL_ACTIONS, CONTROL_EMOJI, encodeControlId, encodeRetryId, isFirstTake, isOwnThread, postChannelOf, REACTION_ACTIONS, statusChannelOf, type ControlAction } from './discord-ids.ts';
+import type { DiscordMessages, OutgoingMessage } from './discord-messages.ts';
 import { isUploadTooLarge, refitBudgetBytes } from './upload-budget.ts';
 
 export interface DiscordPortOptions {
@@ -33,6 +34,14 @@ export function controlRow(clipId: string, locale: string) {
       .setStyle(action === 'delete' ? ButtonStyle.Danger : ButtonStyle.Secondary),
   );
   return new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON();
+}
+
+/** A "Try again" button where another attempt is the user's call (an unknown outcome, a provider down). */
+function retryRow(post: FailurePost, locale: string): OutgoingMessage['components'] {
+  const customId = RETRYABLE_FAILURES.has(post.code) ? encodeRetryId(post.request.id) : null;
+  if (!customId) return undefined;
+  const button = new ButtonBuilder().setCustomId(customId).setLabel(translate(locale, 'button.retry')).setEmoji('🔄').setStyle(ButtonStyle.Primary);
+  return [new ActionRowBuilder<ButtonBuilder>().addComponents(button).toJSON()];
 }
 
 /**
@@ -68,11 +77,11 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
   };
 
   /** Writes onto the status card; where there is none (or it is gone), posts a new message. */
-  const showOnCard = async (request: CreationRequest, text: string): Promise<string> => {
+  const showOnCard = async (request: CreationRequest, text: string, components?: OutgoingMessage['components']): Promise<string> => {
     const { where } = request;
     if (where.statusMessageId !== null) {
       try {
-        await messages.edit(statusChannelOf(where), where.statusMessageId, text);
+        await messages.edit(statusChannelOf(where), where.statusMessageId, text, components);
         return where.statusMessageId;
       } catch (error) {
         logger.warn({ err: error, requestId: request.id }, 'discord-card-edit-failed');
@@ -82,6 +91,7 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
       content: `${addressee(request)}${text}`,
       replyToMessageId: where.replyToMessageId,
       pingUserId: request.requester.userId,
+      ...(components ? { components } : {}),
     });
     return posted.id;
   };
@@ -165,7 +175,7 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
 
     async postFailure(post) {
       const locale = post.request.requester.locale;
-      await showOnCard(post.request, `${translate(locale, 'status.failed')}\n${post.text}`);
+      await showOnCard(post.request, `${translate(locale, 'status.failed')}\n${post.text}`, retryRow(post, locale));
     },
   };
 }

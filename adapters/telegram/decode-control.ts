@@ -25,6 +25,16 @@ export function decodeControl(data: string | undefined): { action: ControlAction
   return { action, clipId: match?.[2] ?? null };
 }
 
+/** "Try again" on a failure message: `t:<requestId>`, or null when the id does not fit. */
+export function encodeRetry(requestId: string): string | null {
+  const data = `t:${requestId}`;
+  return Buffer.byteLength(data, 'utf8') <= MAX_CALLBACK_DATA_BYTES ? data : null;
+}
+
+export function decodeRetry(data: string | undefined): string | null {
+  return /^t:([A-Za-z0-9_-]+)$/.exec(data ?? '')?.[1] ?? null;
+}
+
 /** Emoji compare without variation selectors: Telegram's ❤ and a configured ❤️ are one reaction. */
 function normalizeEmoji(emoji: string): string {
   return emoji.replace(/\uFE0F/g, '').trim();

@@ -7,7 +7,8 @@ import type { CreationRequest } from '../../src/domain/creation-request.ts';
 import { translate, type MessageKey, type MessageParams } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { regenerateClip, type RegenerateMode } from '../../src/pipeline/regenerate-clip.ts';
-import { decodeControl, reactionMode, type ReactionMap } from './decode-control.ts';
+import { findRetryableFailure, retryFailedRequest } from '../../src/pipeline/retry-request.ts';
+import { decodeControl, decodeRetry, reactionMode, type ReactionMap } from './decode-control.ts';
 import { messageKeyOf } from './decode-message.ts';
 import { describeError, isMessageGone, isTooOldToDelete } from './telegram-errors.ts';
 import { clampText, MAX_MESSAGE_CHARS, placeOf } from './telegram-port.ts';
@@ -77,6 +78,30 @@ export function createControlHandlers(deps: ControlHandlerDeps) {
     }
   };
 
+  /**
+   * "Try again" on a failure message: only the requester may start the new attempt (it may cost
+   * money); it gets its own status message under the failure, in the same topic.
+   */
+  const retryFailure = async (requestId: string, query: CallbackQuery): Promise<MessageKey> => {
+    const failure = await findRetryableFailure(queues, requestId, { platform: 'telegram', conversationId: '' });
+    if (!failure || !query.message) return 'control.unknown-clip';
+    const { where, requester } = failure.request;
+    if (requester.userId !== String(query.from.id)) return 'control.not-yours';
+    const status = await api.sendMessage(where.conversationId, translate(requester.locale, 'control.retrying'), placeOf(where, String(query.message.message_id)));
+    const outcome = await retryFailedRequest(context, queues, failure, {
+      where: { statusMessageId: String(status.message_id), replyToMessageId: String(query.message.message_id) },
+      receivedAt: context.now(),
+    });
+    logger.info({ requestId, status: outcome.status }, 'telegram-retry');
+    if (outcome.status === 'accepted') return 'control.retrying';
+    if (outcome.status === 'rejected') {
+      await api.editMessageText(where.conversationId, status.message_id, clampText(translate(requester.locale, outcome.error.messageKey, outcome.error.params), MAX_MESSAGE_CHARS));
+      return outcome.error.messageKey;
+    }
+    await api.deleteMessage(where.conversationId, status.message_id).catch(() => undefined);
+    return 'control.duplicate';
+  };
+
   /** Every callback query is answered exactly once, whatever happens, or the client keeps spinning. */
   async function handleCallback(query: CallbackQuery): Promise<void> {
     let answered = false;
@@ -86,6 +111,11 @@ export function createControlHandlers(deps: ControlHandlerDeps) {
     };
     const locale = query.from.language_code ?? 'en';
     try {
+      const retryId = decodeRetry(query.data);
+      if (retryId) {
+        const key = await retryFailure(retryId, query);
+        return await answer(translate(locale, key), key !== 'control.retrying' && key !== 'control.duplicate');
+      }
       const control = decodeControl(query.data);
       const message = query.message;
       if (!control || !message) return await answer();

@@ -8,9 +8,10 @@ import { STAGES, type Stage } from '../../src/domain/job-progress.ts';
 import { renderPlanLine } from '../../src/delivery/status-text.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
+import { RETRYABLE_FAILURES } from '../../src/pipeline/retry-request.ts';
 import type { ChatPort, ClipPost, FailurePost } from '../../src/ports/chat-port.ts';
 import type { Media } from '../../src/ports/media.ts';
-import { encodeControl } from './decode-control.ts';
+import { encodeControl, encodeRetry } from './decode-control.ts';
 import { messageKeyOf } from './decode-message.ts';
 import { describeError, isForbidden, isMessageGone, isNotModified, isTooLarge } from './telegram-errors.ts';
 
@@ -57,6 +58,13 @@ export function clipKeyboard(clip: ClipRecord): InlineKeyboardMarkup {
   };
 }
 
+/** 🔄 Try again, where another attempt is the user's call (an unknown outcome, a provider down). */
+export function retryKeyboard(post: FailurePost): InlineKeyboardMarkup | undefined {
+  const data = RETRYABLE_FAILURES.has(post.code) ? encodeRetry(post.request.id) : null;
+  if (!data) return undefined;
+  return { inline_keyboard: [[{ text: `🔄 ${translate(post.request.requester.locale, 'button.retry')}`, callback_data: data }]] };
+}
+
 /**
  * Keeps a status message from going backwards: progress events are lossy and may overtake each
  * other (a request adopted from a "planning" event, then tracked again as "received"). Bounded,
@@ -85,11 +93,11 @@ function createStageOrder() {
 export function createTelegramPort(options: TelegramPortOptions): ChatPort {
   const { api, logger } = options;
 
-  const editStatus = async (request: CreationRequest, text: string): Promise<boolean> => {
+  const editStatus = async (request: CreationRequest, text: string, keyboard?: InlineKeyboardMarkup): Promise<boolean> => {
     const { conversationId, statusMessageId } = request.where;
     if (!statusMessageId) return false;
     try {
-      await api.editMessageText(conversationId, Number(statusMessageId), clampText(text, MAX_MESSAGE_CHARS));
+      await api.editMessageText(conversationId, Number(statusMessageId), clampText(text, MAX_MESSAGE_CHARS), keyboard ? { reply_markup: keyboard } : {});
       return true;
     } catch (error) {
       if (isNotModified(error)) return true;
@@ -155,9 +163,13 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
     const { request } = post;
     stageOrder.forget(request.id);
     const text = `${translate(request.requester.locale, 'status.failed')}\n${post.text}`;
+    const keyboard = retryKeyboard(post);
     try {
-      if (await editStatus(request, text)) return;
-      await api.sendMessage(request.where.conversationId, clampText(text, MAX_MESSAGE_CHARS), placeOf(request.where, request.where.replyToMessageId));
+      if (await editStatus(request, text, keyboard)) return;
+      await api.sendMessage(request.where.conversationId, clampText(text, MAX_MESSAGE_CHARS), {
+        ...placeOf(request.where, request.where.replyToMessageId),
+        ...(keyboard ? { reply_markup: keyboard } : {}),
+      });
     } catch (error) {
       if (!isForbidden(error)) throw error;
       logger.info({ ...describeError(error), requestId: request.id }, 'telegram-forbidden');

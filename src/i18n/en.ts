@@ -43,6 +43,7 @@ export const en = {
   'control.not-yours': 'Only the person who asked for this clip (or a moderator) can do that.',
   'control.regenerating': 'Making a new take…',
   'control.revising': 'Making that change to your short…',
+  'control.retrying': 'Trying again with a new attempt…',
   'control.duplicate': 'That is already on its way.',
   'result.saved': 'Saved {path}',
   'telegram.start':

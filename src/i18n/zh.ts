@@ -43,6 +43,7 @@ export const zh: Record<MessageKey, string> = {
   'control.not-yours': '只有发起请求的人（或管理员）可以这样做。',
   'control.regenerating': '正在重新制作…',
   'control.revising': '正在按你说的修改短片…',
+  'control.retrying': '正在发起新的尝试…',
   'control.duplicate': '已经在做了。',
   'result.saved': '已保存 {path}',
   'telegram.start': '你好，{name}！我能把一句随口的话变成短视频。\n告诉我想做什么，比如“做一个 10 秒的初雪短片”，或者回复任意一段文字说“把这个做成短片”。在群里请 @ 我或回复我。',

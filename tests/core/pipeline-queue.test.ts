@@ -5,6 +5,7 @@ import { startDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
 import { ProviderError } from '../../src/ports/provider-error.ts';
 import { submitRequest } from '../../src/pipeline/submit-request.ts';
 import { regenerateClip } from '../../src/pipeline/regenerate-clip.ts';
+import { findRetryableFailure, retryFailedRequest } from '../../src/pipeline/retry-request.ts';
 import { deliveryQueueName, PLAN_QUEUE } from '../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../src/queue/start-worker.ts';
 import { createFakeMedia, createFakeProvider, type FakeProvider } from '../helpers/fake-ports.ts';
@@ -149,6 +150,43 @@ describe('delivery', () => {
     expect(posts).toBe(3);
     await vi.waitFor(async () => expect(await harness.reverie.context.active.count('console-user-1', Date.now())).toBe(0));
   }, 30_000);
+});
+
+describe('try again', () => {
+  it('starts one new, explicitly requested attempt after an unknown outcome', async () => {
+    let calls = 0;
+    const provider = createFakeProvider({
+      onStart: () => {
+        calls += 1;
+        if (calls === 1) throw new ProviderError('outcome-unknown', 'connection reset after the create was sent');
+      },
+    });
+    const { harness, port } = await start(provider);
+    const { context, queues } = harness.reverie;
+    const request = makeRequest({ sentence: 'a 4 second short' });
+    await submitRequest(context, queues, request);
+    const failed = await port.outcome(request.id);
+    expect(failed.kind === 'failure' && failed.post.code).toBe('outcome-unknown');
+    expect(provider.starts).toHaveLength(1);
+    const failure = await findRetryableFailure(queues, request.id, request.where);
+    if (!failure) throw new Error('the unknown outcome should be retryable');
+    const clicks = await Promise.all([
+      retryFailedRequest(context, queues, failure, { where: {}, receivedAt: Date.now() }),
+      retryFailedRequest(context, queues, failure, { where: {}, receivedAt: Date.now() }),
+    ]);
+    expect(clicks.map((click) => click.status).sort()).toEqual(['accepted', 'duplicate']);
+    expect((await port.outcome(`${request.id}-again`)).kind).toBe('clip');
+    expect(provider.starts).toHaveLength(2);
+  });
+
+  it('offers no retry for a refusal', async () => {
+    const provider = createFakeProvider({ status: () => ({ state: 'refused', reason: 'unsafe' }) });
+    const { harness, port } = await start(provider);
+    const request = makeRequest({ sentence: 'a 4 second short' });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    await port.outcome(request.id);
+    expect(await findRetryableFailure(harness.reverie.queues, request.id, request.where)).toBeNull();
+  });
 });
 
 describe('avatars', () => {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/messages.ts';
+import { ProviderError } from '../../src/ports/provider-error.ts';
+import { createFakeMedia, createFakeProvider } from '../helpers/fake-ports.ts';
 import { startDiscordHarness, type DiscordHarness } from '../fakes/fake-discord/discord-harness.ts';
 
 /** DMs, a bot restart between clip and reaction, and an upload Discord refuses as too large. */
@@ -66,5 +68,44 @@ describe('an upload Discord refuses as too large', () => {
     // The script came from the attached .txt (BOM and CRLF removed).
     const record = await harness.clipRecord(clip.message.id);
     expect(record.request.referencedText).toEqual({ source: 'attachment', text: 'Happy holidays, everyone!' });
+  });
+});
+
+describe('an outcome the video service left unknown', () => {
+  it('offers "Try again" to the requester only, and a click starts one new attempt', async () => {
+    let creates = 0;
+    const provider = createFakeProvider({
+      onStart: () => {
+        creates += 1;
+        if (creates === 1) throw new ProviderError('outcome-unknown', 'connection reset after the create was sent');
+      },
+    });
+    harness = await startDiscordHarness({ overrides: { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() } });
+    const { fake } = harness;
+    const ada = fake.addUser({ name: 'Ada', avatar: false });
+    const bea = fake.addUser({ name: 'Bea', avatar: false });
+    const dm = fake.dmChannelFor(ada);
+    const request = fake.postMessage({ author: ada, channelId: dm, content: 'a 3 second short about a lighthouse' });
+
+    const failed = await fake.waitForCall(
+      (call) => call.method === 'PATCH' && call.path.startsWith(`/channels/${dm}/messages/`) && Array.isArray(call.body?.components),
+      { what: 'the failure card with its button' },
+    );
+    expect(String(failed.body?.content)).toContain(translate('en-US', 'error.outcome-unknown'));
+    const button = (failed.body?.components as { components: { custom_id: string; label: string }[] }[])[0]?.components[0];
+    expect(button).toMatchObject({ custom_id: `reverie-retry:discord-m${request.id}`, label: translate('en-US', 'button.retry') });
+    const cardId = failed.path.split('/').at(-1) ?? '';
+
+    const intruder = fake.click({ user: bea, messageId: cardId, customId: button?.custom_id ?? '' });
+    const refused = await fake.waitForCall((call) => call.method === 'PATCH' && call.path.endsWith(`/${intruder.token}/messages/@original`), { what: 'the refusal' });
+    expect(refused.body?.content).toBe(translate('en-US', 'control.not-yours'));
+
+    const from = fake.calls.length;
+    const clicks = [fake.click({ user: ada, messageId: cardId, customId: button?.custom_id ?? '' }), fake.click({ user: ada, messageId: cardId, customId: button?.custom_id ?? '' })];
+    const clip = await harness.waitForClip({ from, channelId: dm });
+    expect((await harness.clipRecord(clip.message.id)).id).toBe(`discord-m${request.id}-again`);
+    const answers = await Promise.all(clicks.map((click) => fake.waitForCall((call) => call.method === 'PATCH' && call.path.endsWith(`/${click.token}/messages/@original`), { what: 'click answers' })));
+    expect(answers.map((answer) => answer.body?.content).sort()).toEqual([translate('en-US', 'control.duplicate'), translate('en-US', 'control.retrying')].sort());
+    expect(creates).toBe(2);
   });
 });
