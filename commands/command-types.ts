@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../src/domain/creation-request.ts';
+import type { ModelRow } from '../src/models/model-types.ts';
 
 /** Text in each language a command is shown in. */
 export interface LocalizedText {
@@ -19,12 +20,32 @@ export interface CommandOption {
   choices?: CommandChoice[];
   minValue?: number;
   maxValue?: number;
+  /**
+   * Choices that depend on this server's configuration (the video models with credentials).
+   * `commandsFor(context)` turns them into `choices`; an adapter with autocomplete (Discord) may
+   * call it with what the user typed instead. Returns at most 25, Discord's limit.
+   */
+  autocomplete?: (context: CommandContext, typed: string) => CommandChoice[];
+}
+
+/**
+ * What commands may read of the running server, built once at start-up by the adapter
+ * (`createCommandContext(config)` in all-commands.ts) and passed to `run` and `commandsFor`.
+ * Data only, so `run` stays a pure function of its input.
+ */
+export interface CommandContext {
+  /** The video models whose credentials are configured, in table order. */
+  models: readonly ModelRow[];
+  /** The model a request gets when it names none. */
+  defaultModelKey: string;
 }
 
 /** What a platform passes in: the option values by name, already typed by the platform. */
 export interface CommandInput {
   options: Record<string, string | number | boolean | undefined>;
   locale: string;
+  /** The server's configured models; optional so callers without one (tests, old adapters) still work. */
+  context?: CommandContext;
 }
 
 /** Either a reply to show, or a creation for the adapter to submit. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { findCommand } from '../../commands/all-commands.ts';
+import { createCommandContext, findCommand } from '../../commands/all-commands.ts';
 import type { Reverie } from '../../src/app/create-reverie.ts';
 import type { ConsoleSession } from './console-session.ts';
 import { startConsoleSession } from './console-session.ts';
@@ -17,6 +17,7 @@ export async function runConsoleChat(reverie: Reverie, input: NodeJS.ReadableStr
   let avatarPath: string | null = null;
   const lines = createInterface({ input, terminal: false });
   const locale = Intl.DateTimeFormat().resolvedOptions().locale || 'en';
+  const commands = createCommandContext(reverie.config);
   output.write('Reverie — type what to make. "> " lines quote the text to use; /avatar PATH sets your picture; /help.\n');
 
   for await (const rawLine of lines) {
@@ -34,7 +35,7 @@ export async function runConsoleChat(reverie: Reverie, input: NodeJS.ReadableStr
     const slash = /^\/(\w+)\s*(.*)$/.exec(line);
     const command = slash?.[1] ? findCommand(slash[1]) : undefined;
     if (command && command.name !== 'short') {
-      const result = command.run({ options: {}, locale });
+      const result = command.run({ options: {}, locale, context: commands });
       if (result.kind === 'reply') output.write(`${result.text}\n`);
       continue;
     }

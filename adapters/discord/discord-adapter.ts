@@ -6,7 +6,8 @@ import type { DiscordContext } from './discord-context.ts';
 import { createDiscordMessages } from './discord-messages.ts';
 import { createDiscordPort } from './discord-port.ts';
 import { decodeReaction } from './decode-reaction.ts';
-import { handleCommand } from './handle-command.ts';
+import { handleAutocomplete, handleCommand } from './handle-command.ts';
+import { createCommandContext } from '../../commands/all-commands.ts';
 import { handleMessage } from './handle-message.ts';
 import { handleRetryClick, isRetryClick } from './retry-control.ts';
 
@@ -113,6 +114,7 @@ export async function startDiscordAdapter(reverie: Reverie, options: DiscordAdap
     cdnBase: config.DISCORD_CDN_BASE,
     uploadDefaultBytes: config.DISCORD_UPLOAD_BYTES,
     messageContent,
+    commands: createCommandContext(config),
   };
   const controls = createClipControls(discord);
 
@@ -129,6 +131,7 @@ export async function startDiscordAdapter(reverie: Reverie, options: DiscordAdap
   client.on(Events.MessageCreate, (message) => run('message', () => handleMessage(discord, message)));
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isChatInputCommand()) run('command', () => handleCommand(discord, interaction));
+    else if (interaction.isAutocomplete()) run('autocomplete', () => handleAutocomplete(discord, interaction));
     else if (interaction.isButton()) run('button', () => (isRetryClick(interaction) ? handleRetryClick(discord, interaction) : controls.onClick(interaction)));
   });
   // Raw on purpose: see decode-reaction.ts for why discord.js' own reaction event is not used.

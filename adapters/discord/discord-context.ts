@@ -1,4 +1,5 @@
 import type { Client } from 'discord.js';
+import type { CommandContext } from '../../commands/command-types.ts';
 import type { Reverie } from '../../src/app/create-reverie.ts';
 import type { CreationRequest } from '../../src/domain/creation-request.ts';
 import type { StatusTracker } from '../../src/delivery/status-tracker.ts';
@@ -21,6 +22,8 @@ export interface DiscordContext {
   uploadDefaultBytes: number;
   /** Whether the MessageContent intent was requested (replied-to text is readable). */
   messageContent: boolean;
+  /** What commands may know of this server (the configured video models), built once. */
+  commands: CommandContext;
 }
 
 /** Writes text onto a request's status card; a card that cannot be edited is logged, not fatal. */

@@ -1,7 +1,7 @@
-import { ChannelType, MessageFlags, ThreadAutoArchiveDuration, type ChatInputCommandInteraction, type Message } from 'discord.js';
+import { ChannelType, MessageFlags, ThreadAutoArchiveDuration, type AutocompleteInteraction, type ChatInputCommandInteraction, type Message } from 'discord.js';
 import { findCommand } from '../../commands/all-commands.ts';
 import type { Address, CreationRequest } from '../../src/domain/creation-request.ts';
-import { translate } from '../../src/i18n/messages.ts';
+import { resolveLanguage, translate } from '../../src/i18n/messages.ts';
 import { submitFromDiscord, type DiscordContext } from './discord-context.ts';
 import { interactionRequestId } from './discord-ids.ts';
 import { MAX_MESSAGE_CHARS, threadNameFrom, truncateText } from './discord-text.ts';
@@ -37,7 +37,7 @@ export async function handleCommand(discord: DiscordContext, interaction: ChatIn
   const receivedAt = discord.reverie.context.now();
   const definition = findCommand(interaction.commandName);
   if (!definition) return;
-  const result = definition.run(decodeCommandInput(interaction, definition));
+  const result = definition.run({ ...decodeCommandInput(interaction, definition), context: discord.commands });
   if (result.kind === 'reply') {
     await interaction.reply({ content: truncateText(result.text, MAX_MESSAGE_CHARS), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     return;
@@ -65,4 +65,13 @@ export async function handleCommand(discord: DiscordContext, interaction: ChatIn
     receivedAt,
   };
   await submitFromDiscord(discord, request);
+}
+
+/** The /short model option as the user types: the configured models that match, at most 25. */
+export async function handleAutocomplete(discord: DiscordContext, interaction: AutocompleteInteraction): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const option = findCommand(interaction.commandName)?.options.find((candidate) => candidate.name === focused.name);
+  const choices = option?.autocomplete?.(discord.commands, String(focused.value)) ?? [];
+  const chinese = resolveLanguage(interaction.locale) === 'zh';
+  await interaction.respond(choices.map((choice) => ({ name: chinese ? choice.label.zh : choice.label.en, value: choice.value })));
 }

@@ -29,6 +29,8 @@ function addOption(builder: SlashCommandBuilder, option: CommandOption): void {
     case 'string':
       builder.addStringOption((input) => {
         describe(input.setName(option.name), option.description).setRequired(option.required);
+        // Config-dependent choices (the configured video models) are answered as the user types.
+        if (option.autocomplete && choices.length === 0) return input.setAutocomplete(true);
         return choices.length > 0 ? input.addChoices(...choices) : input;
       });
       return;

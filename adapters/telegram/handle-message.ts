@@ -1,6 +1,7 @@
 import type { Api } from 'grammy';
 import type { Message } from 'grammy/types';
 import { findCommand } from '../../commands/all-commands.ts';
+import type { CommandContext } from '../../commands/command-types.ts';
 import type { Reverie } from '../../src/app/create-reverie.ts';
 import type { StatusTracker } from '../../src/delivery/status-tracker.ts';
 import { NO_OPTIONS, type CreationRequest, type ReferencedText, type RequestOptions } from '../../src/domain/creation-request.ts';
@@ -29,6 +30,8 @@ export interface MessageHandlerDeps {
   uploadLimitBytes: number;
   avatarCacheDir: string;
   reactions: ReactionMap;
+  /** What commands may know of this server (the configured video models), built once. */
+  commands: CommandContext;
 }
 
 /** "This text" in words: a .txt is downloaded (at most what decodeTextAttachment reads) and decoded. */
@@ -75,10 +78,10 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
       const command = decoded.commandName ? findCommand(decoded.commandName) : undefined;
       // Unknown commands in groups belong to someone else; in a private chat the help answers them.
       if (!command) {
-        if (message.chat.type === 'private') await reply(message, helpText(locale, runReply('help', locale)));
+        if (message.chat.type === 'private') await reply(message, helpText(locale, runReply('help', locale, deps.commands)));
         return;
       }
-      const result = command.run({ options: parseCommandArguments(command, decoded.body), locale });
+      const result = command.run({ options: parseCommandArguments(command, decoded.body), locale, context: deps.commands });
       if (result.kind === 'reply') {
         await reply(message, command.name === 'help' ? helpText(locale, result.text) : result.text);
         return;
@@ -138,7 +141,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
   };
 }
 
-function runReply(name: string, locale: string): string {
-  const result = findCommand(name)?.run({ options: {}, locale });
+function runReply(name: string, locale: string, context: CommandContext): string {
+  const result = findCommand(name)?.run({ options: {}, locale, context });
   return result?.kind === 'reply' ? result.text : '';
 }

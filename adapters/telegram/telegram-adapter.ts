@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, webhookCallback } from 'grammy';
-import { ALL_COMMANDS } from '../../commands/all-commands.ts';
+import { ALL_COMMANDS, createCommandContext } from '../../commands/all-commands.ts';
 import type { Reverie } from '../../src/app/create-reverie.ts';
 import { connectChatPort } from '../../src/delivery/connect-chat-port.ts';
 import type { Logger } from '../../src/log/logger.ts';
@@ -89,6 +89,7 @@ export async function startTelegramAdapter(reverie: Reverie, options: TelegramAd
     uploadLimitBytes: Math.floor(config.TELEGRAM_UPLOAD_LIMIT_MB * 1_000_000),
     avatarCacheDir: resolve(join(config.DATA_DIR, 'telegram', 'avatars')),
     reactions,
+    commands: createCommandContext(config),
   });
   const controls = createControlHandlers({ reverie, api: bot.api, tracker, logger, reactions });
 

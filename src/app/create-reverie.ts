@@ -49,7 +49,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
         defaultProviderId: overrides.defaultProviderId ?? [...overrides.providers.keys()][0] ?? 'local',
         fallbackProviderIds: overrides.fallbackProviderIds ?? [],
       }
-    : selectProviders(config, media);
+    : selectProviders(config, media, { redis });
   const planners = selectPlanner(config);
   const context: PipelineContext = {
     prefix: config.QUEUE_PREFIX,

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, secretValues } from '../config/load-config.ts'
 import type { Config } from '../config/config-schema.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { checkFfmpeg } from '../media/check-ffmpeg.ts';
+import { startFalWebhookServer } from '../webhooks/fal-webhook-server.ts';
 import { createReverie, type Reverie } from './create-reverie.ts';
 
 export interface RunningProcess {
@@ -45,6 +46,11 @@ export async function startProcess(options: { role?: Config['ROLE']; quietLogs?:
   if (role !== 'adapter') reverie.startWorkers();
 
   const closers: (() => Promise<void>)[] = [];
+  // fal posts results here when PUBLIC_URL is set, so a submit whose answer was lost still lands.
+  if (role !== 'adapter' && config.PUBLIC_URL && config.FAL_KEY) {
+    const hooks = await startFalWebhookServer({ port: config.WEBHOOK_PORT, redis: reverie.context.redis, prefix: config.QUEUE_PREFIX, jwksUrl: config.FAL_JWKS_URL, logger });
+    closers.push(hooks.close);
+  }
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {

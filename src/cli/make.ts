@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readTextFile, startConsoleSession } from '../../adapters/console/console-session.ts';
+import { createCommandContext } from '../../commands/all-commands.ts';
 import { shortCommand } from '../../commands/short-command.ts';
 import { startProcess } from '../app/start-process.ts';
 
@@ -8,7 +9,7 @@ import { startProcess } from '../app/start-process.ts';
  *   npm run make -- "make this holiday text into a short with my avatar" --text holiday.txt --avatar me.png --out short.mp4
  * Goes through the same queue and workers as the chat adapters, prints the plan and the path.
  */
-const usage = 'usage: npm run make -- "<sentence>" [--text FILE] [--avatar IMAGE] [--out FILE.mp4] [--style NAME] [--orientation vertical|landscape|square] [--seconds N]';
+const usage = 'usage: npm run make -- "<sentence>" [--text FILE] [--avatar IMAGE] [--out FILE.mp4] [--style NAME] [--orientation vertical|landscape|square] [--seconds N] [--model KEY]';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -19,6 +20,7 @@ const { values, positionals } = parseArgs({
     style: { type: 'string' },
     orientation: { type: 'string' },
     seconds: { type: 'string' },
+    model: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -34,7 +36,14 @@ let exitCode = 1;
 try {
   const command = shortCommand.run({
     locale: 'en',
-    options: { sentence: positionals.join(' '), style: values.style, orientation: values.orientation, seconds: values.seconds ? Number(values.seconds) : undefined },
+    context: createCommandContext(running.reverie.config),
+    options: {
+      sentence: positionals.join(' '),
+      style: values.style,
+      orientation: values.orientation,
+      seconds: values.seconds ? Number(values.seconds) : undefined,
+      model: values.model,
+    },
   });
   if (command.kind !== 'create') throw new Error('the short command did not produce a request');
   const referencedText = values.text ? await readTextFile(values.text) : null;

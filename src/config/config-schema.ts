@@ -31,7 +31,7 @@ const providerList = z
   .string()
   .default('')
   .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
-  .pipe(z.array(z.enum(['omni', 'veo', 'local'], { error: 'use provider ids omni, veo or local, comma-separated' })));
+  .pipe(z.array(z.enum(['omni', 'veo', 'fal', 'runway', 'local'], { error: 'use provider ids omni, veo, fal, runway or local, comma-separated' })));
 
 export const ConfigSchema = z.object({
   REDIS_URL: z
@@ -45,7 +45,7 @@ export const ConfigSchema = z.object({
   /** all = adapters and workers in one process; worker / adapter run one half, to scale out. */
   ROLE: z.enum(['all', 'worker', 'adapter']).default('all'),
   PLANNER: z.enum(['auto', 'gemini', 'openai', 'offline']).default('auto'),
-  VIDEO_PROVIDER: z.enum(['auto', 'omni', 'veo', 'local']).default('auto'),
+  VIDEO_PROVIDER: z.enum(['auto', 'omni', 'veo', 'fal', 'runway', 'local']).default('auto'),
   /** Concurrent active requests per user before we say "wait for your clips to finish". */
   MAX_ACTIVE_PER_USER: positiveInt(2),
   /** Parallel generation jobs per worker process (2 cores: the local renderer is CPU-bound). */
@@ -128,6 +128,35 @@ export const ConfigSchema = z.object({
   VIDEO_DOWNLOAD_TIMEOUT_MS: positiveInt(5 * 60_000),
   /** A generation still running after this long is abandoned and the user told so, ms. */
   GENERATION_DEADLINE_MS: positiveInt(20 * 60_000),
+
+  // --- video routes: fal, runway (issue 7) ---
+  /**
+   * The default video model, `<route>:<name>` from /models (e.g. fal:kling-3-std, runway:gen4.5,
+   * google:veo-3.1). Unset = the first configured provider's default. Also picks the Omni/Veo id.
+   */
+  VIDEO_MODEL: optionalText.pipe(z.string().regex(/^(google|fal|runway|local):[A-Za-z0-9._-]+$/, 'must be a model id from /models, such as fal:kling-3-std').optional()),
+  /** fal.ai API key (fal.ai dashboard → Keys): Kling, Seedance, Hailuo/MiniMax, Pika, Wan, LTX, Veo on fal. */
+  FAL_KEY: optionalText,
+  /** fal's queue API, no trailing slash; point it at a proxy or a local fake. */
+  FAL_BASE_URL: baseUrl('https://queue.fal.run'),
+  /** Where fal's webhook signing keys (JWKS) are fetched from; tests serve their own. */
+  FAL_JWKS_URL: baseUrl('https://rest.alpha.fal.ai/.well-known/jwks.json'),
+  /** Runway API key (dev.runwayml.com → API keys): Gen-4.5 and Gen-4 Turbo. */
+  RUNWAY_API_KEY: optionalText,
+  RUNWAY_BASE_URL: baseUrl('https://api.dev.runwayml.com'),
+  /**
+   * This server's public https base URL (e.g. https://bot.example.com). Set it to receive fal's
+   * webhooks at <PUBLIC_URL>/hooks/fal/…: a create whose answer was lost is then reconciled
+   * instead of reported as unknown. Unset = poll only.
+   */
+  PUBLIC_URL: optionalText
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com' }).optional())
+    .transform((value) => value?.replace(/\/+$/, '')),
+  /** Local port of the webhook receiver (put your TLS proxy for PUBLIC_URL in front of it). */
+  WEBHOOK_PORT: positiveInt(8787),
+  /** How long a create whose answer was lost waits for fal's webhook before the user is told, ms. */
+  FAL_WEBHOOK_WAIT_MS: positiveInt(15 * 60_000),
+  // --- end video routes ---
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -140,4 +169,6 @@ export const SECRET_KEYS = [
   'GEMINI_API_KEY',
   'VERTEX_API_KEY',
   'OPENAI_API_KEY',
+  'FAL_KEY',
+  'RUNWAY_API_KEY',
 ] as const satisfies readonly (keyof Config)[];

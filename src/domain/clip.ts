@@ -16,6 +16,12 @@ export const ClipRecord = z.object({
   modelId: z.string(),
   /** Seconds of video the provider generated (what it bills), and of the delivered clip. */
   generatedSeconds: z.number(),
+  /**
+   * What the provider charges for those seconds in USD (seconds × the model's price per second,
+   * as recorded at create), 0 for the local renderer, null when the price is unknown. Optional so
+   * clips stored before it existed still parse.
+   */
+  costUsd: z.number().nullable().optional(),
   durationSeconds: z.number(),
   sizeBytes: z.number().int(),
   width: z.number().int(),

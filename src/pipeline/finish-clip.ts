@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { ClipRecord } from '../domain/clip.ts';
+import { findModelRow } from '../models/model-table.ts';
+import { priceOf } from '../models/snap-intent.ts';
 import { frameSizeForAspect } from '../media/frame-size.ts';
 import { subtitleCuesForScript } from '../media/subtitle-cues.ts';
 import { deliveryQueueName } from '../queue/queue-names.ts';
@@ -15,6 +17,33 @@ export const THUMBNAIL_LIMITS = { maxSide: 320, maxBytes: 200 * 1024 };
 function billedSeconds(shot: RenderJobData['shots'][number]): number {
   const recorded = shot.operation?.data.seconds;
   return typeof recorded === 'number' ? recorded : shot.seconds;
+}
+
+/** The model the shots were made with: recorded in their handles (per-request models), else the provider's. */
+function modelIdOf(data: RenderJobData, fallback: string): string {
+  const recorded = data.shots.find((shot) => typeof shot.operation?.data.model === 'string')?.operation?.data.model;
+  return typeof recorded === 'string' ? recorded : fallback;
+}
+
+/**
+ * What the clip cost at the provider: the price each handle recorded at create (seconds × the
+ * rate for its settings), else the table's rate for the model. Null when any shot's price is
+ * unknown, so a missing figure never reads as free.
+ */
+function recordedCostUsd(data: RenderJobData, modelId: string): number | null {
+  let total = 0;
+  for (const shot of data.shots) {
+    const recorded = shot.operation?.data.costUsd;
+    if (typeof recorded === 'number') {
+      total += recorded;
+      continue;
+    }
+    const row = findModelRow(typeof shot.operation?.data.model === 'string' ? shot.operation.data.model : modelId);
+    const estimated = row ? priceOf(row, { seconds: billedSeconds(shot), audio: row.audio !== 'none', resolution: row.defaultResolution }).estimatedUsd : null;
+    if (estimated === null) return null;
+    total += estimated;
+  }
+  return Math.round(total * 10_000) / 10_000;
 }
 
 /**
@@ -44,15 +73,17 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
   const fit = await context.media.fitToLimit(assembledPath, finalPath, request.maxUploadBytes);
   await context.media.thumbnail(finalPath, thumbnailPath, THUMBNAIL_LIMITS);
 
+  const modelId = modelIdOf(data, provider?.modelId ?? data.providerId);
   const clip: ClipRecord = {
     id: request.id,
     request,
     plan,
     planner: data.planner,
     providerId: data.providerId,
-    modelId: provider?.modelId ?? data.providerId,
+    modelId,
     // What the provider bills: the seconds it actually made (Omni rounds to whole 3–10 s, Veo to 4/6/8).
     generatedSeconds: data.shots.reduce((sum, shot) => sum + billedSeconds(shot), 0),
+    costUsd: recordedCostUsd(data, modelId),
     durationSeconds: assembled.durationSeconds,
     sizeBytes: fit.sizeBytes,
     width: assembled.video?.width ?? frame.width,

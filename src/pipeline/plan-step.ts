@@ -2,6 +2,9 @@ import type { Job } from 'bullmq';
 import { mkdir } from 'node:fs/promises';
 import type { CreativePlan } from '../domain/creative-plan.ts';
 import type { JobProgress } from '../domain/job-progress.ts';
+import { defaultRowOf, modelsServedBy, resolveModel } from '../models/model-catalogue.ts';
+import type { ModelRow } from '../models/model-types.ts';
+import { snapIntent } from '../models/snap-intent.ts';
 import { findAvatarWish, findInlineScript } from '../planner/read-request.ts';
 import type { PlannerInput, PlanResult, UserNote } from '../ports/planner.ts';
 import type { LocalImage, VideoProvider } from '../ports/video-provider.ts';
@@ -40,12 +43,45 @@ async function resolveAvatar(data: PlanJobData, workDir: string, notes: UserNote
   }
 }
 
-/** The provider a plan asks for by name when it is configured, else the default one. */
-export function chooseProvider(context: PipelineContext, plan: CreativePlan): VideoProvider {
-  const requested = plan.requestedModel ? context.providers.get(plan.requestedModel) : undefined;
-  const provider = requested ?? context.providers.get(context.defaultProviderId);
-  if (!provider) throw new Error(`video provider "${context.defaultProviderId}" is not configured`);
-  return provider;
+export interface ProviderChoice {
+  provider: VideoProvider;
+  /** The model row the render will use; null for a provider whose model is not in the table. */
+  model: ModelRow | null;
+  /** "Kling is not available here, so…": shown with the clip. */
+  notes: UserNote[];
+}
+
+/**
+ * The provider and model a request gets. `requested` (the /short model option) or the plan's
+ * `requestedModel` may be a model key (`fal:kling-3-std`), a family the planners read from the
+ * sentence ("kling"), or a provider id; it resolves among the configured models, else the default
+ * model is used and the user is told. A model that needs a picture is not chosen without one.
+ */
+export function chooseModel(context: PipelineContext, plan: CreativePlan, options: { requested?: string | null; avatar: boolean }): ProviderChoice {
+  const defaultProvider = context.providers.get(context.defaultProviderId);
+  if (!defaultProvider) throw new Error(`video provider "${context.defaultProviderId}" is not configured`);
+  const wanted = options.requested ?? plan.requestedModel;
+  const served = modelsServedBy(context.providers);
+  const defaultModel = defaultRowOf(defaultProvider);
+  // A provider named directly whose model the table does not know (custom OMNI_MODEL, test fakes).
+  const direct = wanted ? context.providers.get(wanted) : undefined;
+  if (!defaultModel || (direct && !served.some((row) => row.providerId === direct.id))) {
+    return { provider: direct ?? defaultProvider, model: null, notes: [] };
+  }
+  const choice = resolveModel(served, wanted, { avatar: options.avatar, defaultModel });
+  const provider = context.providers.get(choice.model.providerId) ?? defaultProvider;
+  const notes: UserNote[] = choice.unavailable ? [{ key: 'note.model-unavailable', params: { wanted: choice.unavailable, model: choice.model.label } }] : [];
+  return { provider, model: choice.model, notes };
+}
+
+/** What the chosen model cannot do as planned (lengths, frame, sound, photo), once per kind of change. */
+function snapNotes(model: ModelRow, plan: CreativePlan, avatar: boolean): UserNote[] {
+  const notes = new Map<string, UserNote>();
+  for (const seconds of shotSecondsFor(plan)) {
+    const { changes } = snapIntent({ seconds, aspectRatio: plan.aspectRatio, audio: true, avatar }, model);
+    for (const { message } of changes) notes.set(`${message.key}:${JSON.stringify(message.params)}`, { key: message.key, params: message.params });
+  }
+  return [...notes.values()];
 }
 
 async function makePlan(context: PipelineContext, data: PlanJobData, avatar: LocalImage | null): Promise<PlanResult> {
@@ -77,25 +113,29 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
       const notes: UserNote[] = [];
       const avatar = await resolveAvatar(data, workDir, notes);
       const result = await makePlan(context, data, avatar);
-      const provider = chooseProvider(context, result.plan);
+      const usesAvatar = result.plan.protagonist.useAvatar && avatar !== null;
+      const choice = chooseModel(context, result.plan, { requested: request.options.model, avatar: usesAvatar });
+      const { provider, model } = choice;
+      // The render job records its model in the plan: every shot, a rewrite and a regenerate use it.
+      const plan = model ? { ...result.plan, requestedModel: model.key } : result.plan;
       const revised = data.revision ? await context.clips.get(data.revision.clipId) : null;
       const previous = revised?.lastOperation?.provider === provider.id ? revised.lastOperation : null;
 
       await report({
         stage: 'planned',
-        planSummary: { title: result.plan.title, shots: result.plan.shots.length, seconds: result.plan.totalSeconds, model: provider.modelId },
+        planSummary: { title: plan.title, shots: plan.shots.length, seconds: plan.totalSeconds, model: model?.modelId ?? provider.modelId },
       });
       const now = context.now();
       const render: RenderJobData = {
         request,
-        plan: result.plan,
+        plan,
         planner: result.planner,
-        notes: [...notes, ...result.notes],
+        notes: [...notes, ...result.notes, ...choice.notes, ...(model ? snapNotes(model, plan, usesAvatar) : [])],
         providerId: provider.id,
-        avatar: result.plan.protagonist.useAvatar ? avatar : null,
+        avatar: plan.protagonist.useAvatar ? avatar : null,
         generation: data.generation,
         step: 'generate',
-        shots: shotSecondsFor(result.plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, file: null })),
+        shots: shotSecondsFor(plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, file: null })),
         rewrites: 0,
         previous,
         instruction: data.revision?.instruction ?? null,

@@ -6,6 +6,8 @@ import type { PlannerInput } from '../ports/planner.ts';
 import { PROMPTS_DIR } from '../prompts-dir.ts';
 import { avatarWanted } from './plan-json-schema.ts';
 import { loadStylePresets } from './style-presets.ts';
+// The families a plan's `requestedModel` may name ("kling", "runway"), resolved by the plan step.
+import { MODEL_FAMILIES } from '../models/model-table.ts';
 
 /**
  * The LLM director's prompt, built from prompts/director/*.txt. The system prompt carries the
@@ -16,9 +18,6 @@ import { loadStylePresets } from './style-presets.ts';
 export const DIRECTOR_PROMPT_VERSION = 1;
 const DIRECTOR_FILE = `director-v${DIRECTOR_PROMPT_VERSION}.txt`;
 const REPAIR_FILE = 'repair-v1.txt';
-
-/** Video provider ids a plan's `requestedModel` may name. */
-const PROVIDER_IDS = ['omni', 'veo', 'local'];
 
 const read = (name: string) => readFileSync(join(PROMPTS_DIR, 'director', name), 'utf8').trim();
 
@@ -37,7 +36,7 @@ export function buildDirectorSystemPrompt(modelLimits: string): string {
     max_total_seconds: String(MAX_TOTAL_SECONDS),
     limits: modelLimits,
     styles,
-    providers: PROVIDER_IDS.join(', '),
+    providers: MODEL_FAMILIES.join(', '),
   });
 }
 

@@ -108,6 +108,7 @@ describe('slash commands from commands/', () => {
       ['style', 3, false],
       ['orientation', 3, false],
       ['seconds', 4, false],
+      ['model', 3, false],
     ]);
     expect(short?.contexts).toEqual([0, 1]);
     const seconds = short?.options?.find((option) => option.name === 'seconds') as { min_value?: number; max_value?: number };

@@ -32,7 +32,7 @@ describe('Telegram private chat', () => {
     const { fake } = harness;
     const commands = fake.callsOf('setMyCommands');
     expect(commands.map((call) => call.params.language_code ?? 'default')).toEqual(['default', 'zh']);
-    expect((commands[0]?.params.commands as { command: string }[]).map((command) => command.command)).toEqual(['short', 'styles', 'help']);
+    expect((commands[0]?.params.commands as { command: string }[]).map((command) => command.command)).toEqual(['short', 'models', 'styles', 'help']);
     expect((commands[1]?.params.commands as { description: string }[])[0]?.description).toBe('把一句话变成短视频');
     await eventually(() => fake.callsOf('getUpdates').length > 0);
     expect(fake.allowedUpdates).toContain('message_reaction');

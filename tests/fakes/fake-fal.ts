@@ -1,0 +1,298 @@
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small fal.ai on 127.0.0.1 for the real `@fal-ai/client` (status, result) and Reverie's own
+ * single submit POST: the queue API, a media host for the MP4, fal's JWKS, and fal's webhook
+ * delivery (signed with the fake's own ED25519 key). Every request is recorded; each route answers
+ * from a script (the last reply repeats) or, unscripted, like a healthy fal: IN_QUEUE →
+ * IN_PROGRESS → COMPLETED, one step per status poll. Also hosts the scripted-server core that
+ * fake-runway.ts reuses.
+ */
+
+// ——— scripted server core (shared with fake-runway.ts) ———
+
+export interface FakeRequest<Route extends string> {
+  route: Route;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  rawBody: string;
+  body: unknown;
+  /** The request / task id in the path, or the one a create made. */
+  id: string | null;
+  at: number;
+}
+
+export interface FakeReply {
+  status?: number;
+  headers?: Record<string, string>;
+  json?: unknown;
+  bytes?: Buffer;
+  /** Waits for this before answering. */
+  hold?: Promise<void>;
+  /** Reads the body, then destroys the socket: the request arrived, the answer never does. */
+  destroy?: boolean;
+}
+
+export type FakeScript<Route extends string, Fake> = FakeReply | ((request: FakeRequest<Route>, fake: Fake) => FakeReply | Promise<FakeReply>);
+
+export interface ScriptedServer<Route extends string, Fake> {
+  url: string;
+  requests: FakeRequest<Route>[];
+  script(route: Route, ...replies: FakeScript<Route, Fake>[]): void;
+  calls(route: Route): FakeRequest<Route>[];
+  waitFor(route: Route, count?: number, timeoutMs?: number): Promise<FakeRequest<Route>>;
+  resetScripts(): void;
+  close(): Promise<void>;
+}
+
+export async function startScriptedServer<Route extends string, Fake>(
+  name: string,
+  routeOf: (method: string, path: string) => { route: Route; id: string | null },
+  defaults: (request: FakeRequest<Route>) => FakeReply | Promise<FakeReply>,
+  self: () => Fake,
+  /** Runs on each request before it is recorded (a create gets its id here). */
+  prepare: (request: FakeRequest<Route>) => void = () => undefined,
+): Promise<ScriptedServer<Route, Fake>> {
+  const events = new EventEmitter();
+  const scripts = new Map<Route, FakeScript<Route, Fake>[]>();
+  const used = new Map<Route, number>();
+  const requests: FakeRequest<Route>[] = [];
+
+  const nextReply = async (request: FakeRequest<Route>): Promise<FakeReply> => {
+    const script = scripts.get(request.route);
+    if (!script || script.length === 0) return defaults(request);
+    const index = used.get(request.route) ?? 0;
+    used.set(request.route, index + 1);
+    const step = script[Math.min(index, script.length - 1)] as FakeScript<Route, Fake>;
+    return typeof step === 'function' ? step(request, self()) : step;
+  };
+
+  const handle = async (incoming: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+    const { route, id } = routeOf(incoming.method ?? 'GET', url.pathname);
+    let body: unknown = null;
+    try {
+      body = rawBody ? (JSON.parse(rawBody) as unknown) : null;
+    } catch {
+      body = null;
+    }
+    const request: FakeRequest<Route> = { route, method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, rawBody, body, id, at: Date.now() };
+    prepare(request);
+    requests.push(request);
+    events.emit('request', request);
+    const reply = await nextReply(request);
+    if (reply.hold) await reply.hold;
+    if (reply.destroy) {
+      incoming.socket.destroy();
+      return;
+    }
+    const payload = reply.bytes ?? Buffer.from(JSON.stringify(reply.json ?? {}));
+    response.writeHead(reply.status ?? 200, { 'content-type': reply.bytes ? 'video/mp4' : 'application/json', ...reply.headers });
+    response.end(payload);
+  };
+
+  const server = createServer((incoming, response) => {
+    handle(incoming, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const calls = (route: Route) => requests.filter((request) => request.route === route);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    script(route, ...replies) {
+      scripts.set(route, replies);
+      used.set(route, 0);
+    },
+    calls,
+    waitFor(route, count = 1, timeoutMs = 30_000) {
+      const found = () => calls(route)[count - 1];
+      const already = found();
+      if (already) return Promise.resolve(already);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          events.off('request', check);
+          reject(new Error(`${name}: no request #${count} on ${route} within ${timeoutMs} ms (saw ${calls(route).length})`));
+        }, timeoutMs);
+        const check = () => {
+          const request = found();
+          if (!request) return;
+          clearTimeout(timer);
+          events.off('request', check);
+          resolve(request);
+        };
+        events.on('request', check);
+      });
+    },
+    resetScripts() {
+      requests.length = 0;
+      scripts.clear();
+      used.clear();
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+// ——— fal ———
+
+export type FalRoute = 'submit' | 'status' | 'result' | 'cancel' | 'download' | 'jwks' | 'unknown';
+
+export type QueueState = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED';
+
+export interface FalRequestRecord {
+  id: string;
+  endpointId: string;
+  input: unknown;
+  /** The fal_webhook query parameter of the submit, or null. */
+  webhookUrl: string | null;
+  statusPolls: number;
+}
+
+export interface FakeFal extends Omit<ScriptedServer<FalRoute, FakeFal>, 'resetScripts'> {
+  /** The MP4 every result points at. */
+  video: Buffer;
+  /** Submits that reached the fake, by request id (also those whose answer was dropped). */
+  submitted: Map<string, FalRequestRecord>;
+  /** States a request walks through, one per status poll; the last repeats. Default IN_QUEUE → IN_PROGRESS → COMPLETED. */
+  states: QueueState[];
+  /** Forgets requests, scripts and counters: the next submit is fal-request-1 again. */
+  reset(): void;
+  /** POSTs fal's webhook for a request to its fal_webhook URL; `tamper` breaks the signature. */
+  deliverWebhook(requestId: string, options?: { status?: 'OK' | 'ERROR'; tamper?: boolean; payload?: unknown }): Promise<number>;
+  /** The JWKS the fake serves at /.well-known/jwks.json (FAL_JWKS_URL). */
+  jwksUrl: string;
+}
+
+/** fal's 422 for a moderated output, as `result` returns it after COMPLETED. */
+export function falContentPolicy(categories: string[] = ['model_moderated']): FakeReply {
+  return {
+    status: 422,
+    json: { detail: [{ loc: ['body', 'prompt'], msg: 'The content could not be processed because it contained material flagged by a content checker.', type: 'content_policy_violation', categories }] },
+  };
+}
+
+export function falError(status: number, detail: string, errorType?: string): FakeReply {
+  return { status, json: { detail, ...(errorType ? { error_type: errorType } : {}) }, ...(errorType ? { headers: { 'x-fal-error-type': errorType } } : {}) };
+}
+
+/** `…/requests/<id>/status`, `…/requests/<id>/cancel`, `…/requests/<id>`; everything else POSTed is a submit. */
+function falRouteOf(method: string, path: string): { route: FalRoute; id: string | null } {
+  let match: RegExpExecArray | null;
+  if (method === 'GET' && path === '/.well-known/jwks.json') return { route: 'jwks', id: null };
+  if (method === 'GET' && (match = /^\/files\/([^/]+)\.mp4$/.exec(path))) return { route: 'download', id: match[1] ?? null };
+  if (method === 'GET' && (match = /\/requests\/([^/]+)\/status$/.exec(path))) return { route: 'status', id: match[1] ?? null };
+  if (method === 'PUT' && (match = /\/requests\/([^/]+)\/cancel$/.exec(path))) return { route: 'cancel', id: match[1] ?? null };
+  if (method === 'GET' && (match = /\/requests\/([^/]+)$/.exec(path))) return { route: 'result', id: match[1] ?? null };
+  if (method === 'POST' && !path.includes('/requests/')) return { route: 'submit', id: null };
+  return { route: 'unknown', id: null };
+}
+
+export async function startFakeFal(options: { videoPath: string }): Promise<FakeFal> {
+  const video = await readFile(options.videoPath);
+  const keys = generateKeyPairSync('ed25519');
+  const jwk = keys.publicKey.export({ format: 'jwk' });
+  const submitted = new Map<string, FalRequestRecord>();
+  let submitCount = 0;
+  let fake: FakeFal;
+
+  const defaults = (request: FakeRequest<FalRoute>): FakeReply => {
+    const record = request.id ? submitted.get(request.id) : undefined;
+    switch (request.route) {
+      case 'submit': {
+        const id = request.id ?? 'unknown';
+        const base = `${fake.url}${request.path.split('/').slice(0, 3).join('/')}/requests/${id}`;
+        return { json: { request_id: id, status: 'IN_QUEUE', queue_position: 0, status_url: `${base}/status`, response_url: base, cancel_url: `${base}/cancel` } };
+      }
+      case 'status': {
+        if (!record) return { status: 404, json: { detail: `request ${request.id} not found` } };
+        const state = fake.states[Math.min(record.statusPolls, fake.states.length - 1)] ?? 'COMPLETED';
+        record.statusPolls += 1;
+        return { status: state === 'COMPLETED' ? 200 : 202, json: { status: state, request_id: record.id, ...(state === 'IN_QUEUE' ? { queue_position: 0 } : {}) } };
+      }
+      case 'result':
+        if (!record) return { status: 404, json: { detail: `request ${request.id} not found` } };
+        return { json: { video: { url: `${fake.url}/files/${record.id}.mp4`, content_type: 'video/mp4', file_name: `${record.id}.mp4`, file_size: video.length } } };
+      case 'cancel':
+        return { json: { status: 'CANCELLATION_REQUESTED' } };
+      case 'download':
+        return { headers: { 'content-type': 'video/mp4' }, bytes: video };
+      case 'jwks':
+        return { json: { keys: [{ ...jwk, kid: 'fake-fal-1', use: 'sig', alg: 'EdDSA' }] } };
+      default:
+        return { status: 404, json: { detail: `fake-fal has no route for ${request.method} ${request.path}` } };
+    }
+  };
+
+  // A submit that reached fal is a request fal knows, whatever happens to the answer.
+  const recordSubmit = (request: FakeRequest<FalRoute>) => {
+    if (request.route !== 'submit') return;
+    submitCount += 1;
+    request.id = `fal-request-${submitCount}`;
+    submitted.set(request.id, { id: request.id, endpointId: request.path.slice(1), input: request.body, webhookUrl: request.query.get('fal_webhook'), statusPolls: 0 });
+  };
+  const core = await startScriptedServer<FalRoute, FakeFal>('fake-fal', falRouteOf, defaults, () => fake, recordSubmit);
+
+  const signWebhook = (privateKey: KeyObject, requestId: string, body: Buffer) => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const digest = createHash('sha256').update(body).digest('hex');
+    const message = Buffer.from(`${requestId}\nfake-user\n${timestamp}\n${digest}`);
+    return { timestamp, signature: sign(null, message, privateKey).toString('hex') };
+  };
+
+  fake = {
+    url: core.url,
+    requests: core.requests,
+    script: core.script,
+    calls: core.calls,
+    waitFor: core.waitFor,
+    close: core.close,
+    video,
+    submitted,
+    states: ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'],
+    jwksUrl: `${core.url}/.well-known/jwks.json`,
+    reset() {
+      core.resetScripts();
+      submitted.clear();
+      submitCount = 0;
+      fake.states = ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'];
+    },
+    async deliverWebhook(requestId, deliver = {}) {
+      const record = submitted.get(requestId);
+      if (!record?.webhookUrl) throw new Error(`fake-fal: request ${requestId} was submitted without a webhook URL`);
+      const status = deliver.status ?? 'OK';
+      const payload = deliver.payload ?? (status === 'OK' ? { video: { url: `${fake.url}/files/${requestId}.mp4` } } : { detail: [{ type: 'content_policy_violation', msg: 'flagged' }] });
+      const body = Buffer.from(JSON.stringify({ request_id: requestId, gateway_request_id: requestId, status, payload, ...(status === 'ERROR' ? { error: 'Invalid status code: 422' } : {}) }));
+      const { timestamp, signature } = signWebhook(keys.privateKey, requestId, body);
+      // A tampered delivery: the same signed headers over a body that differs by one byte.
+      const sent = deliver.tamper ? Buffer.concat([body, Buffer.from(' ')]) : body;
+      const response = await fetch(record.webhookUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-fal-webhook-request-id': requestId,
+          'x-fal-webhook-user-id': 'fake-user',
+          'x-fal-webhook-timestamp': timestamp,
+          'x-fal-webhook-signature': signature,
+        },
+        body: sent,
+      });
+      await response.arrayBuffer();
+      return response.status;
+    },
+  };
+  return fake;
+}
