@@ -252,18 +252,16 @@ describe('fal webhooks (PUBLIC_URL set)', () => {
     const port = await freePort();
     // Stays queued until the webhook says it is done.
     fal.states = ['IN_QUEUE'];
-    pipeline = await startModelPipeline(google, FAL_ENV({ PUBLIC_URL: `http://127.0.0.1:${port}`, VIDEO_POLL_INTERVAL_MS: '5000' }));
+    // A poll interval far past the test's timeout: only the webhook's promotion can finish it in time.
+    pipeline = await startModelPipeline(google, FAL_ENV({ PUBLIC_URL: `http://127.0.0.1:${port}`, VIDEO_POLL_INTERVAL_MS: '600000' }));
     const { context } = pipeline.harness.reverie;
     hooks = await startFalWebhookServer({ port, host: '127.0.0.1', redis: context.redis, prefix: pipeline.harness.prefix, jwksUrl: fal.jwksUrl, logger: context.logger });
     const made = pipeline.make();
     await fal.waitFor('status');
     fal.states = ['COMPLETED'];
-    const startedAt = Date.now();
     expect(await fal.deliverWebhook('fal-request-1')).toBe(200);
     const { outcome } = await made;
     expect(outcome.kind).toBe('clip');
-    // Promoted at once rather than after the 5 s poll interval.
-    expect(Date.now() - startedAt).toBeLessThan(4_000);
     expect(fal.calls('submit')).toHaveLength(1);
   });
 });

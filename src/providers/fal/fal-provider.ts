@@ -12,6 +12,7 @@ import { streamVideoToFile } from '../save-video.ts';
 import { loadModelConventions } from '../shot-prompt.ts';
 import { callErrorOf, resultErrorOf, submitErrorOf } from './fal-errors.ts';
 import { buildFalInput, buildModelPrompt } from './fal-input.ts';
+import type { RemoteProviderOptions } from '../remote-provider-options.ts';
 
 /**
  * Every fal.ai model through one queue protocol: submit → request_id → status → result → MP4 URL.
@@ -24,7 +25,7 @@ import { buildFalInput, buildModelPrompt } from './fal-input.ts';
 export const FAL_PROVIDER_ID = 'fal';
 const HOSTED_QUEUE = 'https://queue.fal.run';
 
-export interface FalProviderOptions {
+export interface FalProviderOptions extends RemoteProviderOptions {
   apiKey: string;
   /** FAL_BASE_URL: the queue API (default https://queue.fal.run), no trailing slash. */
   baseUrl: string;
@@ -32,11 +33,6 @@ export interface FalProviderOptions {
   models: readonly ModelRow[];
   /** What a shot gets when its plan names no fal model (VIDEO_MODEL, else the first row). */
   defaultModel: ModelRow;
-  sendAvatarImage: boolean;
-  pollIntervalMs: number;
-  createTimeoutMs: number;
-  statusTimeoutMs: number;
-  downloadTimeoutMs: number;
   /** Seconds fal may take to *start* a request before it gives up on it, unbilled (x-fal-request-timeout). */
   startTimeoutSeconds?: number;
   /**

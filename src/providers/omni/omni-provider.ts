@@ -6,6 +6,7 @@ import { toProviderError } from '../google-errors.ts';
 import { saveBase64Video, streamVideoToFile } from '../save-video.ts';
 import { loadModelConventions } from '../shot-prompt.ts';
 import { buildOmniRequest } from './omni-request.ts';
+import type { RemoteProviderOptions } from '../remote-provider-options.ts';
 
 /**
  * Gemini Omni Flash through `ai.interactions` on a Gemini API key. `start` makes one background
@@ -16,7 +17,7 @@ import { buildOmniRequest } from './omni-request.ts';
 export const OMNI_PROVIDER_ID = 'omni';
 const LABEL = 'Gemini Omni';
 
-export interface OmniProviderOptions {
+export interface OmniProviderOptions extends RemoteProviderOptions {
   apiKey: string;
   /** GEMINI_BASE_URL, no trailing slash. */
   baseUrl: string;
@@ -24,11 +25,6 @@ export interface OmniProviderOptions {
   model: string;
   /** OMNI_API_VERSION, when the Interactions API must be pinned (e.g. v1beta). */
   apiVersion?: string | undefined;
-  sendAvatarImage: boolean;
-  pollIntervalMs: number;
-  createTimeoutMs: number;
-  statusTimeoutMs: number;
-  downloadTimeoutMs: number;
 }
 
 type Interaction = GoogleGenAIInteraction;

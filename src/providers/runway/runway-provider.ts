@@ -9,6 +9,7 @@ import { buildModelPrompt } from '../fal/fal-input.ts';
 import { retryAfterMsOf, toProviderError } from '../google-errors.ts';
 import { streamVideoToFile } from '../save-video.ts';
 import { loadModelConventions } from '../shot-prompt.ts';
+import type { RemoteProviderOptions } from '../remote-provider-options.ts';
 
 /**
  * Runway's own models (Gen-4.5, Gen-4 Turbo) through `@runwayml/sdk` with `maxRetries: 0` on the
@@ -18,17 +19,12 @@ import { loadModelConventions } from '../shot-prompt.ts';
 
 export const RUNWAY_PROVIDER_ID = 'runway';
 
-export interface RunwayProviderOptions {
+export interface RunwayProviderOptions extends RemoteProviderOptions {
   apiKey: string;
   /** RUNWAY_BASE_URL, no trailing slash. */
   baseUrl: string;
   models: readonly ModelRow[];
   defaultModel: ModelRow;
-  sendAvatarImage: boolean;
-  pollIntervalMs: number;
-  createTimeoutMs: number;
-  statusTimeoutMs: number;
-  downloadTimeoutMs: number;
 }
 
 /** Runway says not to retry SAFETY.* failures; INTERNAL.* (bad output, system) may work next time. */

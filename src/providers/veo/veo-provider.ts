@@ -7,6 +7,7 @@ import { createVertexClient } from '../google-client.ts';
 import { SAFETY_WORDING, toProviderError } from '../google-errors.ts';
 import { saveBase64Video } from '../save-video.ts';
 import { buildShotPrompt, loadModelConventions } from '../shot-prompt.ts';
+import type { RemoteProviderOptions } from '../remote-provider-options.ts';
 
 /**
  * Veo 3.1 on Vertex through `ai.models.generateVideos`. `start` makes one create (no SDK
@@ -29,7 +30,8 @@ export function veoAspectRatio(aspectRatio: AspectRatio): '9:16' | '16:9' {
   return aspectRatio === '9:16' ? '9:16' : '16:9';
 }
 
-export interface VeoProviderOptions {
+/** Veo has no separate download: the finished poll carries the bytes. */
+export interface VeoProviderOptions extends Omit<RemoteProviderOptions, 'downloadTimeoutMs' | 'statusTimeoutMs'> {
   /** VERTEX_API_KEY (express mode); else project + location with Application Default Credentials. */
   apiKey?: string | undefined;
   project?: string | undefined;
@@ -38,9 +40,6 @@ export interface VeoProviderOptions {
   baseUrl: string;
   /** VEO_MODEL, e.g. veo-3.1-fast-generate-001. */
   model: string;
-  sendAvatarImage: boolean;
-  pollIntervalMs: number;
-  createTimeoutMs: number;
   /** Polls carry the whole video (base64) once done, so this also bounds that transfer. */
   statusTimeoutMs: number;
 }
