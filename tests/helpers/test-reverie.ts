@@ -19,7 +19,7 @@ export interface TestReverie {
 }
 
 /** Removes every key a test's private prefix created: real Redis, nothing left behind. */
-async function deletePrefix(prefix: string): Promise<void> {
+export async function deletePrefix(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL);
   let cursor = '0';
   do {

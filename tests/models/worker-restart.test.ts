@@ -16,8 +16,9 @@ import type { RunningWorker } from '../../src/queue/start-worker.ts';
 import { geminiAnswer, omniCompleted, omniInProgress, startFakeGoogle, type FakeGoogle } from '../fakes/fake-google.ts';
 import { makeClip } from '../fixtures/make-media.ts';
 import { createRecordingPort } from '../helpers/recording-port.ts';
-import { REDIS_URL } from '../helpers/test-reverie.ts';
+import { deletePrefix, REDIS_URL } from '../helpers/test-reverie.ts';
 import { fakeGoogleEnv, node22, oneShotPlan } from './model-harness.ts';
+import { waitUntil } from '../helpers/wait-until.ts';
 
 /**
  * Never pay twice, the hard way: a real process (npm run make) is SIGKILLed after the fake has
@@ -37,22 +38,9 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   await google.close();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await deletePrefix(prefix);
   await rm(dir, { recursive: true, force: true });
 });
-
-async function waitUntil<T>(probe: () => Promise<T | null>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== null) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('a worker killed right after create', () => {
   it('is resumed by a restarted worker: one create at the provider, one clip delivered', async () => {

@@ -17,8 +17,9 @@ import { startFakeFal, type FakeFal } from '../fakes/fake-fal.ts';
 import { makeClip } from '../fixtures/make-media.ts';
 import { createRecordingPort } from '../helpers/recording-port.ts';
 import { ffprobe, runCli } from '../helpers/run-cli.ts';
-import { REDIS_URL } from '../helpers/test-reverie.ts';
+import { deletePrefix, REDIS_URL } from '../helpers/test-reverie.ts';
 import { node22 } from '../models/model-harness.ts';
+import { waitUntil } from '../helpers/wait-until.ts';
 
 /**
  * Real processes against the fake fal: `npm run make` with VIDEO_MODEL=fal:kling-3-std, and a
@@ -61,24 +62,9 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   await fal.close();
-  const redis = new Redis(REDIS_URL);
-  for (const prefix of prefixes) {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-  }
-  await redis.quit();
+  for (const prefix of prefixes) await deletePrefix(prefix);
   await rm(dir, { recursive: true, force: true });
 });
-
-async function waitUntil<T>(probe: () => Promise<T | null>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== null) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('npm run make with VIDEO_MODEL=fal:kling-3-std', () => {
   it('writes a playable clip made on the fake fal, one submit per shot', async () => {
