@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createFalClient } from '@fal-ai/client';
-import { resolveModel, type ModelServingProvider } from '../../models/model-catalogue.ts';
+import type { ModelServingProvider } from '../../models/model-catalogue.ts';
 import type { ModelRow } from '../../models/model-types.ts';
-import { snapIntent } from '../../models/snap-intent.ts';
 import { ProviderError } from '../../ports/provider-error.ts';
 import type { OperationHandle, OperationStatus, ProviderCallOptions, ShotInput } from '../../ports/video-provider.ts';
 import { falWebhookPath, SAFE_ID, type WebhookInbox } from '../../webhooks/webhook-inbox.ts';
 import { streamVideoToFile } from '../save-video.ts';
-import { loadModelConventions } from '../shot-prompt.ts';
 import { callErrorOf, resultErrorOf, submitErrorOf } from './fal-errors.ts';
-import { buildFalInput, buildModelPrompt } from './fal-input.ts';
+import { buildFalInput } from './fal-input.ts';
+import { prepareShotModel } from '../shot-model.ts';
 import type { RemoteProviderOptions } from '../remote-provider-options.ts';
 
 /**
@@ -135,14 +133,9 @@ export function createFalProvider(options: FalProviderOptions): ModelServingProv
     pollIntervalMs: options.pollIntervalMs,
 
     async start(input: ShotInput, callOptions: ProviderCallOptions = {}): Promise<OperationHandle> {
-      const avatar = options.sendAvatarImage && input.plan.protagonist.useAvatar ? input.avatar : null;
-      const { model: row } = resolveModel(options.models, input.plan.requestedModel, { avatar: avatar !== null, defaultModel: options.defaultModel });
-      const label = `fal (${row.label})`;
-      const snapped = snapIntent({ seconds: input.seconds, aspectRatio: input.plan.aspectRatio, audio: true, avatar: avatar !== null }, row);
-      if (snapped.unsupported) throw new ProviderError('invalid', `${label}: ${snapped.unsupported}`);
-      const { settings } = snapped;
-      const imageUri = settings.mode === 'image' && avatar ? `data:${avatar.mimeType};base64,${(await readFile(avatar.path)).toString('base64')}` : null;
-      const prompt = buildModelPrompt(input.plan, input.shotIndex, loadModelConventions(row.conventions), { imageAttached: imageUri !== null, maxChars: row.maxPromptChars });
+      const falLabel = (model: ModelRow) => `fal (${model.label})`;
+      const { row, settings, imageUri, prompt } = await prepareShotModel(input, { ...options, audio: true, label: falLabel });
+      const label = falLabel(row);
       const { endpointId, input: body } = buildFalInput(row, settings, { prompt, negativePrompt: input.plan.negativePrompt, imageUri });
 
       // The work dir is <workRoot>/<request id>: the clip id that goes into the webhook URL.

@@ -1,14 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import RunwayML, { APIError } from '@runwayml/sdk';
-import { resolveModel, type ModelServingProvider } from '../../models/model-catalogue.ts';
+import type { ModelServingProvider } from '../../models/model-catalogue.ts';
 import type { ModelRow, Ratio } from '../../models/model-types.ts';
-import { snapIntent } from '../../models/snap-intent.ts';
 import { ProviderError } from '../../ports/provider-error.ts';
 import type { OperationHandle, OperationStatus, ProviderCallOptions, ShotInput } from '../../ports/video-provider.ts';
-import { buildModelPrompt } from '../fal/fal-input.ts';
+import { prepareShotModel } from '../shot-model.ts';
 import { retryAfterMsOf, toProviderError } from '../google-errors.ts';
 import { streamVideoToFile } from '../save-video.ts';
-import { loadModelConventions } from '../shot-prompt.ts';
 import type { RemoteProviderOptions } from '../remote-provider-options.ts';
 
 /**
@@ -78,15 +75,9 @@ export function createRunwayProvider(options: RunwayProviderOptions): ModelServi
     pollIntervalMs: options.pollIntervalMs,
 
     async start(input: ShotInput, callOptions: ProviderCallOptions = {}): Promise<OperationHandle> {
-      const avatar = options.sendAvatarImage && input.plan.protagonist.useAvatar ? input.avatar : null;
-      const { model: row } = resolveModel(options.models, input.plan.requestedModel, { avatar: avatar !== null, defaultModel: options.defaultModel });
-      const snapped = snapIntent({ seconds: input.seconds, aspectRatio: input.plan.aspectRatio, audio: false, avatar: avatar !== null }, row);
-      if (snapped.unsupported) throw new ProviderError('invalid', `${row.label}: ${snapped.unsupported}`);
-      const { settings } = snapped;
+      const { row, settings, imageUri: promptImage, prompt: promptText } = await prepareShotModel(input, { ...options, audio: false, label: (model) => model.label });
       const model = row.endpoints[settings.mode] as string;
       const ratio = row.ratioWire?.[(settings.aspectRatio ?? '16:9') as Ratio] ?? '1280:720';
-      const promptImage = settings.mode === 'image' && avatar ? `data:${avatar.mimeType};base64,${(await readFile(avatar.path)).toString('base64')}` : null;
-      const promptText = buildModelPrompt(input.plan, input.shotIndex, loadModelConventions(row.conventions), { imageAttached: promptImage !== null, maxChars: row.maxPromptChars });
       const requestOptions = { maxRetries: 0, timeout: options.createTimeoutMs, ...(callOptions.signal ? { signal: callOptions.signal } : {}) };
       let created: { id: string; estimatedCost?: { credits?: number } };
       try {
