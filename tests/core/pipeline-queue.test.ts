@@ -1,17 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
 import { ProviderError } from '../../src/ports/provider-error.ts';
 import { submitRequest } from '../../src/pipeline/submit-request.ts';
 import { regenerateClip } from '../../src/pipeline/regenerate-clip.ts';
 import { findRetryableFailure, retryFailedRequest } from '../../src/pipeline/retry-request.ts';
-import { deliveryQueueName, PLAN_QUEUE } from '../../src/queue/queue-names.ts';
+import { PLAN_QUEUE } from '../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../src/queue/start-worker.ts';
 import { createFakeMedia, createFakeProvider, type FakeProvider } from '../helpers/fake-ports.ts';
 import { createRecordingPort, type RecordingPort } from '../helpers/recording-port.ts';
 import { makeRequest } from '../helpers/requests.ts';
 import { startTestReverie, type TestReverie } from '../helpers/test-reverie.ts';
+import { startTestDelivery } from '../helpers/test-delivery.ts';
 
 let harness: TestReverie | null = null;
 let delivery: RunningWorker | null = null;
@@ -26,17 +26,7 @@ afterEach(async () => {
 async function start(provider: FakeProvider, env: Record<string, string> = {}, port: RecordingPort = createRecordingPort()): Promise<{ harness: TestReverie; port: RecordingPort }> {
   harness = await startTestReverie(env, { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() });
   const { context } = harness.reverie;
-  delivery = startDeliveryWorker({
-    port,
-    queueName: deliveryQueueName({ platform: 'console', conversationId: 'session1' }),
-    redisUrl: context.redisUrl,
-    prefix: context.prefix,
-    workRoot: context.workRoot,
-    clips: context.clips,
-    active: context.active,
-    tracker: null,
-    logger: context.logger,
-  });
+  delivery = startTestDelivery(harness.reverie, port, 'session1');
   harness.reverie.startWorkers();
   return { harness, port };
 }

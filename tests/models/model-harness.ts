@@ -1,17 +1,16 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
 import type { CreationRequest } from '../../src/domain/creation-request.ts';
 import type { ReverieOverrides } from '../../src/app/create-reverie.ts';
 import type { ClipPost } from '../../src/ports/chat-port.ts';
 import { submitRequest } from '../../src/pipeline/submit-request.ts';
-import { deliveryQueueName } from '../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../src/queue/start-worker.ts';
 import { geminiAnswer, type FakeGoogle } from '../fakes/fake-google.ts';
 import { createRecordingPort, type RecordingPort } from '../helpers/recording-port.ts';
 import { makeRequest } from '../helpers/requests.ts';
 import { startTestReverie, type TestReverie } from '../helpers/test-reverie.ts';
+import { startTestDelivery } from '../helpers/test-delivery.ts';
 
 /** Shared set-up for the model tests: LLM-shaped plans and a real pipeline pointed at the fakes. */
 
@@ -130,17 +129,7 @@ export async function startModelPipeline(google: FakeGoogle, env: Record<string,
     },
   });
   const { context } = harness.reverie;
-  const delivery: RunningWorker = startDeliveryWorker({
-    port,
-    queueName: deliveryQueueName({ platform: 'console', conversationId: CONVERSATION }),
-    redisUrl: context.redisUrl,
-    prefix: context.prefix,
-    workRoot: context.workRoot,
-    clips: context.clips,
-    active: context.active,
-    tracker: null,
-    logger: context.logger,
-  });
+  const delivery: RunningWorker = startTestDelivery(harness.reverie, port, CONVERSATION);
   harness.reverie.startWorkers();
   return {
     harness,

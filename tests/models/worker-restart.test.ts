@@ -8,10 +8,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReverie, type Reverie } from '../../src/app/create-reverie.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
-import { startDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { RenderJobData } from '../../src/pipeline/job-data.ts';
-import { deliveryQueueName, renderQueueName } from '../../src/queue/queue-names.ts';
+import { renderQueueName } from '../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../src/queue/start-worker.ts';
 import { geminiAnswer, omniCompleted, omniInProgress, startFakeGoogle, type FakeGoogle } from '../fakes/fake-google.ts';
 import { makeClip } from '../fixtures/make-media.ts';
@@ -19,6 +18,7 @@ import { createRecordingPort } from '../helpers/recording-port.ts';
 import { deletePrefix, REDIS_URL } from '../helpers/test-reverie.ts';
 import { fakeGoogleEnv, node22, oneShotPlan } from './model-harness.ts';
 import { waitUntil } from '../helpers/wait-until.ts';
+import { startTestDelivery } from '../helpers/test-delivery.ts';
 
 /**
  * Never pay twice, the hard way: a real process (npm run make) is SIGKILLed after the fake has
@@ -78,17 +78,7 @@ describe('a worker killed right after create', () => {
     const reverie: Reverie = await createReverie(parseConfig({ ...env, VIDEO_POLL_INTERVAL_MS: '100' }), logger);
     cleanups.push(() => reverie.stop());
     const port = createRecordingPort();
-    const delivery: RunningWorker = startDeliveryWorker({
-      port,
-      queueName: deliveryQueueName(stored.request.where),
-      redisUrl: REDIS_URL,
-      prefix,
-      workRoot: reverie.context.workRoot,
-      clips: reverie.context.clips,
-      active: reverie.context.active,
-      tracker: null,
-      logger,
-    });
+    const delivery: RunningWorker = startTestDelivery(reverie, port, stored.request.where.conversationId);
     cleanups.push(() => delivery.close());
     reverie.startWorkers();
 

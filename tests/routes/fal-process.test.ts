@@ -8,10 +8,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReverie, type Reverie } from '../../src/app/create-reverie.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
-import { startDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { RenderJobData } from '../../src/pipeline/job-data.ts';
-import { deliveryQueueName, renderQueueName } from '../../src/queue/queue-names.ts';
+import { renderQueueName } from '../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../src/queue/start-worker.ts';
 import { startFakeFal, type FakeFal } from '../fakes/fake-fal.ts';
 import { makeClip } from '../fixtures/make-media.ts';
@@ -20,6 +19,7 @@ import { ffprobe, runCli } from '../helpers/run-cli.ts';
 import { deletePrefix, REDIS_URL } from '../helpers/test-reverie.ts';
 import { node22 } from '../models/model-harness.ts';
 import { waitUntil } from '../helpers/wait-until.ts';
+import { startTestDelivery } from '../helpers/test-delivery.ts';
 
 /**
  * Real processes against the fake fal: `npm run make` with VIDEO_MODEL=fal:kling-3-std, and a
@@ -124,17 +124,7 @@ describe('a fal worker killed right after its submit', () => {
     const reverie: Reverie = await createReverie(parseConfig(env), logger);
     cleanups.push(() => reverie.stop());
     const port = createRecordingPort();
-    const delivery: RunningWorker = startDeliveryWorker({
-      port,
-      queueName: deliveryQueueName(stored.request.where),
-      redisUrl: REDIS_URL,
-      prefix,
-      workRoot: reverie.context.workRoot,
-      clips: reverie.context.clips,
-      active: reverie.context.active,
-      tracker: null,
-      logger,
-    });
+    const delivery: RunningWorker = startTestDelivery(reverie, port, stored.request.where.conversationId);
     cleanups.push(() => delivery.close());
     reverie.startWorkers();
 

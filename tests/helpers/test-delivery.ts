@@ -1,0 +1,21 @@
+import type { Reverie } from '../../src/app/create-reverie.ts';
+import { startDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
+import type { ChatPort } from '../../src/ports/chat-port.ts';
+import { deliveryQueueName } from '../../src/queue/queue-names.ts';
+import type { RunningWorker } from '../../src/queue/start-worker.ts';
+
+/** The delivery worker of a console conversation, posting to an in-test port (no status tracker). */
+export function startTestDelivery(reverie: Reverie, port: ChatPort, conversationId: string): RunningWorker {
+  const { context } = reverie;
+  return startDeliveryWorker({
+    port,
+    queueName: deliveryQueueName({ platform: 'console', conversationId }),
+    redisUrl: context.redisUrl,
+    prefix: context.prefix,
+    workRoot: context.workRoot,
+    clips: context.clips,
+    active: context.active,
+    tracker: null,
+    logger: context.logger,
+  });
+}
