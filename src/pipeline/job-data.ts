@@ -37,6 +37,8 @@ export const ShotState = z.object({
   attempts: z.number().int().min(0),
   /** Written the moment the create call returns, before any polling: never pay twice. */
   operation: OperationHandle.nullable(),
+  /** Written before the create call where the provider can still find it later (fal webhooks). */
+  draft: OperationHandle.nullable().default(null),
   /** Local path once downloaded. */
   file: z.string().nullable(),
 });

@@ -135,7 +135,7 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
         avatar: plan.protagonist.useAvatar ? avatar : null,
         generation: data.generation,
         step: 'generate',
-        shots: shotSecondsFor(plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, file: null })),
+        shots: shotSecondsFor(plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, draft: null, file: null })),
         rewrites: 0,
         previous,
         instruction: data.revision?.instruction ?? null,

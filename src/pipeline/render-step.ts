@@ -28,32 +28,41 @@ type Report = (progress: Omit<JobProgress, 'requestId'>) => Promise<void>;
  * create whose outcome is unknown, tells the user) instead of silently paying again.
  */
 async function startShot(job: Job, data: RenderJobData, shot: ShotState, provider: VideoProvider, workDir: string, report: Report): Promise<void> {
-  // An attempt recorded but never settled means a worker died inside a create call: whether the
-  // provider started (and bills) a job is unknowable, so the user is told instead of paying twice.
-  // A provider whose create costs nothing (the local renderer) simply renders again.
+  // An attempt recorded but never settled means a worker died inside a create call. With a draft
+  // the provider can still find the operation (fal: by its webhook), so the shot resumes from it;
+  // without one, whether the provider started (and bills) a job is unknowable, so the user is told
+  // instead of paying twice. A provider whose create costs nothing simply renders again.
   if (shot.attempts > 0 && !provider.createIsFree) {
+    if (shot.draft) {
+      shot.operation = shot.draft;
+      await job.updateData(data);
+      return;
+    }
     throw new ProviderError('outcome-unknown', `an earlier create call for shot ${shot.index + 1} was interrupted before its result was recorded`);
   }
+  const input = {
+    plan: data.plan,
+    shotIndex: shot.index,
+    avatar: data.plan.protagonist.useAvatar ? data.avatar : null,
+    workDir,
+    seconds: shot.seconds,
+    previous: shot.index === data.shots.length - 1 ? data.previous : null,
+    instruction: data.instruction,
+  };
+  shot.draft = (await provider.draft?.(input)) ?? null;
   shot.attempts += 1;
   await job.updateData(data);
   let handle;
   try {
-    handle = await provider.start(
-      {
-        plan: data.plan,
-        shotIndex: shot.index,
-        avatar: data.plan.protagonist.useAvatar ? data.avatar : null,
-        workDir,
-        seconds: shot.seconds,
-        previous: shot.index === data.shots.length - 1 ? data.previous : null,
-        instruction: data.instruction,
-      },
-      { onProgress: (percent) => void report({ stage: 'generating', percent: overallPercent(data, shot.index, percent), startedAt: data.startedAt }) },
-    );
+    handle = await provider.start(input, {
+      draft: shot.draft,
+      onProgress: (percent) => void report({ stage: 'generating', percent: overallPercent(data, shot.index, percent), startedAt: data.startedAt }),
+    });
   } catch (error) {
     // Settled: the provider said nothing was created, so a later create is a first one again.
     if (!(error instanceof ProviderError && error.kind === 'outcome-unknown')) {
       shot.attempts -= 1;
+      shot.draft = null;
       await job.updateData(data);
     }
     throw error;
@@ -87,7 +96,7 @@ async function rewriteAfterRefusal(context: PipelineContext, job: Job, data: Ren
   data.rewrites += 1;
   // The refused take may have been an edit of a delivered clip: the safer plan starts afresh.
   data.previous = null;
-  data.shots = shotSecondsFor(data.plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, file: null }));
+  data.shots = shotSecondsFor(data.plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, draft: null, file: null }));
   await job.updateData(data);
 }
 
@@ -126,7 +135,7 @@ async function handOverToFallback(context: PipelineContext, queues: QueueSet, jo
   const handedOver: RenderJobData = {
     ...data,
     providerId: next.id,
-    shots: data.shots.map((shot) => ({ ...shot, attempts: 0, operation: null, file: null })),
+    shots: data.shots.map((shot) => ({ ...shot, attempts: 0, operation: null, draft: null, file: null })),
     // A handle only means something to the provider that made it.
     previous: data.previous?.provider === next.id ? data.previous : null,
   };
@@ -197,6 +206,7 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
     if (status.state === 'failed') {
       // A failed generation is not billed: a fresh create on the next attempt is safe.
       shot.operation = null;
+      shot.draft = null;
       shot.attempts = 0;
       await job.updateData(data);
       throw new ProviderError(status.retryable ? 'unavailable' : 'invalid', status.reason);

@@ -46,6 +46,8 @@ export interface ShotInput {
 
 export interface ProviderCallOptions {
   signal?: AbortSignal;
+  /** The draft recorded for this create (see `VideoProvider.draft`): `start` must use its ids. */
+  draft?: OperationHandle | null;
   /** Reported while a long local step runs, 0–100. */
   onProgress?: (percent: number) => void;
 }
@@ -59,6 +61,12 @@ export interface VideoProvider {
   readonly pollIntervalMs: number;
   /** True when a create costs nothing (the local renderer): an interrupted one is simply made again. */
   readonly createIsFree?: boolean;
+  /**
+   * For routes that can learn a create's outcome later without its answer (fal's webhook): the
+   * handle to resume with if the process dies during the create call. Recorded before the call;
+   * null (or absent) where nothing could find the operation again.
+   */
+  draft?(input: ShotInput): Promise<OperationHandle | null>;
   start(input: ShotInput, options?: ProviderCallOptions): Promise<OperationHandle>;
   status(handle: OperationHandle, options?: ProviderCallOptions): Promise<OperationStatus>;
   /** Stops a running operation the caller gave up on, where the provider can (best effort). */

@@ -1,14 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_OPTIONS } from '../../src/domain/creation-request.ts';
 import { startFalWebhookServer, type RunningWebhookServer } from '../../src/webhooks/fal-webhook-server.ts';
-import { createWebhookInbox, parseFalWebhookPath } from '../../src/webhooks/webhook-inbox.ts';
+import { createWebhookInbox, falWebhookPath, parseFalWebhookPath } from '../../src/webhooks/webhook-inbox.ts';
+import type { RenderJobData } from '../../src/pipeline/job-data.ts';
+import { renderQueueName } from '../../src/queue/queue-names.ts';
+import { makeRequest } from '../helpers/requests.ts';
 import { falContentPolicy, falError, startFakeFal, type FakeFal } from '../fakes/fake-fal.ts';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/fake-google.ts';
-import { makeClip, makeStill } from '../fixtures/make-media.ts';
+import { makeClip, makeStill, samplePlan } from '../fixtures/make-media.ts';
 import { ffprobe } from '../helpers/run-cli.ts';
 import { oneShotPlan, startModelPipeline, type ModelPipeline } from '../models/model-harness.ts';
 
@@ -232,6 +235,45 @@ describe('fal webhooks (PUBLIC_URL set)', () => {
     expect(fal.calls('status').every((call) => call.id === 'fal-request-1')).toBe(true);
     expect(fal.calls('download')).toHaveLength(1);
     expect(outcome.post.clip.costUsd).toBeCloseTo(0.504, 6);
+  });
+
+  it('a worker that died between the submit and recording its answer resumes by the webhook — no second POST', async () => {
+    const port = await freePort();
+    pipeline = await startModelPipeline(google, FAL_ENV({ PUBLIC_URL: `http://127.0.0.1:${port}` }));
+    const { harness, port: chat } = pipeline;
+    const { context } = harness.reverie;
+    hooks = await startFalWebhookServer({ port, host: '127.0.0.1', redis: context.redis, prefix: harness.prefix, jwksUrl: fal.jwksUrl, logger: context.logger });
+    const provider = context.providers.get('fal');
+    if (!provider?.draft) throw new Error('the fal provider drafts its submits when webhooks are on');
+
+    // What the dead worker had done: drafted and recorded the attempt, then sent the POST.
+    const request = makeRequest({ where: { platform: 'console', conversationId: 'models-session', threadId: null, replyToMessageId: null, statusMessageId: null } });
+    const plan = { ...samplePlan({ language: 'en' }), requestedModel: 'fal:kling-3-std' };
+    const workDir = join(context.workRoot, request.id);
+    await mkdir(workDir, { recursive: true });
+    const seconds = plan.shots[0]?.seconds ?? 4;
+    const input = { plan, shotIndex: 0, avatar: null, workDir, seconds, previous: null, instruction: null };
+    const draft = await provider.draft(input);
+    if (!draft) throw new Error('a draft is expected with PUBLIC_URL set');
+    const webhookUrl = `http://127.0.0.1:${port}${falWebhookPath(String(draft.data.webhookClipId), String(draft.data.webhookToken))}`;
+    const sent = await fetch(`${fal.url}/${String(draft.data.endpointId)}?fal_webhook=${encodeURIComponent(webhookUrl)}`, {
+      method: 'POST',
+      headers: { authorization: 'Key test-fal-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'as sent before the crash' }),
+    });
+    const { request_id: requestId } = (await sent.json()) as { request_id: string };
+    const now = Date.now();
+    const render: RenderJobData = {
+      request, plan, planner: 'gemini', notes: [], providerId: 'fal', avatar: null, generation: 0, step: 'generate',
+      shots: [{ index: 0, seconds, attempts: 1, operation: null, draft, file: null }],
+      rewrites: 0, previous: null, instruction: null, startedAt: now, deadlineAt: now + 60_000,
+    };
+    await harness.reverie.queues.get(renderQueueName('fal')).add('render', render, { jobId: `${request.id}-render` });
+
+    expect(await fal.deliverWebhook(requestId)).toBe(200);
+    const outcome = await chat.outcome(request.id);
+    expect(outcome.kind).toBe('clip');
+    expect(fal.calls('submit')).toHaveLength(1);
   });
 
   it('without a webhook in time, the lost submit is reported as unknown — still one POST', async () => {

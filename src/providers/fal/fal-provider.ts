@@ -126,46 +126,66 @@ export function createFalProvider(options: FalProviderOptions): ModelServingProv
     return { state: 'done' };
   };
 
+  const falLabel = (model: ModelRow) => `fal (${model.label})`;
+  const newToken = (input: ShotInput) => `s${input.shotIndex}-${randomBytes(9).toString('hex')}`;
+
+  /** Everything a submit sends and records, fixed before the POST so a draft and the POST agree. */
+  const prepareSubmission = async (input: ShotInput, token: string) => {
+    const { row, settings, imageUri, prompt } = await prepareShotModel(input, { ...options, audio: true, label: falLabel });
+    const { endpointId, input: body } = buildFalInput(row, settings, { prompt, negativePrompt: input.plan.negativePrompt, imageUri });
+    // The work dir is <workRoot>/<request id>: the clip id that goes into the webhook URL.
+    const clipId = basename(input.workDir);
+    const webhookUrl = options.webhook && SAFE_ID.test(clipId) ? `${options.webhook.publicUrl}${falWebhookPath(clipId, token)}` : null;
+    const data = {
+      model: row.key,
+      endpointId,
+      mode: settings.mode,
+      seconds: settings.seconds,
+      aspectRatio: settings.aspectRatio,
+      audio: settings.audio,
+      resolution: settings.resolution,
+      usdPerSecond: settings.usdPerSecond,
+      costUsd: settings.estimatedUsd,
+      imageAttached: imageUri !== null,
+      submittedAt: now(),
+      webhookClipId: webhookUrl ? clipId : null,
+      webhookToken: webhookUrl ? token : null,
+    };
+    return { endpointId, body, webhookUrl, label: falLabel(row), data, token };
+  };
+
+  /** A submit whose request id only fal's webhook will tell: status waits for it (FAL_WEBHOOK_WAIT_MS). */
+  const pendingHandle = (submission: { data: Record<string, unknown>; token: string }, lostBecause: string): OperationHandle => ({
+    provider: FAL_PROVIDER_ID,
+    operationId: `pending-${submission.token}`,
+    data: { ...submission.data, pending: true, lostBecause },
+  });
+
   return {
     id: FAL_PROVIDER_ID,
     modelId: options.defaultModel.modelId,
     models: options.models,
     pollIntervalMs: options.pollIntervalMs,
 
-    async start(input: ShotInput, callOptions: ProviderCallOptions = {}): Promise<OperationHandle> {
-      const falLabel = (model: ModelRow) => `fal (${model.label})`;
-      const { row, settings, imageUri, prompt } = await prepareShotModel(input, { ...options, audio: true, label: falLabel });
-      const label = falLabel(row);
-      const { endpointId, input: body } = buildFalInput(row, settings, { prompt, negativePrompt: input.plan.negativePrompt, imageUri });
+    async draft(input: ShotInput): Promise<OperationHandle | null> {
+      // Only a webhook can tell us later what a lost submit became.
+      if (!options.webhook) return null;
+      const submission = await prepareSubmission(input, newToken(input));
+      return submission.webhookUrl ? pendingHandle(submission, 'the worker stopped during the submit') : null;
+    },
 
-      // The work dir is <workRoot>/<request id>: the clip id that goes into the webhook URL.
-      const clipId = basename(input.workDir);
-      const token = `s${input.shotIndex}-${randomBytes(9).toString('hex')}`;
-      const webhookUrl = options.webhook && SAFE_ID.test(clipId) ? `${options.webhook.publicUrl}${falWebhookPath(clipId, token)}` : null;
-      const data = {
-        model: row.key,
-        endpointId,
-        mode: settings.mode,
-        seconds: settings.seconds,
-        aspectRatio: settings.aspectRatio,
-        audio: settings.audio,
-        resolution: settings.resolution,
-        usdPerSecond: settings.usdPerSecond,
-        costUsd: settings.estimatedUsd,
-        imageAttached: imageUri !== null,
-        submittedAt: now(),
-        webhookClipId: webhookUrl ? clipId : null,
-        webhookToken: webhookUrl ? token : null,
-      };
+    async start(input: ShotInput, callOptions: ProviderCallOptions = {}): Promise<OperationHandle> {
+      // A recorded draft fixed the webhook token: the POST must carry that one, so fal's webhook finds it.
+      const draftToken = callOptions.draft?.data.webhookToken;
+      const submission = await prepareSubmission(input, typeof draftToken === 'string' ? draftToken : newToken(input));
+      const { endpointId, body, webhookUrl, label, data } = submission;
       try {
         const requestId = await submitOnce(endpointId, body, webhookUrl, label, callOptions.signal);
         return { provider: FAL_PROVIDER_ID, operationId: requestId, data };
       } catch (error) {
         const failure = callErrorOf(error, 'create', label);
         // Lost answer, webhook on its way: wait for fal to tell us the request id instead of guessing.
-        if (failure.kind === 'outcome-unknown' && webhookUrl) {
-          return { provider: FAL_PROVIDER_ID, operationId: `pending-${token}`, data: { ...data, pending: true, lostBecause: failure.message } };
-        }
+        if (failure.kind === 'outcome-unknown' && webhookUrl) return pendingHandle(submission, failure.message);
         throw failure;
       }
     },
