@@ -11,6 +11,7 @@ import { parseReactionList } from './decode-control.ts';
 import { createControlHandlers } from './handle-controls.ts';
 import { createMessageHandler } from './handle-message.ts';
 import { registerCommands } from './register-commands.ts';
+import { pruneAvatarCache } from './telegram-files.ts';
 import { describeError, isForbidden } from './telegram-errors.ts';
 import { createTelegramPort } from './telegram-port.ts';
 
@@ -79,6 +80,9 @@ export async function startTelegramAdapter(reverie: Reverie, options: TelegramAd
   const { tracker } = connection;
 
   const reactions = { regenerate: parseReactionList(config.TELEGRAM_REGENERATE_REACTIONS), variation: parseReactionList(config.TELEGRAM_VARIATION_REACTIONS) };
+  const avatarCacheDir = resolve(join(config.DATA_DIR, 'telegram', 'avatars'));
+  const pruned = await pruneAvatarCache(avatarCacheDir, reverie.context.now());
+  if (pruned > 0) logger.info({ pruned }, 'telegram-avatar-cache-pruned');
   const handleMessage = createMessageHandler({
     reverie,
     api: bot.api,
@@ -87,7 +91,7 @@ export async function startTelegramAdapter(reverie: Reverie, options: TelegramAd
     logger,
     bot: () => ({ id: bot.botInfo.id, username: bot.botInfo.username }),
     uploadLimitBytes: Math.floor(config.TELEGRAM_UPLOAD_LIMIT_MB * 1_000_000),
-    avatarCacheDir: resolve(join(config.DATA_DIR, 'telegram', 'avatars')),
+    avatarCacheDir,
     reactions,
     commands: createCommandContext(config),
   });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { Api } from 'grammy';
 import type { PhotoSize } from 'grammy/types';
@@ -59,7 +59,11 @@ export async function fetchAvatar(source: FileSource, userId: number, cacheDir: 
     if (!size) return null;
     const location = join(cacheDir, `${size.file_unique_id}.jpg`);
     const cached = await stat(location).catch(() => null);
-    if (!cached?.isFile()) {
+    if (cached?.isFile()) {
+      // Used again: it lives another 30 days (see pruneAvatarCache).
+      const now = new Date();
+      await utimes(location, now, now);
+    } else {
       const bytes = await downloadFile(source, size.file_id);
       await mkdir(cacheDir, { recursive: true });
       // Write then rename: two requests at once never see half a picture.
@@ -72,4 +76,22 @@ export async function fetchAvatar(source: FileSource, userId: number, cacheDir: 
     logger.warn({ ...describeError(error), userId }, 'telegram-avatar-failed');
     return null;
   }
+}
+
+/** As long as a clip is remembered (and can be regenerated with its avatar), then the copy goes. */
+const AVATAR_KEEP_MS = 30 * 24 * 3600 * 1000;
+
+/** Removes cached profile photos no remembered clip can still need; run at start-up. */
+export async function pruneAvatarCache(cacheDir: string, nowMs: number): Promise<number> {
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const path = join(cacheDir, name);
+    const info = await stat(path).catch(() => null);
+    if (info?.isFile() && nowMs - info.mtimeMs > AVATAR_KEEP_MS) {
+      await rm(path, { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
 }
