@@ -1,7 +1,7 @@
 /** Every user-facing English string. Keys are shared with the other languages (zh.ts). */
 export const en = {
   'help.body':
-    'Tell me what to make in one casual sentence, e.g. "make this holiday text into a short with my avatar" — reply to the text, attach a .txt, or put it after "this text:". I plan the shots, sound and words, and post the clip here.',
+    'Tell me what to make in one casual sentence, e.g. "make this holiday text into a short with my avatar" — reply to the text, attach a .txt, or put it after "this text:". I plan the shots, sound and words, and post the clip here. Reply to a clip to change it ("make it night"); /models lists the video models.',
   'help.styles': 'Styles: {styles}',
   'ack.received': 'Got it — turning that into a short…',
   'status.received': '📥 Received',
