@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    setupFiles: ['tests/helpers/loopback-only.ts'],
     // ffmpeg renders and real Redis round-trips are slower than unit code; 2 cores run them.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -14,20 +14,6 @@ import { startTestDelivery } from '../helpers/test-delivery.ts';
 
 /** Shared set-up for the model tests: LLM-shaped plans and a real pipeline pointed at the fakes. */
 
-/**
- * Both SDKs send through the global fetch: while a model test runs, anything but 127.0.0.1 is a
- * test failure, not a call to Google or OpenAI (child processes get only fake base URLs).
- */
-const realFetch = globalThis.fetch;
-if (!(realFetch as { reverieGuard?: boolean }).reverieGuard) {
-  const guarded = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`model tests must not reach ${url.origin}`);
-    return realFetch(input, init);
-  }) as typeof fetch;
-  globalThis.fetch = Object.assign(guarded, { reverieGuard: true });
-}
-
 /** What an LLM answers: a plan object, deliberately with a sloppy total (the planner recomputes it). */
 export function llmPlan(language: 'en' | 'zh-Hans', overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const zh = language === 'zh-Hans';
