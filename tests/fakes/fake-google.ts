@@ -1,7 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startScriptedServer, type FakeReply, type FakeRequest, type FakeScript } from './scripted-server.ts';
+
+export type { FakeReply };
 
 /**
  * A small Google on 127.0.0.1 for the real `@google/genai` SDK: the Gemini API's generateContent,
@@ -21,33 +21,10 @@ export type GoogleRoute =
   | 'veo.poll'
   | 'unknown';
 
-export interface RecordedRequest {
-  route: GoogleRoute;
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  rawBody: string;
-  /** Parsed JSON body, or null. */
-  body: unknown;
-  /** The interaction id or file id in the path, when there is one. */
-  id: string | null;
-  /** Epoch ms the request arrived. */
-  at: number;
-}
+/** One recorded request; `id` is the interaction or file id in the path, when there is one. */
+export type RecordedRequest = FakeRequest<GoogleRoute>;
 
-export interface FakeReply {
-  status?: number;
-  headers?: Record<string, string>;
-  json?: unknown;
-  bytes?: Buffer;
-  /** Waits for this before answering (a slow or hung service). */
-  hold?: Promise<void>;
-  /** Closes the socket without an answer: the request was sent, the outcome is unknown. */
-  destroy?: boolean;
-}
-
-export type ReplyScript = FakeReply | ((request: RecordedRequest, fake: FakeGoogle) => FakeReply | Promise<FakeReply>);
+export type ReplyScript = FakeScript<GoogleRoute, FakeGoogle>;
 
 export interface FakeGoogle {
   url: string;
@@ -135,14 +112,11 @@ export function veoFiltered(name: string, reason = 'The prompt could not be subm
 /** Starts the fake; `videoPath` is a real MP4 made by the test with ffmpeg. */
 export async function startFakeGoogle(options: { videoPath: string }): Promise<FakeGoogle> {
   const video = await readFile(options.videoPath);
-  const events = new EventEmitter();
-  const scripts = new Map<GoogleRoute, ReplyScript[]>();
-  const used = new Map<GoogleRoute, number>();
-  const requests: RecordedRequest[] = [];
   let createCount = 0;
   let veoCount = 0;
+  let fake: FakeGoogle;
 
-  const defaults = (request: RecordedRequest, fake: FakeGoogle): FakeReply => {
+  const defaults = (request: RecordedRequest): FakeReply => {
     switch (request.route) {
       case 'interactions.create':
         createCount += 1;
@@ -167,89 +141,20 @@ export async function startFakeGoogle(options: { videoPath: string }): Promise<F
     }
   };
 
-  const fake: FakeGoogle = {
-    url: '',
-    requests,
+  const core = await startScriptedServer<GoogleRoute, FakeGoogle>('fake-google', routeOf, defaults, () => fake);
+  fake = {
+    url: core.url,
+    requests: core.requests,
     video,
-    script(route, ...replies) {
-      scripts.set(route, replies);
-      used.set(route, 0);
-    },
+    script: core.script,
     reset() {
-      requests.length = 0;
-      scripts.clear();
-      used.clear();
+      core.resetScripts();
       createCount = 0;
       veoCount = 0;
     },
-    calls: (route) => requests.filter((request) => request.route === route),
-    waitFor(route, count = 1, timeoutMs = 30_000) {
-      const found = () => fake.calls(route)[count - 1];
-      const already = found();
-      if (already) return Promise.resolve(already);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          events.off('request', check);
-          reject(new Error(`fake-google: no request #${count} on ${route} within ${timeoutMs} ms (saw ${fake.calls(route).length})`));
-        }, timeoutMs);
-        const check = () => {
-          const request = found();
-          if (!request) return;
-          clearTimeout(timer);
-          events.off('request', check);
-          resolve(request);
-        };
-        events.on('request', check);
-      });
-    },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    calls: core.calls,
+    waitFor: core.waitFor,
+    close: core.close,
   };
-
-  const nextReply = async (request: RecordedRequest): Promise<FakeReply> => {
-    const script = scripts.get(request.route);
-    if (!script || script.length === 0) return defaults(request, fake);
-    const index = used.get(request.route) ?? 0;
-    used.set(request.route, index + 1);
-    const step = script[Math.min(index, script.length - 1)] as ReplyScript;
-    return typeof step === 'function' ? step(request, fake) : step;
-  };
-
-  const handle = async (incoming: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
-    const { route, id } = routeOf(incoming.method ?? 'GET', url.pathname);
-    let body: unknown = null;
-    try {
-      body = rawBody ? (JSON.parse(rawBody) as unknown) : null;
-    } catch {
-      body = null;
-    }
-    const request: RecordedRequest = { route, method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, rawBody, body, id, at: Date.now() };
-    requests.push(request);
-    events.emit('request', request);
-    const reply = await nextReply(request);
-    if (reply.hold) await reply.hold;
-    if (reply.destroy) {
-      incoming.socket.destroy();
-      return;
-    }
-    const payload = reply.bytes ?? Buffer.from(JSON.stringify(reply.json ?? {}));
-    response.writeHead(reply.status ?? 200, { 'content-type': reply.bytes ? 'application/octet-stream' : 'application/json', ...reply.headers });
-    response.end(payload);
-  };
-
-  const server = createServer((incoming, response) => {
-    handle(incoming, response).catch((error: unknown) => {
-      response.writeHead(500, { 'content-type': 'text/plain' });
-      response.end(String(error));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
 }

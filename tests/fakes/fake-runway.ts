@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { startScriptedServer, type FakeReply, type FakeRequest, type ScriptedServer } from './fake-fal.ts';
+import { startScriptedServer, type FakeReply, type FakeRequest, type ScriptedServer } from './scripted-server.ts';
 
 /**
  * A small Runway API on 127.0.0.1 for the real `@runwayml/sdk`: text_to_video / image_to_video
