@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CreationRequest } from '../../src/domain/creation-request.ts';
@@ -58,12 +57,6 @@ export function llmPlan(language: 'en' | 'zh-Hans', overrides: Record<string, un
 export function oneShotPlan(language: 'en' | 'zh-Hans' = 'en'): Record<string, unknown> {
   const plan = llmPlan(language);
   return { ...plan, shots: [(plan.shots as unknown[])[0]] };
-}
-
-/** Node 22 for child processes (type stripping), whichever Node runs vitest. */
-export function node22(): string {
-  const local = join(process.cwd(), 'node_modules', 'node', 'bin', 'node');
-  return existsSync(local) ? local : process.execPath;
 }
 
 /** Env for a Reverie whose planner (Gemini) and video model (Omni) are the fake. */

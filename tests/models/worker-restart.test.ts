@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,9 +15,10 @@ import { geminiAnswer, omniCompleted, omniInProgress, startFakeGoogle, type Fake
 import { makeClip } from '../fixtures/make-media.ts';
 import { createRecordingPort } from '../helpers/recording-port.ts';
 import { deletePrefix, REDIS_URL } from '../helpers/test-reverie.ts';
-import { fakeGoogleEnv, node22, oneShotPlan } from './model-harness.ts';
+import { fakeGoogleEnv, oneShotPlan } from './model-harness.ts';
 import { waitUntil } from '../helpers/wait-until.ts';
 import { startTestDelivery } from '../helpers/test-delivery.ts';
+import { spawnEntry } from '../helpers/spawn-main.ts';
 
 /**
  * Never pay twice, the hard way: a real process (npm run make) is SIGKILLed after the fake has
@@ -50,24 +50,15 @@ describe('a worker killed right after create', () => {
     const env = { ...fakeGoogleEnv(google), REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' };
 
     // First life: a real process, polling slowly so its job waits in the delayed set.
-    const child = spawn(node22(), ['src/cli/make.ts', 'a quiet rainy evening that feels like missing home'], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, VIDEO_POLL_INTERVAL_MS: '3000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += String(chunk); });
-    child.stderr.on('data', (chunk) => { output += String(chunk); });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? 137 : _code)));
-    cleanups.push(async () => { if (child.exitCode === null) child.kill('SIGKILL'); });
+    const first = spawnEntry('src/cli/make.ts', ['a quiet rainy evening that feels like missing home'], { ...env, VIDEO_POLL_INTERVAL_MS: '3000' });
+    cleanups.push(async () => void (await first.stop('SIGKILL')));
 
     await google.waitFor('interactions.create', 1, 30_000);
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const renderQueue = new Queue(renderQueueName('omni'), { connection, prefix });
     cleanups.push(async () => { await renderQueue.close(); await connection.quit(); });
-    const job = await waitUntil(async () => (await renderQueue.getDelayed())[0] ?? null, `the render job to wait for its next poll\n${output}`);
-    child.kill('SIGKILL');
-    expect(await exited).toBe(137);
+    const job = await waitUntil(async () => (await renderQueue.getDelayed())[0] ?? null, `the render job to wait for its next poll\n${first.output()}`);
+    expect(await first.stop('SIGKILL')).toBe(137);
 
     const stored = RenderJobData.parse(job.data);
     expect(stored.shots[0]?.operation).toMatchObject({ provider: 'omni', operationId: 'interaction-1' });

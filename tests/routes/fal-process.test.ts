@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,9 +16,9 @@ import { makeClip } from '../fixtures/make-media.ts';
 import { createRecordingPort } from '../helpers/recording-port.ts';
 import { ffprobe, runCli } from '../helpers/run-cli.ts';
 import { deletePrefix, REDIS_URL } from '../helpers/test-reverie.ts';
-import { node22 } from '../models/model-harness.ts';
 import { waitUntil } from '../helpers/wait-until.ts';
 import { startTestDelivery } from '../helpers/test-delivery.ts';
+import { spawnEntry } from '../helpers/spawn-main.ts';
 
 /**
  * Real processes against the fake fal: `npm run make` with VIDEO_MODEL=fal:kling-3-std, and a
@@ -92,16 +91,8 @@ describe('a fal worker killed right after its submit', () => {
     fal.states = ['IN_QUEUE'];
     const prefix = newPrefix('fal-restart');
     const env = falEnv(prefix);
-    const child = spawn(node22(), ['src/cli/make.ts', 'one short shot of rain on a window, 4 seconds'], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, VIDEO_POLL_INTERVAL_MS: '3000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += String(chunk); });
-    child.stderr.on('data', (chunk) => { output += String(chunk); });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal === 'SIGKILL' ? 137 : code)));
-    cleanups.push(async () => { if (child.exitCode === null) child.kill('SIGKILL'); });
+    const first = spawnEntry('src/cli/make.ts', ['one short shot of rain on a window, 4 seconds'], { ...env, VIDEO_POLL_INTERVAL_MS: '3000' });
+    cleanups.push(async () => void (await first.stop('SIGKILL')));
 
     await fal.waitFor('submit', 1, 30_000);
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -110,9 +101,8 @@ describe('a fal worker killed right after its submit', () => {
     const job = await waitUntil(async () => {
       const delayed = (await renderQueue.getDelayed())[0];
       return delayed && RenderJobData.parse(delayed.data).shots.every((shot) => shot.operation !== null) ? delayed : null;
-    }, `the render job to wait for its next poll\n${output}`);
-    child.kill('SIGKILL');
-    expect(await exited).toBe(137);
+    }, `the render job to wait for its next poll\n${first.output()}`);
+    expect(await first.stop('SIGKILL')).toBe(137);
 
     const stored = RenderJobData.parse(job.data);
     const submitted = fal.calls('submit').length;
