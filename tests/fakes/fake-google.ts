@@ -65,32 +65,21 @@ export function omniInProgress(id: string): FakeReply {
   return { json: { id, status: 'in_progress', object: 'interaction', created: '2026-12-01T00:00:00Z', updated: '2026-12-01T00:00:00Z' } };
 }
 
+/** A completed interaction whose last step is the model's output `content`. */
+function omniCompletedWith(id: string, content: unknown[]): FakeReply {
+  return {
+    json: { id, status: 'completed', object: 'interaction', created: '2026-12-01T00:00:00Z', updated: '2026-12-01T00:00:10Z', steps: [{ type: 'model_output', content }] },
+  };
+}
+
 /** A finished Omni interaction whose video is a Files API URI on this fake. */
 export function omniCompleted(id: string, fakeUrl: string, fileId = `video-${id}`): FakeReply {
-  return {
-    json: {
-      id,
-      status: 'completed',
-      object: 'interaction',
-      created: '2026-12-01T00:00:00Z',
-      updated: '2026-12-01T00:00:10Z',
-      steps: [{ type: 'model_output', content: [{ type: 'video', mime_type: 'video/mp4', uri: `${fakeUrl}/v1beta/files/${fileId}:download?alt=media` }] }],
-    },
-  };
+  return omniCompletedWith(id, [{ type: 'video', mime_type: 'video/mp4', uri: `${fakeUrl}/v1beta/files/${fileId}:download?alt=media` }]);
 }
 
 /** Completed with only text: how Omni reports a blocked output. */
 export function omniCompletedWithoutVideo(id: string, text = 'I can’t create that video.'): FakeReply {
-  return {
-    json: {
-      id,
-      status: 'completed',
-      object: 'interaction',
-      created: '2026-12-01T00:00:00Z',
-      updated: '2026-12-01T00:00:10Z',
-      steps: [{ type: 'model_output', content: [{ type: 'text', text }] }],
-    },
-  };
+  return omniCompletedWith(id, [{ type: 'text', text }]);
 }
 
 export function geminiAnswer(text: string): FakeReply {
