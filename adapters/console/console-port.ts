@@ -31,6 +31,7 @@ export function createConsolePort(options: ConsolePortOptions): ChatPort {
   };
   return {
     platform: 'console',
+    refitCeilingBytes: null,
     async updateStatus(_request, text) {
       const line = text.split('\n').join(' · ');
       if (inPlace) output.write(`\r\x1b[2K${line}`);

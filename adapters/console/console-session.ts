@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Reverie } from '../../src/app/create-reverie.ts';
 import { NO_OPTIONS, type CreationRequest, type MediaRef, type ReferencedText, type RequestOptions } from '../../src/domain/creation-request.ts';
-import { ReverieError } from '../../src/domain/reverie-error.ts';
+import { ReverieError } from '../../src/domain/errors.ts';
 import { connectChatPort } from '../../src/delivery/connect-chat-port.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import { submitRequest } from '../../src/pipeline/submit-request.ts';

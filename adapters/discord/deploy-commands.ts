@@ -1,7 +1,8 @@
 import { REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { ConfigError } from '../../src/domain/errors.ts';
 import { renderCommands } from './render-commands.ts';
 
 export interface DeployCommandsOptions {

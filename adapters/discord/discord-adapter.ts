@@ -98,7 +98,7 @@ export async function startDiscordAdapter(reverie: Reverie, options: DiscordAdap
   }
 
   const messages = createDiscordMessages(client.rest);
-  const port = createDiscordPort({ messages, media: context.media, logger });
+  const port = createDiscordPort({ messages, logger });
   const connection = connectChatPort(reverie, port, {
     owns: (request) => request.where.platform === 'discord',
     where: { platform: 'discord', conversationId: '' },

@@ -4,17 +4,14 @@ import type { CreationRequest } from '../../src/domain/creation-request.ts';
 import { renderPlanLine } from '../../src/delivery/status-text.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
-import { RETRYABLE_FAILURES } from '../../src/pipeline/retry-request.ts';
+import { isUserRetryable, tooLargeError } from '../../src/domain/errors.ts';
 import type { ChatPort, ClipPost, FailurePost } from '../../src/ports/chat-port.ts';
-import type { Media } from '../../src/ports/media.ts';
 import { CONTROL_ACTIONS, CONTROL_EMOJI, encodeControlId, encodeRetryId, isFirstTake, isOwnThread, postChannelOf, REACTION_ACTIONS, statusChannelOf, type ControlAction } from './discord-ids.ts';
 import type { DiscordMessages, OutgoingMessage } from './discord-messages.ts';
-import { isUploadTooLarge, refitBudgetBytes } from './upload-budget.ts';
+import { isUploadTooLarge, REFIT_CEILING_BYTES } from './upload-budget.ts';
 
 export interface DiscordPortOptions {
   messages: DiscordMessages;
-  /** For the one re-fit after Discord refused a file as too large. */
-  media: Media;
   logger: Logger;
 }
 
@@ -38,7 +35,7 @@ export function controlRow(clipId: string, locale: string) {
 
 /** A "Try again" button where another attempt is the user's call (an unknown outcome, a provider down). */
 function retryRow(post: FailurePost, locale: string): OutgoingMessage['components'] {
-  const customId = RETRYABLE_FAILURES.has(post.code) ? encodeRetryId(post.request.id) : null;
+  const customId = isUserRetryable(post.code) ? encodeRetryId(post.request.id) : null;
   if (!customId) return undefined;
   const button = new ButtonBuilder().setCustomId(customId).setLabel(translate(locale, 'button.retry')).setEmoji('🔄').setStyle(ButtonStyle.Primary);
   return [new ActionRowBuilder<ButtonBuilder>().addComponents(button).toJSON()];
@@ -58,14 +55,13 @@ function clipContent(post: ClipPost): string {
   return [`${addressee(post.clip.request)}${post.caption}`, ...notes].join('\n');
 }
 
-const MIB = 1024 * 1024;
 
 /**
  * The ChatPort for Discord: the status card edited in place, the clip uploaded with its buttons
  * (re-fitted once if Discord says it is too large), failures written onto the card.
  */
 export function createDiscordPort(options: DiscordPortOptions): ChatPort {
-  const { messages, media, logger } = options;
+  const { messages, logger } = options;
   /** Threads already given their plan's title by this process (renames are limited to 2 per 10 min). */
   const named = new Set<string>();
 
@@ -107,36 +103,9 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
     });
   };
 
-  /** One smaller re-fit and a second upload; if that fails too, the card says so, never silence. */
-  const uploadSmaller = async (post: ClipPost): Promise<APIMessage | string> => {
-    const { request } = post.clip;
-    const locale = request.requester.locale;
-    const refusedBytes = (await stat(post.filePath)).size;
-    const budget = refitBudgetBytes(refusedBytes);
-    logger.warn({ clipId: post.clip.id, refusedBytes, budget }, 'discord-upload-too-large');
-    // Only on the card: a missing card is not worth a new message for a passing state.
-    if (request.where.statusMessageId !== null) {
-      await messages.edit(statusChannelOf(request.where), request.where.statusMessageId, translate(locale, 'status.shrinking')).catch(() => undefined);
-    }
-    const smallerPath = `${post.filePath}.refit.mp4`;
-    const explain = (sizeBytes: number) =>
-      showOnCard(request, `${translate(locale, 'status.failed')}\n${translate(locale, 'error.upload-too-large', { size: (sizeBytes / MIB).toFixed(1) })}`);
-    try {
-      await media.fitToLimit(post.filePath, smallerPath, budget);
-    } catch (error) {
-      logger.warn({ err: error, clipId: post.clip.id }, 'discord-refit-failed');
-      return explain(refusedBytes);
-    }
-    try {
-      return await upload(post, smallerPath);
-    } catch (error) {
-      if (!isUploadTooLarge(error)) throw error;
-      return explain((await stat(smallerPath)).size);
-    }
-  };
-
   return {
     platform: 'discord',
+    refitCeilingBytes: REFIT_CEILING_BYTES,
 
     async updateStatus(request, text, progress) {
       if (progress.planSummary) nameThread(request, progress.planSummary.title);
@@ -147,16 +116,14 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
     async postClip(post) {
       const { clip } = post;
       const { request } = clip;
-      let posted: APIMessage | string;
+      let message: APIMessage;
       try {
-        posted = await upload(post, post.filePath);
+        message = await upload(post, post.filePath);
       } catch (error) {
         if (!isUploadTooLarge(error)) throw error;
-        posted = await uploadSmaller(post);
+        logger.warn({ clipId: clip.id }, 'discord-upload-too-large');
+        throw tooLargeError((await stat(post.filePath)).size, error);
       }
-      // A string is the card that now explains why no clip came; it keeps the regenerate reactions.
-      if (typeof posted === 'string') return { messageId: posted };
-      const message = posted;
 
       nameThread(request, clip.plan.title);
       const locale = request.requester.locale;

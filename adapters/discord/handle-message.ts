@@ -1,7 +1,7 @@
 import { ThreadAutoArchiveDuration, type Message } from 'discord.js';
 import type { ClipRecord } from '../../src/domain/clip.ts';
 import { NO_OPTIONS, type Address, type CreationRequest, type ReferencedText } from '../../src/domain/creation-request.ts';
-import { ReverieError } from '../../src/domain/reverie-error.ts';
+import { ReverieError } from '../../src/domain/errors.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import { reviseClip } from '../../src/pipeline/revise-clip.ts';
 import { decodeTextAttachment, MAX_TEXT_ATTACHMENT_BYTES } from '../../src/pipeline/text-attachment.ts';

@@ -6,8 +6,11 @@
 
 const MIB = 1024 * 1024;
 
-/** The floor every server accepts; a refused upload is re-fitted under it. */
-export const FLOOR_UPLOAD_BYTES = 10 * MIB;
+/**
+ * Every server accepts 10 MiB, so a clip re-fitted after a refusal stays under 9.5 MiB, whatever
+ * the stated limit was (the delivery worker re-fits; this is the port's ceiling for it).
+ */
+export const REFIT_CEILING_BYTES = Math.floor(9.5 * MIB);
 
 /** Commonly cited boost limits (tier → bytes); tiers 0 and 1 get the default. */
 const BOOST_TIER_BYTES: Readonly<Record<number, number>> = { 2: 50 * MIB, 3: 100 * MIB };
@@ -26,14 +29,6 @@ export function uploadBudgetBytes(input: UploadBudgetInput): number {
   if (typeof input.attachmentSizeLimit === 'number' && input.attachmentSizeLimit > 0) return Math.floor(input.attachmentSizeLimit);
   const boost = input.premiumTier === null ? 0 : (BOOST_TIER_BYTES[input.premiumTier] ?? 0);
   return Math.max(input.defaultBytes, boost);
-}
-
-/**
- * The budget for the one re-fit after Discord refused a file: 80% of what was refused, and never
- * above 9.5 MiB, so that the second attempt fits even if the stated limit was simply wrong.
- */
-export function refitBudgetBytes(refusedBytes: number): number {
-  return Math.max(256 * 1024, Math.min(Math.floor(refusedBytes * 0.8), Math.floor(9.5 * MIB)));
 }
 
 /** Discord's "too large": HTTP 413, JSON code 40005 (a Cloudflare 413 has no JSON code). */

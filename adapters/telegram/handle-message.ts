@@ -5,7 +5,7 @@ import type { CommandContext } from '../../commands/command-types.ts';
 import type { Reverie } from '../../src/app/create-reverie.ts';
 import type { StatusTracker } from '../../src/delivery/status-tracker.ts';
 import { NO_OPTIONS, type CreationRequest, type ReferencedText, type RequestOptions } from '../../src/domain/creation-request.ts';
-import { ReverieError } from '../../src/domain/reverie-error.ts';
+import { ReverieError } from '../../src/domain/errors.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { reviseClip } from '../../src/pipeline/revise-clip.ts';

@@ -71,7 +71,7 @@ export async function startTelegramAdapter(reverie: Reverie, options: TelegramAd
   logger.info({ username: bot.botInfo.username }, 'telegram-connected');
   await registerCommands(bot.api, ALL_COMMANDS).catch((error: unknown) => logger.warn(describeError(error), 'telegram-commands-failed'));
 
-  const port = createTelegramPort({ api: bot.api, media: context.media, logger });
+  const port = createTelegramPort({ api: bot.api, logger });
   const connection = connectChatPort(reverie, port, {
     owns: (request) => request.where.platform === 'telegram',
     where: { platform: 'telegram', conversationId: '' },

@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup, ReplyParameters } from 'grammy/types';
 import type { ClipRecord } from '../../src/domain/clip.ts';
@@ -8,9 +7,8 @@ import { STAGES, type Stage } from '../../src/domain/job-progress.ts';
 import { renderPlanLine } from '../../src/delivery/status-text.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
-import { RETRYABLE_FAILURES } from '../../src/pipeline/retry-request.ts';
+import { isUserRetryable, tooLargeError } from '../../src/domain/errors.ts';
 import type { ChatPort, ClipPost, FailurePost } from '../../src/ports/chat-port.ts';
-import type { Media } from '../../src/ports/media.ts';
 import { encodeControl, encodeRetry } from './decode-control.ts';
 import { messageKeyOf } from './decode-message.ts';
 import { describeError, isForbidden, isMessageGone, isNotModified, isTooLarge } from './telegram-errors.ts';
@@ -20,12 +18,9 @@ export const MAX_MESSAGE_CHARS = 4096;
 /** "upload_video" shows for at most 5 s, so it is renewed a little sooner. */
 const CHAT_ACTION_INTERVAL_MS = 4_000;
 const MAX_TRACKED_STAGES = 10_000;
-/** After a 413 the clip is fitted once more to this share of the size that was refused. */
-const REFIT_FACTOR = 0.8;
 
 export interface TelegramPortOptions {
   api: Api;
-  media: Media;
   logger: Logger;
   chatActionIntervalMs?: number;
 }
@@ -60,7 +55,7 @@ export function clipKeyboard(clip: ClipRecord): InlineKeyboardMarkup {
 
 /** 🔄 Try again, where another attempt is the user's call (an unknown outcome, a provider down). */
 export function retryKeyboard(post: FailurePost): InlineKeyboardMarkup | undefined {
-  const data = RETRYABLE_FAILURES.has(post.code) ? encodeRetry(post.request.id) : null;
+  const data = isUserRetryable(post.code) ? encodeRetry(post.request.id) : null;
   if (!data) return undefined;
   return { inline_keyboard: [[{ text: `🔄 ${translate(post.request.requester.locale, 'button.retry')}`, callback_data: data }]] };
 }
@@ -130,35 +125,6 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
     });
   };
 
-  /**
-   * One re-fit after a 413: this server takes less than we were told, so go well under the
-   * refused size. null when even that does not go through.
-   */
-  const sendFitted = async (post: ClipPost) => {
-    try {
-      return await sendClip(post, post.filePath);
-    } catch (error) {
-      if (!isTooLarge(error)) throw error;
-    }
-    const refused = (await stat(post.filePath)).size;
-    const smallerPath = join(dirname(post.filePath), 'final-refit.mp4');
-    const target = Math.floor(refused * REFIT_FACTOR);
-    logger.warn({ clipId: post.clip.id, refusedBytes: refused, targetBytes: target }, 'telegram-upload-refit');
-    await editStatus(post.clip.request, translate(post.clip.request.requester.locale, 'status.shrinking')).catch(() => false);
-    try {
-      await options.media.fitToLimit(post.filePath, smallerPath, target);
-    } catch (error) {
-      logger.warn({ ...describeError(error), clipId: post.clip.id }, 'telegram-refit-failed');
-      return null;
-    }
-    try {
-      return await sendClip(post, smallerPath);
-    } catch (error) {
-      if (isTooLarge(error)) return null;
-      throw error;
-    }
-  };
-
   const postFailure = async (post: FailurePost) => {
     const { request } = post;
     stageOrder.forget(request.id);
@@ -180,6 +146,8 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
 
   return {
     platform: 'telegram',
+    // Telegram states no limit beyond the configured one: 80% of what it refused is the budget.
+    refitCeilingBytes: null,
 
     async updateStatus(request, text, progress) {
       if (!stageOrder.advance(request.id, progress.stage)) return;
@@ -199,11 +167,12 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
       await editStatus(clip.request, translate(locale, 'status.uploading')).catch(() => false);
       const stopAction = keepUploadAction(where);
       try {
-        const message = await sendFitted(post);
-        if (!message) {
-          const text = translate(locale, 'error.upload-too-large', { size: (clip.sizeBytes / 1_000_000).toFixed(1) });
-          await postFailure({ request: clip.request, code: 'upload-too-large', text });
-          return { messageId: messageKeyOf(where.conversationId, `undelivered-${clip.id}`) };
+        let message;
+        try {
+          message = await sendClip(post, post.filePath);
+        } catch (error) {
+          if (!isTooLarge(error)) throw error;
+          throw tooLargeError((await stat(post.filePath)).size, error);
         }
         const planLine = renderPlanLine(locale, { title: clip.plan.title, shots: clip.plan.shots.length, seconds: clip.plan.totalSeconds, model: clip.modelId });
         await editStatus(clip.request, `${planLine}\n${translate(locale, 'status.done')}`).catch((error: unknown) => logger.debug(describeError(error), 'telegram-status-final-failed'));

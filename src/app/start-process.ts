@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, secretValues } from '../config/load-config.ts';
+import { loadConfig, secretValues } from '../config/load-config.ts';
+import { ConfigError } from '../domain/errors.ts';
 import type { Config } from '../config/config-schema.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { checkFfmpeg } from '../media/check-ffmpeg.ts';

@@ -1,10 +1,8 @@
 import { config as loadDotenv } from 'dotenv';
 
+import { ConfigError } from '../domain/errors.ts';
 import { ConfigSchema, SECRET_KEYS, type Config } from './config-schema.ts';
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 /**
  * Parses the environment once. Throws a ConfigError whose message lists every wrong setting and

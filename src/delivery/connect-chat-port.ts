@@ -46,6 +46,7 @@ export function connectChatPort(
     clips: context.clips,
     active: context.active,
     tracker,
+    media: context.media,
     logger: context.logger,
   });
   return {

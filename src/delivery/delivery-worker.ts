@@ -1,14 +1,22 @@
 import type { Job } from 'bullmq';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ClipRecord } from '../domain/clip.ts';
 import { renderCaption } from './status-text.ts';
 import type { StatusTracker } from './status-tracker.ts';
-import { ReverieError } from '../domain/reverie-error.ts';
+
+function isTooLarge(error: unknown): error is ReverieError {
+  return error instanceof ReverieError && error.kind === 'too-large';
+}
+import { ReverieError, tooLargeError } from '../domain/errors.ts';
 import { translate, translateStored } from '../i18n/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { DeliveryJobData } from '../pipeline/job-data.ts';
 import { workDirOf } from '../pipeline/run-step.ts';
 import { userKeyOf } from '../pipeline/submit-request.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
+import type { Media } from '../ports/media.ts';
+import { refitBudgetBytes } from './refit-budget.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
 import type { ClipStore } from '../store/clip-store.ts';
 import { startWorker, type RunningWorker } from '../queue/start-worker.ts';
@@ -22,6 +30,8 @@ export interface DeliveryWorkerOptions {
   clips: ClipStore;
   active: ActiveRequests;
   tracker: StatusTracker | null;
+  /** For the one re-fit after a platform refused a clip as too large. */
+  media: Media;
   logger: Logger;
   /** Posting in parallel is fine across chats; 4 keeps upload bandwidth sane. */
   concurrency?: number;
@@ -33,6 +43,42 @@ export interface DeliveryWorkerOptions {
  */
 export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWorker {
   const { port, clips, active, logger } = options;
+
+  /**
+   * Posts the clip; when the platform refuses it as too large (its stated limit was wrong), fits
+   * it once more under a smaller budget and posts again. null when even that did not go through:
+   * the user has been told, and nothing is left to retry.
+   */
+  const postFitted = async (clip: ClipRecord, filePath: string, post: (path: string) => Promise<{ messageId: string }>): Promise<{ messageId: string } | null> => {
+    try {
+      return await post(filePath);
+    } catch (error) {
+      if (!isTooLarge(error)) throw error;
+    }
+    const { request } = clip;
+    const locale = request.requester.locale;
+    const refusedBytes = (await stat(filePath)).size;
+    const budgetBytes = refitBudgetBytes(refusedBytes, port.refitCeilingBytes);
+    logger.warn({ clipId: clip.id, refusedBytes, budgetBytes }, 'delivery-refit');
+    await port.updateStatus(request, translate(locale, 'status.shrinking'), { requestId: request.id, stage: 'uploading' }).catch(() => undefined);
+    const smallerPath = join(dirname(filePath), 'final-refit.mp4');
+    const explain = async (tooLarge: ReverieError) => {
+      await port.postFailure({ request, code: tooLarge.kind, text: translate(locale, tooLarge.messageKey, tooLarge.params) });
+      return null;
+    };
+    try {
+      await options.media.fitToLimit(filePath, smallerPath, budgetBytes);
+    } catch (error) {
+      logger.warn({ err: error, clipId: clip.id }, 'delivery-refit-failed');
+      return explain(tooLargeError(refusedBytes, error));
+    }
+    try {
+      return await post(smallerPath);
+    } catch (error) {
+      if (!isTooLarge(error)) throw error;
+      return explain(error);
+    }
+  };
   const process = async (job: Job): Promise<{ messageId: string | null }> => {
     const delivery = DeliveryJobData.parse(job.data);
     options.tracker?.forget(delivery.requestId);
@@ -46,21 +92,29 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     if (!clip) throw new Error(`clip ${delivery.clipId} is not in the store`);
     const locale = clip.request.requester.locale;
     const workDir = workDirOf(options, clip.request.id);
-    let messageId: string;
-    try {
-      ({ messageId } = await port.postClip({
+    const post = (filePath: string) =>
+      port.postClip({
         clip,
-        filePath: delivery.filePath,
+        filePath,
         thumbnailPath: delivery.thumbnailPath,
         caption: renderCaption(clip),
         notes: delivery.notes.map((note) => translateStored(locale, note.key, note.params)),
-      }));
+      });
+    let messageId: string;
+    try {
+      const posted = await postFitted(clip, delivery.filePath, post);
+      if (!posted) {
+        await active.release(userKeyOf(clip.request), clip.request.id);
+        await rm(workDir, { recursive: true, force: true });
+        return { messageId: null };
+      }
+      ({ messageId } = posted);
     } catch (error) {
       // Out of attempts: the user hears why instead of waiting forever on a status card.
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
         const failure = error instanceof ReverieError ? error : new ReverieError('internal', 'error.upload-failed');
         await port
-          .postFailure({ request: clip.request, code: failure.code, text: translate(locale, failure.messageKey, failure.params) })
+          .postFailure({ request: clip.request, code: failure.kind, text: translate(locale, failure.messageKey, failure.params) })
           .catch((postError: unknown) => logger.error({ err: postError, clipId: clip.id }, 'failure-post-failed'));
         await active.release(userKeyOf(clip.request), clip.request.id);
         await rm(workDir, { recursive: true, force: true });

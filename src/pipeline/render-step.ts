@@ -2,9 +2,8 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobProgress } from '../domain/job-progress.ts';
-import { ReverieError } from '../domain/reverie-error.ts';
+import { ReverieError, ProviderError } from '../domain/errors.ts';
 import { PROMPTS_DIR } from '../prompts-dir.ts';
-import { ProviderError } from '../ports/provider-error.ts';
 import type { OperationStatus, VideoProvider } from '../ports/video-provider.ts';
 import { renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
@@ -165,7 +164,7 @@ async function cancelUnfinished(context: PipelineContext, provider: VideoProvide
 
 async function generate(context: PipelineContext, queues: QueueSet, job: Job, data: RenderJobData, token: string | undefined, report: Report): Promise<'generated' | 'handed-over'> {
   const provider = context.providers.get(data.providerId);
-  if (!provider) throw new ReverieError('provider-down', 'error.provider-down', { params: { reason: `${data.providerId} is not configured here` }, retryable: true });
+  if (!provider) throw new ReverieError('unavailable', 'error.provider-down', { params: { reason: `${data.providerId} is not configured here` } });
   const workDir = workDirOf(context, data.request.id);
   if (context.now() > data.deadlineAt) {
     await cancelUnfinished(context, provider, data);

@@ -1,15 +1,10 @@
 import type { Address } from '../domain/creation-request.ts';
+import { isUserRetryable } from '../domain/errors.ts';
 import { deliveryQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
 import { FailureDeliveryJob } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { submitRequest, type SubmitOutcome } from './submit-request.ts';
-
-/**
- * Failures where another attempt may work and is the user's call: a create whose outcome is
- * unknown is never re-sent on our own, a provider that was down or too slow may be back.
- */
-export const RETRYABLE_FAILURES: ReadonlySet<string> = new Set(['outcome-unknown', 'provider-down', 'timed-out']);
 
 /** The failed request behind a "Try again" button, when its failure is one worth retrying. */
 export async function findRetryableFailure(
@@ -19,7 +14,7 @@ export async function findRetryableFailure(
 ): Promise<FailureDeliveryJob | null> {
   const job = await queues.get(deliveryQueueName(where)).getJob(`${requestId}-failure`);
   const failure = FailureDeliveryJob.safeParse(job?.data);
-  return failure.success && RETRYABLE_FAILURES.has(failure.data.code) ? failure.data : null;
+  return failure.success && isUserRetryable(failure.data.code) ? failure.data : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { MAX_SENTENCE_CHARS, type Address, type Requester } from '../domain/creation-request.ts';
-import { ReverieError } from '../domain/reverie-error.ts';
+import { ReverieError } from '../domain/errors.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { submitRequest, type SubmitOutcome } from './submit-request.ts';

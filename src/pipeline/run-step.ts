@@ -2,29 +2,15 @@ import { DelayedError, RateLimitError, UnrecoverableError, type Job } from 'bull
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CreationRequest } from '../domain/creation-request.ts';
-import { ReverieError } from '../domain/reverie-error.ts';
-import { ProviderError } from '../ports/provider-error.ts';
+import { ReverieError } from '../domain/errors.ts';
 import { deliveryQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
 import type { FailureDeliveryJob } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 
-/** Maps anything thrown by a step to what the user should hear. */
+/** Maps anything thrown by a step to what the user should hear; unknown errors are internal. */
 export function toReverieError(error: unknown): ReverieError {
   if (error instanceof ReverieError) return error;
-  if (error instanceof ProviderError) {
-    const reason = error.message.slice(0, 200);
-    switch (error.kind) {
-      case 'refused':
-        return new ReverieError('refused', 'error.refused', { params: { reason }, cause: error });
-      case 'outcome-unknown':
-        return new ReverieError('outcome-unknown', 'error.outcome-unknown', { cause: error });
-      case 'invalid':
-        return new ReverieError('internal', 'error.internal', { cause: error, detail: reason });
-      default:
-        return new ReverieError('provider-down', 'error.provider-down', { params: { reason }, retryable: true, cause: error });
-    }
-  }
   const detail = error instanceof Error ? error.message : String(error);
   return new ReverieError('internal', 'error.internal', { retryable: true, detail, cause: error });
 }
@@ -56,12 +42,12 @@ export async function runStep<T>(
       context.logger.warn({ err: error, jobId: job.id, attempt: job.attemptsMade + 1 }, 'step-retry');
       throw error;
     }
-    context.logger.error({ err: error, jobId: job.id, code: failure.code }, 'request-failed');
+    context.logger.error({ err: error, jobId: job.id, kind: failure.kind }, 'request-failed');
     const delivery: FailureDeliveryJob = {
       kind: 'failure',
       requestId: request.id,
       request,
-      code: failure.code,
+      code: failure.kind,
       messageKey: failure.messageKey,
       params: failure.params,
     };

@@ -1,5 +1,5 @@
 import type { CreationRequest } from '../domain/creation-request.ts';
-import { ReverieError } from '../domain/reverie-error.ts';
+import { ReverieError } from '../domain/errors.ts';
 import type { JobProgress } from '../domain/job-progress.ts';
 import { getQueuePosition, type QueueSet } from '../queue/queue-set.ts';
 import { PLAN_QUEUE } from '../queue/queue-names.ts';

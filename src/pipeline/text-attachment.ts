@@ -1,4 +1,4 @@
-import { ReverieError } from '../domain/reverie-error.ts';
+import { ReverieError } from '../domain/errors.ts';
 
 /** A .txt "this text" beyond this is not a short's script; we say so instead of truncating. */
 export const MAX_TEXT_ATTACHMENT_BYTES = 64 * 1024;

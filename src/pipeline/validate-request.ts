@@ -1,5 +1,5 @@
 import { MAX_SCRIPT_CHARS, MAX_SENTENCE_CHARS, type CreationRequest } from '../domain/creation-request.ts';
-import { ReverieError } from '../domain/reverie-error.ts';
+import { ReverieError } from '../domain/errors.ts';
 
 /** Bad input is answered before any job exists, so it costs nothing and never retries. */
 export function validateRequest(request: CreationRequest): ReverieError | null {

@@ -25,6 +25,12 @@ export interface FailurePost {
  */
 export interface ChatPort {
   readonly platform: Platform;
+  /**
+   * The most a re-fitted clip may weigh after this platform refused one as too large, or null for
+   * "80% of what was refused". postClip throws a `too-large` ReverieError; the delivery worker
+   * re-fits once and posts again.
+   */
+  readonly refitCeilingBytes: number | null;
   /** Edits the request's status message in place; the core throttles calls. */
   updateStatus(request: CreationRequest, text: string, progress: JobProgress): Promise<void>;
   /** Posts the clip where the request came from; returns the posted message's id. */

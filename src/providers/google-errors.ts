@@ -1,4 +1,4 @@
-import { ProviderError } from '../ports/provider-error.ts';
+import { ProviderError } from '../domain/errors.ts';
 
 /**
  * Google's SDK errors → ProviderError kinds. `ai.models.*` throws `ApiError` (status + a JSON

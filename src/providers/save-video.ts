@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { ProviderError } from '../ports/provider-error.ts';
+import { ProviderError } from '../domain/errors.ts';
 
 /**
  * Finished clips land on disk atomically: written to `<path>.part`, then renamed, so a worker

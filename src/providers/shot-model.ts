@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolveModel } from '../models/model-catalogue.ts';
 import type { ModelRow } from '../models/model-types.ts';
 import { snapIntent } from '../models/snap-intent.ts';
-import { ProviderError } from '../ports/provider-error.ts';
+import { ProviderError } from '../domain/errors.ts';
 import type { LocalImage, ShotInput } from '../ports/video-provider.ts';
 import { buildModelPrompt } from './fal/fal-input.ts';
 import { loadModelConventions } from './shot-prompt.ts';

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, secretValues } from '../../src/config/load-config.ts';
+import { parseConfig, secretValues } from '../../src/config/load-config.ts';
+import { ConfigError } from '../../src/domain/errors.ts';
 import { createLogger } from '../../src/log/logger.ts';
 
 describe('config', () => {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ProviderError } from '../../src/ports/provider-error.ts';
+import { ProviderError } from '../../src/domain/errors.ts';
 import { submitRequest } from '../../src/pipeline/submit-request.ts';
 import { regenerateClip } from '../../src/pipeline/regenerate-clip.ts';
 import { findRetryableFailure, retryFailedRequest } from '../../src/pipeline/retry-request.ts';
@@ -71,7 +71,7 @@ describe('submitting requests', () => {
     expect((await submitRequest(context, queues, second)).status).toBe('accepted');
     const third = await submitRequest(context, queues, makeRequest());
     expect(third.status).toBe('rejected');
-    if (third.status === 'rejected') expect(third.error.code).toBe('too-busy');
+    if (third.status === 'rejected') expect(third.error.kind).toBe('too-busy');
     const otherUser = await submitRequest(context, queues, makeRequest({ requester: { userId: 'user-2', displayName: 'Bo', locale: 'zh-CN' } }));
     expect(otherUser.status).toBe('accepted');
     release();

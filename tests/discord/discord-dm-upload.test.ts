@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/messages.ts';
-import { ProviderError } from '../../src/ports/provider-error.ts';
+import { ProviderError } from '../../src/domain/errors.ts';
 import { createFakeMedia, createFakeProvider } from '../helpers/fake-ports.ts';
 import { startDiscordHarness, type DiscordHarness } from '../fakes/fake-discord/discord-harness.ts';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { actionForEmoji, decodeControlId, encodeControlId, isOwnThread, MAX_CUSTOM_ID_CHARS, postChannelOf, statusChannelOf } from '../../adapters/discord/discord-ids.ts';
 import { defuseMentions, guessLocale, threadNameFrom, truncateText } from '../../adapters/discord/discord-text.ts';
 import { renderCommands } from '../../adapters/discord/render-commands.ts';
-import { FLOOR_UPLOAD_BYTES, isUploadTooLarge, refitBudgetBytes, uploadBudgetBytes } from '../../adapters/discord/upload-budget.ts';
+import { isUploadTooLarge, REFIT_CEILING_BYTES, uploadBudgetBytes } from '../../adapters/discord/upload-budget.ts';
+import { refitBudgetBytes } from '../../src/delivery/refit-budget.ts';
 import { ALL_COMMANDS } from '../../commands/all-commands.ts';
 import type { Address } from '../../src/domain/creation-request.ts';
 
@@ -72,8 +73,9 @@ describe('upload budget', () => {
   });
 
   it('re-fits a refused file to 80%, and always under the 10 MiB floor', () => {
-    expect(refitBudgetBytes(4 * MIB)).toBe(Math.floor(3.2 * MIB));
-    expect(refitBudgetBytes(24 * MIB)).toBeLessThan(FLOOR_UPLOAD_BYTES);
+    expect(refitBudgetBytes(4 * MIB, REFIT_CEILING_BYTES)).toBe(Math.floor(3.2 * MIB));
+    expect(refitBudgetBytes(24 * MIB, REFIT_CEILING_BYTES)).toBeLessThan(10 * MIB);
+    expect(refitBudgetBytes(24 * MIB, null)).toBe(Math.floor(19.2 * MIB));
     expect(isUploadTooLarge({ status: 413 })).toBe(true);
     expect(isUploadTooLarge({ status: 400, code: 40005 })).toBe(true);
     expect(isUploadTooLarge({ status: 400, code: 50035 })).toBe(false);

@@ -19,6 +19,7 @@ export function createRecordingPort(platform: Platform = 'console'): RecordingPo
   };
   const port: RecordingPort = {
     platform,
+    refitCeilingBytes: null,
     statuses: [],
     clips: [],
     failures: [],

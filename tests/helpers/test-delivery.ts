@@ -16,6 +16,7 @@ export function startTestDelivery(reverie: Reverie, port: ChatPort, conversation
     clips: context.clips,
     active: context.active,
     tracker: null,
+    media: context.media,
     logger: context.logger,
   });
 }

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../src/ports/provider-error.ts';
+import { ProviderError } from '../../src/domain/errors.ts';
 import type { ShotInput } from '../../src/ports/video-provider.ts';
 import { createOmniProvider, type OmniProviderOptions } from '../../src/providers/omni/omni-provider.ts';
 import { snapOmniSeconds } from '../../src/providers/omni/omni-request.ts';

@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { startTelegramAdapter, type RunningTelegramAdapter } from '../../adapters/telegram/telegram-adapter.ts';
 import { translate } from '../../src/i18n/messages.ts';
-import { ProviderError } from '../../src/ports/provider-error.ts';
+import { ProviderError } from '../../src/domain/errors.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram/fake-telegram-server.ts';
 import { makeUser, privateChat } from '../fakes/fake-telegram/fake-telegram-world.ts';
 import { pressButton, sendUserMessage } from '../fakes/fake-telegram/fake-telegram-users.ts';

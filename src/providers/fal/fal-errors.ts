@@ -1,5 +1,5 @@
 import { ApiError, ValidationError } from '@fal-ai/client';
-import { ProviderError } from '../../ports/provider-error.ts';
+import { ProviderError } from '../../domain/errors.ts';
 import type { OperationStatus } from '../../ports/video-provider.ts';
 import { retryAfterMsOf, toProviderError } from '../google-errors.ts';
 

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { createFalClient } from '@fal-ai/client';
 import type { ModelServingProvider } from '../../models/model-catalogue.ts';
 import type { ModelRow } from '../../models/model-types.ts';
-import { ProviderError } from '../../ports/provider-error.ts';
+import { ProviderError } from '../../domain/errors.ts';
 import type { OperationHandle, OperationStatus, ProviderCallOptions, ShotInput } from '../../ports/video-provider.ts';
 import { falWebhookPath, SAFE_ID, type WebhookInbox } from '../../webhooks/webhook-inbox.ts';
 import { streamVideoToFile } from '../save-video.ts';

@@ -1,5 +1,5 @@
 import type { GoogleGenAIInteraction, Interactions } from '@google/genai';
-import { ProviderError } from '../../ports/provider-error.ts';
+import { ProviderError } from '../../domain/errors.ts';
 import type { OperationHandle, OperationStatus, ProviderCallOptions, ShotInput, VideoProvider } from '../../ports/video-provider.ts';
 import { createGeminiClient } from '../google-client.ts';
 import { toProviderError } from '../google-errors.ts';

@@ -1,7 +1,7 @@
 import RunwayML, { APIError } from '@runwayml/sdk';
 import type { ModelServingProvider } from '../../models/model-catalogue.ts';
 import type { ModelRow, Ratio } from '../../models/model-types.ts';
-import { ProviderError } from '../../ports/provider-error.ts';
+import { ProviderError } from '../../domain/errors.ts';
 import type { OperationHandle, OperationStatus, ProviderCallOptions, ShotInput } from '../../ports/video-provider.ts';
 import { prepareShotModel } from '../shot-model.ts';
 import { retryAfterMsOf, toProviderError } from '../google-errors.ts';

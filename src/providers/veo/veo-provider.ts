@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { GenerateVideosOperation, type GenerateVideosParameters } from '@google/genai';
 import type { AspectRatio } from '../../domain/creative-plan.ts';
-import { ProviderError } from '../../ports/provider-error.ts';
+import { ProviderError } from '../../domain/errors.ts';
 import type { OperationHandle, OperationStatus, ProviderCallOptions, ShotInput, VideoProvider } from '../../ports/video-provider.ts';
 import { createVertexClient } from '../google-client.ts';
 import { SAFETY_WORDING, toProviderError } from '../google-errors.ts';
