@@ -1,6 +1,7 @@
 import { runConsoleChat } from '../adapters/console/console-chat.ts';
 import { startDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { startTelegramAdapter } from '../adapters/telegram/telegram-adapter.ts';
+import { consoleSettings, discordSettings, telegramSettings } from './app/adapter-settings.ts';
 import { startProcess } from './app/start-process.ts';
 
 /**
@@ -15,17 +16,17 @@ const { config } = reverie;
 if (config.ROLE === 'worker') {
   running.logger.info('worker-ready');
 } else if (!config.DISCORD_TOKEN && !config.TELEGRAM_BOT_TOKEN) {
-  await runConsoleChat(reverie, process.stdin, process.stdout);
+  await runConsoleChat(reverie.chat, consoleSettings(config), process.stdin, process.stdout);
   await running.stop();
   process.exit(0);
 } else {
   try {
     if (config.DISCORD_TOKEN) {
-      const discord = await startDiscordAdapter(reverie);
+      const discord = await startDiscordAdapter(reverie.chat, discordSettings(config));
       running.onStop(() => discord.close());
     }
     if (config.TELEGRAM_BOT_TOKEN) {
-      const telegram = await startTelegramAdapter(reverie);
+      const telegram = await startTelegramAdapter(reverie.chat, telegramSettings(config));
       running.onStop(() => telegram.close());
     }
   } catch (error) {

@@ -1,23 +1,26 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createCommandContext, findCommand } from '../../commands/all-commands.ts';
-import type { Reverie } from '../../src/app/create-reverie.ts';
-import type { ConsoleSession } from './console-session.ts';
-import { startConsoleSession } from './console-session.ts';
+import { findCommand } from '../../commands/all-commands.ts';
+import { parseCommandArguments } from '../../commands/text-arguments.ts';
+import type { ChatHub } from '../../src/chat/chat-core.ts';
+import { startConsoleSession, type ConsoleOptions, type ConsoleSession } from './console-session.ts';
 
 /**
  * An interactive terminal chat, like Hubot's shell adapter: type a casual sentence; `> ` lines
  * quote "this text"; `/avatar PATH` sets your picture; `/help`, `/styles`. Resolves when stdin
  * closes and every request in flight has been answered, so piping a file in never hangs.
  */
-export async function runConsoleChat(reverie: Reverie, input: NodeJS.ReadableStream, output: NodeJS.WritableStream & { isTTY?: boolean }): Promise<void> {
-  const session: ConsoleSession = startConsoleSession(reverie, output);
+export async function runConsoleChat(
+  hub: ChatHub,
+  options: ConsoleOptions,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream & { isTTY?: boolean },
+): Promise<void> {
+  const session: ConsoleSession = startConsoleSession(hub, output, options);
   const inFlight = new Set<Promise<unknown>>();
   let quoted: string[] = [];
   let avatarPath: string | null = null;
   const lines = createInterface({ input, terminal: false });
-  const locale = Intl.DateTimeFormat().resolvedOptions().locale || 'en';
-  const commands = createCommandContext(reverie.config);
   output.write('Reverie — type what to make. "> " lines quote the text to use; /avatar PATH sets your picture; /help.\n');
 
   for await (const rawLine of lines) {
@@ -32,17 +35,15 @@ export async function runConsoleChat(reverie: Reverie, input: NodeJS.ReadableStr
       output.write(`avatar: ${avatarPath}\n`);
       continue;
     }
-    const slash = /^\/(\w+)\s*(.*)$/.exec(line);
-    const command = slash?.[1] ? findCommand(slash[1]) : undefined;
-    if (command && command.name !== 'short') {
-      const result = command.run({ options: {}, locale, context: commands });
-      if (result.kind === 'reply') output.write(`${result.text}\n`);
-      continue;
-    }
-    const sentence = command ? (slash?.[2] ?? '') : line;
     const referencedText = quoted.length > 0 ? { source: 'quote' as const, text: quoted.join('\n') } : null;
     quoted = [];
-    const request = session.create({ sentence, referencedText, avatarPath, outPath: null });
+    const given = { referencedText, avatarPath, outPath: null };
+    const slash = /^\/(\w+)\s*(.*)$/.exec(line);
+    const name = slash?.[1]?.toLowerCase();
+    const command = name ? findCommand(name) : undefined;
+    const request = name
+      ? session.command(name, command ? parseCommandArguments(command, slash?.[2] ?? '') : {}, given)
+      : session.create({ ...given, sentence: line });
     inFlight.add(request);
     void request.finally(() => inFlight.delete(request));
   }

@@ -58,6 +58,12 @@ export function createConsolePort(options: ConsolePortOptions): ChatPort {
       options.onOutcome(clip.request.id, { status: 'done', text: post.caption, path: destination });
       return { messageId: destination };
     },
+    async explainOnCard(_where, text) {
+      endStatusLine();
+      output.write(`✖ ${text}\n`);
+    },
+    // The terminal has no cards to take back.
+    async removeCard() {},
     async postFailure(post: FailurePost) {
       endStatusLine();
       output.write(`✖ ${post.text}\n`);

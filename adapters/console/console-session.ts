@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Reverie } from '../../src/app/create-reverie.ts';
-import { NO_OPTIONS, type CreationRequest, type MediaRef, type ReferencedText, type RequestOptions } from '../../src/domain/creation-request.ts';
-import { ReverieError } from '../../src/domain/errors.ts';
-import { connectChatPort } from '../../src/delivery/connect-chat-port.ts';
-import { translate } from '../../src/i18n/messages.ts';
-import { submitRequest } from '../../src/pipeline/submit-request.ts';
-import { decodeTextAttachment } from '../../src/pipeline/text-attachment.ts';
+import type { ChatCore, ChatHub } from '../../src/chat/chat-core.ts';
+import type { CommandInvocation, IntakeOutcome, RequestEvent } from '../../src/chat/chat-events.ts';
+import { NO_OPTIONS, type Address, type MediaRef, type ReferencedText, type RequestOptions } from '../../src/domain/creation-request.ts';
+import { decodeTextAttachment } from '../../src/chat/text-attachment.ts';
 import { createConsolePort, type ConsoleOutcome } from './console-port.ts';
 
 export interface ConsoleRequestInput {
@@ -19,11 +16,16 @@ export interface ConsoleRequestInput {
   options?: RequestOptions;
 }
 
+export interface ConsoleOptions {
+  /** Where clips go without --out: DATA_DIR/out. */
+  outDir: string;
+}
+
 export interface ConsoleSession {
   /** Submits and resolves when the clip (or the failure) has been posted; bad input resolves at once. */
   create(input: ConsoleRequestInput): Promise<ConsoleOutcome>;
-  /** Requests still being made. */
-  pending(): number;
+  /** A `/name args` line: a reply is printed; a creation resolves like `create`. */
+  command(name: string, values: CommandInvocation['values'], input: Omit<ConsoleRequestInput, 'sentence'>): Promise<ConsoleOutcome | null>;
   close(): Promise<void>;
 }
 
@@ -35,66 +37,78 @@ export async function readTextFile(path: string): Promise<ReferencedText> {
 }
 
 /**
- * One terminal user talking to Reverie through the real queue: requests go to the same plan and
- * render workers as Discord's, and come back through this session's own delivery queue.
+ * One terminal user talking to Reverie through the chat core and the real queue: requests go to
+ * the same plan and render workers as Discord's, and come back through this session's own
+ * delivery queue.
  */
-export function startConsoleSession(reverie: Reverie, output: NodeJS.WritableStream & { isTTY?: boolean }): ConsoleSession {
+export function startConsoleSession(hub: ChatHub, output: NodeJS.WritableStream & { isTTY?: boolean }, options: ConsoleOptions): ConsoleSession {
   const sessionId = randomBytes(6).toString('hex');
-  const where = { platform: 'console' as const, conversationId: sessionId };
+  const here: Address = { platform: 'console', conversationId: sessionId, threadId: null, replyToMessageId: null, statusMessageId: null };
   const waiting = new Map<string, (outcome: ConsoleOutcome) => void>();
   const outPaths = new Map<string, string>();
   let counter = 0;
-  const { context } = reverie;
   const port = createConsolePort({
     output,
-    outputPathFor: (requestId) => outPaths.get(requestId) ?? resolve(join(reverie.config.DATA_DIR, 'out', `${requestId}.mp4`)),
+    outputPathFor: (requestId) => outPaths.get(requestId) ?? resolve(join(options.outDir, `${requestId}.mp4`)),
     onOutcome: (requestId, outcome) => {
       waiting.get(requestId)?.(outcome);
       waiting.delete(requestId);
     },
   });
-  const connection = connectChatPort(reverie, port, {
-    owns: (request) => request.where.platform === 'console' && request.where.conversationId === sessionId,
-    where,
-    minEditIntervalMs: 250,
-  });
+  const core: ChatCore = hub.connect(port, { conversationId: sessionId, minEditIntervalMs: 250 });
+
+  const eventOf = (input: Omit<ConsoleRequestInput, 'sentence'>): RequestEvent => {
+    counter += 1;
+    const requestId = `console-${sessionId}-${counter}`;
+    if (input.outPath) outPaths.set(requestId, resolve(input.outPath));
+    const avatar: MediaRef | null = input.avatarPath ? { kind: 'path', location: resolve(input.avatarPath), mimeType: null, source: 'avatar' } : null;
+    return {
+      requestId,
+      requester: { userId: process.env.USER ?? 'you', displayName: process.env.USER ?? 'you', locale: locale() },
+      receivedAt: Date.now(),
+      options: input.options ?? NO_OPTIONS,
+      pictures: [],
+      maxUploadBytes: Number.MAX_SAFE_INTEGER,
+      readScript: async () => (input.referencedText ? { kind: 'text', ...input.referencedText } : null),
+      readAvatar: async () => avatar,
+      async acknowledge(text) {
+        output.write(`${text}\n`);
+        return here;
+      },
+      replyCard: async () => ({ statusMessageId: null, replyToMessageId: null }),
+    };
+  };
+
+  /** Waits for the delivery of an accepted request; anything else has already been printed. */
+  const settle = async (requestId: string, intake: Promise<IntakeOutcome>): Promise<ConsoleOutcome> => {
+    const done = new Promise<ConsoleOutcome>((resolveOutcome) => waiting.set(requestId, resolveOutcome));
+    const outcome = await intake;
+    if (outcome.status === 'accepted') return done;
+    waiting.delete(requestId);
+    return { status: 'failed', text: outcome.status === 'rejected' ? outcome.text : outcome.status, path: null };
+  };
 
   return {
-    async create(input) {
-      counter += 1;
-      const avatar: MediaRef | null = input.avatarPath
-        ? { kind: 'path', location: resolve(input.avatarPath), mimeType: null, source: 'avatar' }
-        : null;
-      const request: CreationRequest = {
-        id: `console-${sessionId}-${counter}`,
-        requester: { userId: process.env.USER ?? 'you', displayName: process.env.USER ?? 'you', locale: locale() },
-        where: { ...where, threadId: null, replyToMessageId: null, statusMessageId: null },
-        sentence: input.sentence,
-        referencedText: input.referencedText,
-        attachments: [],
-        avatar,
-        options: input.options ?? NO_OPTIONS,
-        maxUploadBytes: Number.MAX_SAFE_INTEGER,
-        receivedAt: context.now(),
-      };
-      if (input.outPath) outPaths.set(request.id, resolve(input.outPath));
-      output.write(`${translate(request.requester.locale, 'ack.received')}\n`);
-      const done = new Promise<ConsoleOutcome>((resolveOutcome) => waiting.set(request.id, resolveOutcome));
-      const outcome = await submitRequest(context, reverie.queues, request);
-      if (outcome.status === 'rejected') {
-        waiting.delete(request.id);
-        return reportRejection(outcome.error, request.requester.locale, output);
-      }
-      connection.tracker.track(request, outcome.status === 'accepted' ? outcome.queuePosition : null);
-      return done;
+    create(input) {
+      const event = eventOf(input);
+      return settle(event.requestId, core.messageArrived({ ...event, sentence: input.sentence, repliedToMessageKey: null }));
     },
-    pending: () => waiting.size,
-    close: () => connection.close(),
+    async command(name, values, input) {
+      const event = eventOf(input);
+      let replied = false;
+      const intake = core.commandInvoked({
+        ...event,
+        name,
+        values,
+        direct: true,
+        async reply(text) {
+          replied = true;
+          output.write(`${text}\n`);
+        },
+      });
+      const outcome = await settle(event.requestId, intake);
+      return replied ? null : outcome;
+    },
+    close: () => core.close(),
   };
-}
-
-function reportRejection(error: ReverieError, userLocale: string, output: NodeJS.WritableStream): ConsoleOutcome {
-  const text = translate(userLocale, error.messageKey, error.params);
-  output.write(`✖ ${text}\n`);
-  return { status: 'failed', text, path: null };
 }

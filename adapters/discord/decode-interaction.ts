@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { CommandDefinition, CommandInput } from '../../commands/command-types.ts';
-import { decodeControlId, type ControlAction } from './discord-ids.ts';
+import { decodeControlId, type ClipAction } from './discord-ids.ts';
 
 /** The slash command's option values by name, typed by Discord as the definition declared them. */
 export function decodeCommandInput(interaction: ChatInputCommandInteraction, definition: CommandDefinition): CommandInput {
@@ -13,7 +13,7 @@ export function decodeCommandInput(interaction: ChatInputCommandInteraction, def
 }
 
 export interface ControlClick {
-  action: ControlAction;
+  action: ClipAction;
   /** From the custom_id; null when it did not fit and the clip must be found by its message. */
   clipId: string | null;
   messageId: string;

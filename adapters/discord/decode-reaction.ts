@@ -1,8 +1,8 @@
 import type { GatewayMessageReactionAddDispatchData } from 'discord.js';
-import { actionForEmoji, type ControlAction } from './discord-ids.ts';
+import { actionForEmoji, type ClipAction } from './discord-ids.ts';
 
 export interface ControlReaction {
-  action: ControlAction;
+  action: ClipAction;
   messageId: string;
   channelId: string;
   guildId: string | null;

@@ -1,21 +1,26 @@
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, Partials, type GatewayMessageReactionAddDispatchData } from 'discord.js';
-import type { Reverie } from '../../src/app/create-reverie.ts';
-import { connectChatPort } from '../../src/delivery/connect-chat-port.ts';
-import { createClipControls } from './clip-controls.ts';
+import type { ChatHub } from '../../src/chat/chat-core.ts';
 import type { DiscordContext } from './discord-context.ts';
 import { createDiscordMessages } from './discord-messages.ts';
 import { createDiscordPort } from './discord-port.ts';
 import { decodeReaction } from './decode-reaction.ts';
 import { handleAutocomplete, handleCommand } from './handle-command.ts';
-import { createCommandContext } from '../../commands/all-commands.ts';
+import { handleClick, handleReaction } from './handle-control.ts';
 import { handleMessage } from './handle-message.ts';
-import { handleRetryClick, isRetryClick } from './retry-control.ts';
 
+/** What the Discord adapter needs to know; built from the config in src/app (adapter-settings.ts). */
 export interface DiscordAdapterOptions {
-  /** Bot token; defaults to DISCORD_TOKEN. */
-  token?: string;
-  /** Least time between two edits of one status card, ms; defaults to DISCORD_STATUS_EDIT_MS (2.5 s). */
-  statusEditIntervalMs?: number;
+  token: string | undefined;
+  /** DISCORD_API_BASE, DISCORD_CDN_BASE, DISCORD_MEDIA_PROXY_BASE. */
+  apiBase: string;
+  cdnBase: string;
+  mediaProxyBase: string;
+  /** DISCORD_MESSAGE_CONTENT: ask for the privileged intent. */
+  messageContent: boolean;
+  /** DISCORD_UPLOAD_BYTES. */
+  uploadDefaultBytes: number;
+  /** Least time between two edits of one status card, ms (DISCORD_STATUS_EDIT_MS). */
+  statusEditIntervalMs: number;
   /** How long login (gateway READY plus every guild) may take before start-up fails, ms. Default 30 s. */
   readyTimeoutMs?: number;
 }
@@ -62,18 +67,16 @@ function explainLoginError(error: unknown, messageContent: boolean): Error {
  * and clips out through the `deliver-discord` queue. REST and CDN bases come from the config, the
  * gateway URL from `GET /gateway/bot` on that REST base.
  */
-export async function startDiscordAdapter(reverie: Reverie, options: DiscordAdapterOptions = {}): Promise<RunningDiscordAdapter> {
-  const { config, context } = reverie;
-  const token = options.token ?? config.DISCORD_TOKEN;
+export async function startDiscordAdapter(hub: ChatHub, options: DiscordAdapterOptions): Promise<RunningDiscordAdapter> {
+  const { token, messageContent } = options;
   if (!token) throw new Error('The Discord adapter needs DISCORD_TOKEN (Developer Portal, Bot page, "Reset Token").');
-  const logger = context.logger.child({ adapter: 'discord' });
-  const messageContent = config.DISCORD_MESSAGE_CONTENT;
+  const logger = hub.logger.child({ adapter: 'discord' });
 
   const client = new Client({
     intents: intentsFor(messageContent),
     // DM channels and old clips are not cached; without these partials their events are dropped.
     partials: [Partials.Channel, Partials.Message, Partials.Reaction, Partials.User],
-    rest: { api: config.DISCORD_API_BASE, cdn: config.DISCORD_CDN_BASE, mediaProxy: config.DISCORD_MEDIA_PROXY_BASE },
+    rest: { api: options.apiBase, cdn: options.cdnBase, mediaProxy: options.mediaProxyBase },
     // A safety net for anything sent through discord.js structures: nobody is pinged by default.
     allowedMentions: { parse: [], repliedUser: false },
     failIfNotExists: false,
@@ -98,25 +101,17 @@ export async function startDiscordAdapter(reverie: Reverie, options: DiscordAdap
   }
 
   const messages = createDiscordMessages(client.rest);
-  const port = createDiscordPort({ messages, logger });
-  const connection = connectChatPort(reverie, port, {
-    owns: (request) => request.where.platform === 'discord',
-    where: { platform: 'discord', conversationId: '' },
-    minEditIntervalMs: options.statusEditIntervalMs ?? config.DISCORD_STATUS_EDIT_MS,
-  });
-  const { tracker } = connection;
+  const core = hub.connect(createDiscordPort({ messages, logger }), { minEditIntervalMs: options.statusEditIntervalMs });
   const discord: DiscordContext = {
     client: readyClient,
-    reverie,
+    core,
     messages,
-    tracker,
     logger,
-    cdnBase: config.DISCORD_CDN_BASE,
-    uploadDefaultBytes: config.DISCORD_UPLOAD_BYTES,
+    now: hub.now,
+    cdnBase: options.cdnBase,
+    uploadDefaultBytes: options.uploadDefaultBytes,
     messageContent,
-    commands: createCommandContext(config),
   };
-  const controls = createClipControls(discord);
 
   let closing = false;
   const inFlight = new Set<Promise<void>>();
@@ -132,12 +127,12 @@ export async function startDiscordAdapter(reverie: Reverie, options: DiscordAdap
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isChatInputCommand()) run('command', () => handleCommand(discord, interaction));
     else if (interaction.isAutocomplete()) run('autocomplete', () => handleAutocomplete(discord, interaction));
-    else if (interaction.isButton()) run('button', () => (isRetryClick(interaction) ? handleRetryClick(discord, interaction) : controls.onClick(interaction)));
+    else if (interaction.isButton()) run('button', () => handleClick(discord, interaction));
   });
   // Raw on purpose: see decode-reaction.ts for why discord.js' own reaction event is not used.
   client.ws.on(GatewayDispatchEvents.MessageReactionAdd, (data: GatewayMessageReactionAddDispatchData) => {
     const reaction = decodeReaction(data, readyClient.user.id);
-    if (reaction) run('reaction', () => controls.onReaction(reaction));
+    if (reaction) run('reaction', () => handleReaction(discord, reaction));
   });
 
   logger.info({ botUserId: readyClient.user.id, guilds: readyClient.guilds.cache.size, messageContent }, 'discord-ready');
@@ -147,7 +142,7 @@ export async function startDiscordAdapter(reverie: Reverie, options: DiscordAdap
     async close() {
       closing = true;
       await Promise.allSettled([...inFlight]);
-      await connection.close();
+      await core.close();
       await client.destroy();
       logger.info('discord-closed');
     },

@@ -1,3 +1,4 @@
+import type { ControlAction } from '../../src/chat/chat-events.ts';
 import type { Address } from '../../src/domain/creation-request.ts';
 
 /**
@@ -46,10 +47,11 @@ export function isOwnThread(requestId: string, where: Address): boolean {
   return requestId === messageRequestId(where.threadId) || (requestId.startsWith('discord-i') && where.statusMessageId === where.threadId);
 }
 
-export const CONTROL_ACTIONS = ['regenerate', 'variation', 'delete'] as const;
-export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+/** The actions a clip's buttons and reactions carry ("Try again" is a failure card's own button). */
+export const CLIP_ACTIONS = ['regenerate', 'variation', 'delete'] as const satisfies readonly ControlAction[];
+export type ClipAction = (typeof CLIP_ACTIONS)[number];
 
-const ACTION_CODES: Record<ControlAction, string> = { regenerate: 'r', variation: 'v', delete: 'd' };
+const ACTION_CODES: Record<ClipAction, string> = { regenerate: 'r', variation: 'v', delete: 'd' };
 const CUSTOM_ID_PREFIX = 'reverie';
 /** Discord's cap on a component's custom_id. */
 export const MAX_CUSTOM_ID_CHARS = 100;
@@ -59,27 +61,27 @@ export const MAX_CUSTOM_ID_CHARS = 100;
  * restart without any memory of ours; one too long to fit is left out (`reverie:r:`), and the
  * clip is then found by the message the button is on.
  */
-export function encodeControlId(action: ControlAction, clipId: string): string {
+export function encodeControlId(action: ClipAction, clipId: string): string {
   const full = `${CUSTOM_ID_PREFIX}:${ACTION_CODES[action]}:${clipId}`;
   return full.length <= MAX_CUSTOM_ID_CHARS ? full : `${CUSTOM_ID_PREFIX}:${ACTION_CODES[action]}:`;
 }
 
-export function decodeControlId(customId: string): { action: ControlAction; clipId: string | null } | null {
+export function decodeControlId(customId: string): { action: ClipAction; clipId: string | null } | null {
   const [prefix, code, clipId, ...rest] = customId.split(':');
   if (prefix !== CUSTOM_ID_PREFIX || rest.length > 0 || clipId === undefined) return null;
-  const action = CONTROL_ACTIONS.find((candidate) => ACTION_CODES[candidate] === code);
+  const action = CLIP_ACTIONS.find((candidate) => ACTION_CODES[candidate] === code);
   if (!action) return null;
   return { action, clipId: /^[A-Za-z0-9_-]+$/.test(clipId) ? clipId : null };
 }
 
 /** Reactions on a clip that do what its buttons do. */
-export const REACTION_ACTIONS: Readonly<Record<string, ControlAction>> = { '🔁': 'regenerate', '🎲': 'variation', '❌': 'delete' };
+export const REACTION_ACTIONS: Readonly<Record<string, ClipAction>> = { '🔁': 'regenerate', '🎲': 'variation', '❌': 'delete' };
 
 /** Button emoji, in button order. */
-export const CONTROL_EMOJI: Readonly<Record<ControlAction, string>> = { regenerate: '🔁', variation: '🎲', delete: '🗑️' };
+export const CONTROL_EMOJI: Readonly<Record<ClipAction, string>> = { regenerate: '🔁', variation: '🎲', delete: '🗑️' };
 
 /** The action a reaction emoji stands for; variation selectors (U+FE0F) are ignored. */
-export function actionForEmoji(emoji: string | null): ControlAction | null {
+export function actionForEmoji(emoji: string | null): ClipAction | null {
   if (!emoji) return null;
   return REACTION_ACTIONS[emoji.replace(/\uFE0F/g, '')] ?? null;
 }

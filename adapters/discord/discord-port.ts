@@ -1,12 +1,11 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type APIMessage } from 'discord.js';
 import { readFile, stat } from 'node:fs/promises';
 import type { CreationRequest } from '../../src/domain/creation-request.ts';
-import { renderPlanLine } from '../../src/delivery/status-text.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { isUserRetryable, tooLargeError } from '../../src/domain/errors.ts';
 import type { ChatPort, ClipPost, FailurePost } from '../../src/ports/chat-port.ts';
-import { CONTROL_ACTIONS, CONTROL_EMOJI, encodeControlId, encodeRetryId, isFirstTake, isOwnThread, postChannelOf, REACTION_ACTIONS, statusChannelOf, type ControlAction } from './discord-ids.ts';
+import { CLIP_ACTIONS, CONTROL_EMOJI, encodeControlId, encodeRetryId, isFirstTake, isOwnThread, postChannelOf, REACTION_ACTIONS, statusChannelOf, type ClipAction } from './discord-ids.ts';
 import type { DiscordMessages, OutgoingMessage } from './discord-messages.ts';
 import { isUploadTooLarge, REFIT_CEILING_BYTES } from './upload-budget.ts';
 
@@ -15,7 +14,7 @@ export interface DiscordPortOptions {
   logger: Logger;
 }
 
-const BUTTON_LABELS: Record<ControlAction, 'button.regenerate' | 'button.variation' | 'button.delete'> = {
+const BUTTON_LABELS: Record<ClipAction, 'button.regenerate' | 'button.variation' | 'button.delete'> = {
   regenerate: 'button.regenerate',
   variation: 'button.variation',
   delete: 'button.delete',
@@ -23,7 +22,7 @@ const BUTTON_LABELS: Record<ControlAction, 'button.regenerate' | 'button.variati
 
 /** 🔁 Regenerate, 🎲 Variation, 🗑️ Delete; each custom_id carries the clip id. */
 export function controlRow(clipId: string, locale: string) {
-  const buttons = CONTROL_ACTIONS.map((action) =>
+  const buttons = CLIP_ACTIONS.map((action) =>
     new ButtonBuilder()
       .setCustomId(encodeControlId(action, clipId))
       .setLabel(translate(locale, BUTTON_LABELS[action]))
@@ -126,11 +125,9 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
       }
 
       nameThread(request, clip.plan.title);
-      const locale = request.requester.locale;
       if (request.where.statusMessageId !== null) {
-        const planLine = renderPlanLine(locale, { title: clip.plan.title, shots: clip.plan.shots.length, seconds: clip.plan.totalSeconds, model: clip.modelId });
         messages
-          .edit(statusChannelOf(request.where), request.where.statusMessageId, `${planLine}\n${translate(locale, 'status.done')}`)
+          .edit(statusChannelOf(request.where), request.where.statusMessageId, post.cardText)
           .catch((error: unknown) => logger.warn({ err: error, requestId: request.id }, 'discord-card-edit-failed'));
       }
       // Hint reactions, so 🔁 🎲 ❌ are one click away; missing Add Reactions costs nothing else.
@@ -138,6 +135,16 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
         for (const emoji of Object.keys(REACTION_ACTIONS)) await messages.react(message.channel_id, message.id, emoji);
       })().catch((error: unknown) => logger.debug({ err: error, messageId: message.id }, 'discord-hint-reaction-failed'));
       return { messageId: message.id };
+    },
+
+    async explainOnCard(where, text) {
+      if (where.statusMessageId === null) return;
+      await messages.edit(statusChannelOf(where), where.statusMessageId, text);
+    },
+
+    async removeCard(where) {
+      if (where.statusMessageId === null) return;
+      await messages.remove(statusChannelOf(where), where.statusMessageId);
     },
 
     async postFailure(post) {

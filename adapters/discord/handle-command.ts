@@ -1,8 +1,8 @@
 import { ChannelType, MessageFlags, ThreadAutoArchiveDuration, type AutocompleteInteraction, type ChatInputCommandInteraction, type Message } from 'discord.js';
 import { findCommand } from '../../commands/all-commands.ts';
-import type { Address, CreationRequest } from '../../src/domain/creation-request.ts';
-import { resolveLanguage, translate } from '../../src/i18n/messages.ts';
-import { submitFromDiscord, type DiscordContext } from './discord-context.ts';
+import { NO_OPTIONS, type Address } from '../../src/domain/creation-request.ts';
+import { resolveLanguage } from '../../src/i18n/messages.ts';
+import type { DiscordContext } from './discord-context.ts';
 import { interactionRequestId } from './discord-ids.ts';
 import { MAX_MESSAGE_CHARS, threadNameFrom, truncateText } from './discord-text.ts';
 import { decodeCommandInput } from './decode-interaction.ts';
@@ -29,49 +29,51 @@ async function placeRequest(discord: DiscordContext, interaction: ChatInputComma
 }
 
 /**
- * `/short`, `/styles`, `/help`, from the one definition in commands/. A reply command answers at
- * once (privately); a creation is deferred first, within Discord's 3 s, and everything else,
- * however slow, happens after that.
+ * `/short`, `/models`, `/styles`, `/help`, from the one definition in commands/, through the chat
+ * core. A reply command is answered privately; a creation is deferred first (Discord's 3 s) and
+ * its card is the deferred reply.
  */
 export async function handleCommand(discord: DiscordContext, interaction: ChatInputCommandInteraction): Promise<void> {
-  const receivedAt = discord.reverie.context.now();
+  const receivedAt = discord.now();
   const definition = findCommand(interaction.commandName);
-  if (!definition) return;
-  const result = definition.run({ ...decodeCommandInput(interaction, definition), context: discord.commands });
-  if (result.kind === 'reply') {
-    await interaction.reply({ content: truncateText(result.text, MAX_MESSAGE_CHARS), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
-    return;
-  }
-
-  await interaction.deferReply();
-  const locale = interaction.locale;
-  const card = await interaction.editReply({ content: translate(locale, 'ack.received'), allowedMentions: { parse: [] } });
-  const where = await placeRequest(discord, interaction, card, threadNameFrom(result.sentence, locale));
   const member = interaction.inCachedGuild() ? interaction.member : null;
-  const request: CreationRequest = {
-    id: interactionRequestId(interaction.id),
+  const locale = interaction.locale;
+  await discord.core.commandInvoked({
+    requestId: interactionRequestId(interaction.id),
     requester: decodeRequester(interaction.user, member, locale),
-    where,
-    sentence: result.sentence,
-    referencedText: null,
-    attachments: [],
-    avatar: decodeAvatar(interaction.user, member, discord.cdnBase),
-    options: result.options,
+    receivedAt,
+    name: interaction.commandName,
+    values: definition ? decodeCommandInput(interaction, definition).options : {},
+    direct: !interaction.inGuild(),
+    options: NO_OPTIONS,
+    pictures: [],
     maxUploadBytes: uploadBudgetBytes({
       attachmentSizeLimit: interaction.attachmentSizeLimit,
       premiumTier: interaction.guild?.premiumTier ?? null,
       defaultBytes: discord.uploadDefaultBytes,
     }),
-    receivedAt,
-  };
-  await submitFromDiscord(discord, request);
+    readScript: async () => null,
+    readAvatar: async () => decodeAvatar(interaction.user, member, discord.cdnBase),
+    async reply(text) {
+      await interaction.reply({ content: truncateText(text, MAX_MESSAGE_CHARS), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    },
+    async acknowledge(content, sentence) {
+      await interaction.deferReply();
+      const card = await interaction.editReply({ content, allowedMentions: { parse: [] } });
+      return placeRequest(discord, interaction, card, threadNameFrom(sentence, locale));
+    },
+    async replyCard(content) {
+      // A command never replies to a clip; the deferred reply is its only card.
+      const card = await interaction.editReply({ content, allowedMentions: { parse: [] } });
+      return { statusMessageId: card.id, replyToMessageId: null };
+    },
+  });
 }
 
 /** The /short model option as the user types: the configured models that match, at most 25. */
 export async function handleAutocomplete(discord: DiscordContext, interaction: AutocompleteInteraction): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const option = findCommand(interaction.commandName)?.options.find((candidate) => candidate.name === focused.name);
-  const choices = option?.autocomplete?.(discord.commands, String(focused.value)) ?? [];
+  const choices = discord.core.suggest(interaction.commandName, focused.name, String(focused.value));
   const chinese = resolveLanguage(interaction.locale) === 'zh';
   await interaction.respond(choices.map((choice) => ({ name: chinese ? choice.label.zh : choice.label.en, value: choice.value })));
 }

@@ -1,4 +1,4 @@
-import type { RegenerateMode } from '../../src/pipeline/regenerate-clip.ts';
+import type { ControlAction } from '../../src/chat/chat-events.ts';
 
 /**
  * The clip's controls: inline buttons (callback_data, at most 64 bytes) and reactions. Buttons
@@ -6,19 +6,21 @@ import type { RegenerateMode } from '../../src/pipeline/regenerate-clip.ts';
  * message the button sits on.
  */
 
-export type ControlAction = RegenerateMode | 'delete';
+/** What a clip's buttons carry ("Try again" has its own callback data). */
+export type ClipAction = Exclude<ControlAction, 'retry'>;
+type RegenerateMode = Exclude<ClipAction, 'delete'>;
 
-const ACTION_CODES: Record<ControlAction, string> = { regenerate: 'r', variation: 'v', delete: 'd' };
-const CODE_ACTIONS = new Map(Object.entries(ACTION_CODES).map(([action, code]) => [code, action as ControlAction]));
+const ACTION_CODES: Record<ClipAction, string> = { regenerate: 'r', variation: 'v', delete: 'd' };
+const CODE_ACTIONS = new Map(Object.entries(ACTION_CODES).map(([action, code]) => [code, action as ClipAction]));
 export const MAX_CALLBACK_DATA_BYTES = 64;
 
-export function encodeControl(action: ControlAction, clipId: string): string {
+export function encodeControl(action: ClipAction, clipId: string): string {
   const full = `${ACTION_CODES[action]}:${clipId}`;
   return Buffer.byteLength(full, 'utf8') <= MAX_CALLBACK_DATA_BYTES ? full : ACTION_CODES[action];
 }
 
 /** null for data that is not ours (an old keyboard, another bot's format). */
-export function decodeControl(data: string | undefined): { action: ControlAction; clipId: string | null } | null {
+export function decodeControl(data: string | undefined): { action: ClipAction; clipId: string | null } | null {
   const match = /^([a-z])(?::([A-Za-z0-9_-]+))?$/.exec(data ?? '');
   const action = match?.[1] ? CODE_ACTIONS.get(match[1]) : undefined;
   if (!action) return null;

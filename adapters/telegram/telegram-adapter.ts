@@ -1,11 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import { join, resolve } from 'node:path';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, webhookCallback } from 'grammy';
-import { ALL_COMMANDS, createCommandContext } from '../../commands/all-commands.ts';
-import type { Reverie } from '../../src/app/create-reverie.ts';
-import { connectChatPort } from '../../src/delivery/connect-chat-port.ts';
+import { ALL_COMMANDS } from '../../commands/all-commands.ts';
+import type { ChatHub } from '../../src/chat/chat-core.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { parseReactionList } from './decode-control.ts';
 import { createControlHandlers } from './handle-controls.ts';
@@ -18,7 +16,20 @@ import { createTelegramPort } from './telegram-port.ts';
 /** What the bot asks Telegram for. message_reaction is outside the default set and must be named. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'message_reaction', 'my_chat_member'] as const;
 
+/** What the Telegram adapter needs to know; built from the config in src/app (adapter-settings.ts). */
 export interface TelegramAdapterOptions {
+  token: string | undefined;
+  /** TELEGRAM_API_ROOT: the Bot API server (grammY's apiRoot and file downloads). */
+  apiRoot: string;
+  /** What this Bot API server accepts per video, bytes. */
+  uploadLimitBytes: number;
+  updateMode: 'polling' | 'webhook';
+  webhook: { url: string | undefined; secret: string | undefined; port: number };
+  /** TELEGRAM_REGENERATE_REACTIONS / TELEGRAM_VARIATION_REACTIONS, comma lists of emoji. */
+  regenerateReactions: string;
+  variationReactions: string;
+  /** Where profile photos are cached (DATA_DIR/telegram/avatars). */
+  avatarCacheDir: string;
   /** Least time between two edits of one status message, ms. Default 1500: ~1 message/s per chat. */
   statusEditIntervalMs?: number;
   /** Long-polling timeout of getUpdates, seconds. Default 30. */
@@ -30,7 +41,6 @@ export interface TelegramAdapterOptions {
   retry?: { maxRetryAttempts: number; maxDelaySeconds: number };
   /** Host the webhook server binds, default 0.0.0.0 (behind a TLS proxy). */
   webhookHost?: string;
-  logger?: Logger;
 }
 
 export interface RunningTelegramAdapter {
@@ -42,12 +52,10 @@ export interface RunningTelegramAdapter {
  * become requests, progress edits one status message, and this process's delivery worker posts
  * the clips. Needs TELEGRAM_BOT_TOKEN; TELEGRAM_API_ROOT points it at another Bot API server.
  */
-export async function startTelegramAdapter(reverie: Reverie, options: TelegramAdapterOptions = {}): Promise<RunningTelegramAdapter> {
-  const { config, context } = reverie;
-  const token = config.TELEGRAM_BOT_TOKEN;
+export async function startTelegramAdapter(hub: ChatHub, options: TelegramAdapterOptions): Promise<RunningTelegramAdapter> {
+  const { token, apiRoot } = options;
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env');
-  const logger = (options.logger ?? context.logger).child({ adapter: 'telegram' });
-  const apiRoot = config.TELEGRAM_API_ROOT;
+  const logger = hub.logger.child({ adapter: 'telegram' });
 
   const bot = new Bot(token, { client: { apiRoot } });
   // Network errors are not retried here (auto-retry would back off up to an hour, unbounded):
@@ -71,31 +79,22 @@ export async function startTelegramAdapter(reverie: Reverie, options: TelegramAd
   logger.info({ username: bot.botInfo.username }, 'telegram-connected');
   await registerCommands(bot.api, ALL_COMMANDS).catch((error: unknown) => logger.warn(describeError(error), 'telegram-commands-failed'));
 
-  const port = createTelegramPort({ api: bot.api, logger });
-  const connection = connectChatPort(reverie, port, {
-    owns: (request) => request.where.platform === 'telegram',
-    where: { platform: 'telegram', conversationId: '' },
-    minEditIntervalMs: options.statusEditIntervalMs ?? 1_500,
-  });
-  const { tracker } = connection;
-
-  const reactions = { regenerate: parseReactionList(config.TELEGRAM_REGENERATE_REACTIONS), variation: parseReactionList(config.TELEGRAM_VARIATION_REACTIONS) };
-  const avatarCacheDir = resolve(join(config.DATA_DIR, 'telegram', 'avatars'));
-  const pruned = await pruneAvatarCache(avatarCacheDir, reverie.context.now());
+  const core = hub.connect(createTelegramPort({ api: bot.api, logger }), { minEditIntervalMs: options.statusEditIntervalMs ?? 1_500 });
+  const reactions = { regenerate: parseReactionList(options.regenerateReactions), variation: parseReactionList(options.variationReactions) };
+  const pruned = await pruneAvatarCache(options.avatarCacheDir, hub.now());
   if (pruned > 0) logger.info({ pruned }, 'telegram-avatar-cache-pruned');
   const handleMessage = createMessageHandler({
-    reverie,
+    core,
     api: bot.api,
     files: { api: bot.api, fileBase: `${apiRoot}/file/bot${token}` },
-    tracker,
     logger,
+    now: hub.now,
     bot: () => ({ id: bot.botInfo.id, username: bot.botInfo.username }),
-    uploadLimitBytes: Math.floor(config.TELEGRAM_UPLOAD_LIMIT_MB * 1_000_000),
-    avatarCacheDir,
+    uploadLimitBytes: options.uploadLimitBytes,
+    avatarCacheDir: options.avatarCacheDir,
     reactions,
-    commands: createCommandContext(config),
   });
-  const controls = createControlHandlers({ reverie, api: bot.api, tracker, logger, reactions });
+  const controls = createControlHandlers({ core, api: bot.api, logger, now: hub.now, reactions });
 
   // Concurrent across chats, in order within one: a quick second message never overtakes the first.
   bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
@@ -117,12 +116,12 @@ export async function startTelegramAdapter(reverie: Reverie, options: TelegramAd
   const close = async () => {
     await runner?.stop();
     if (server?.listening) await new Promise<void>((done) => server?.close(() => done()));
-    await connection.close();
+    await core.close();
     logger.info('telegram-closed');
   };
   try {
-    if (config.TELEGRAM_UPDATE_MODE === 'webhook') {
-      server = await startWebhookServer(bot, config, options.webhookHost ?? '0.0.0.0', logger);
+    if (options.updateMode === 'webhook') {
+      server = await startWebhookServer(bot, options.webhook, options.webhookHost ?? '0.0.0.0', logger);
     } else {
       // The runner, unlike bot.start(), leaves a webhook in place and would stop on 409.
       await bot.api.deleteWebhook();
@@ -159,12 +158,12 @@ function explainStartFailure(error: unknown, apiRoot: string): Error {
 }
 
 /** grammY's webhook handler on node:http: only the configured path, only with the secret header. */
-async function startWebhookServer(bot: Bot, config: Reverie['config'], host: string, logger: Logger): Promise<Server> {
-  const url = config.TELEGRAM_WEBHOOK_URL;
+async function startWebhookServer(bot: Bot, webhook: TelegramAdapterOptions['webhook'], host: string, logger: Logger): Promise<Server> {
+  const { url, secret } = webhook;
   if (!url) throw new Error('TELEGRAM_UPDATE_MODE=webhook needs TELEGRAM_WEBHOOK_URL (the public https URL Telegram posts to)');
-  if (!config.TELEGRAM_WEBHOOK_SECRET) throw new Error('TELEGRAM_UPDATE_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET, so only Telegram can post updates');
+  if (!secret) throw new Error('TELEGRAM_UPDATE_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET, so only Telegram can post updates');
   const path = new URL(url).pathname;
-  const handle = webhookCallback(bot, 'http', { secretToken: config.TELEGRAM_WEBHOOK_SECRET, onTimeout: 'return', timeoutMilliseconds: 9_000 });
+  const handle = webhookCallback(bot, 'http', { secretToken: secret, onTimeout: 'return', timeoutMilliseconds: 9_000 });
   const server = createServer((request, response) => {
     if (request.method !== 'POST' || new URL(request.url ?? '/', 'http://localhost').pathname !== path) {
       response.writeHead(404).end();
@@ -178,9 +177,9 @@ async function startWebhookServer(bot: Bot, config: Reverie['config'], host: str
   });
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
-    server.listen(config.TELEGRAM_WEBHOOK_PORT, host, () => resolveListen());
+    server.listen(webhook.port, host, () => resolveListen());
   });
-  await bot.api.setWebhook(url, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: ALLOWED_UPDATES });
-  logger.info({ port: config.TELEGRAM_WEBHOOK_PORT, path }, 'telegram-webhook-listening');
+  await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
+  logger.info({ port: webhook.port, path }, 'telegram-webhook-listening');
   return server;
 }

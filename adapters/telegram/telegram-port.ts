@@ -4,7 +4,6 @@ import type { InlineKeyboardMarkup, ReplyParameters } from 'grammy/types';
 import type { ClipRecord } from '../../src/domain/clip.ts';
 import type { Address, CreationRequest } from '../../src/domain/creation-request.ts';
 import { STAGES, type Stage } from '../../src/domain/job-progress.ts';
-import { renderPlanLine } from '../../src/delivery/status-text.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { isUserRetryable, tooLargeError } from '../../src/domain/errors.ts';
@@ -174,8 +173,7 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
           if (!isTooLarge(error)) throw error;
           throw tooLargeError((await stat(post.filePath)).size, error);
         }
-        const planLine = renderPlanLine(locale, { title: clip.plan.title, shots: clip.plan.shots.length, seconds: clip.plan.totalSeconds, model: clip.modelId });
-        await editStatus(clip.request, `${planLine}\n${translate(locale, 'status.done')}`).catch((error: unknown) => logger.debug(describeError(error), 'telegram-status-final-failed'));
+        await editStatus(clip.request, post.cardText).catch((error: unknown) => logger.debug(describeError(error), 'telegram-status-final-failed'));
         return { messageId: messageKeyOf(where.conversationId, message.message_id) };
       } catch (error) {
         if (!isForbidden(error)) throw error;
@@ -188,5 +186,15 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
     },
 
     postFailure,
+
+    async explainOnCard(where, text) {
+      if (where.statusMessageId === null) return;
+      await api.editMessageText(where.conversationId, Number(where.statusMessageId), clampText(text, MAX_MESSAGE_CHARS));
+    },
+
+    async removeCard(where) {
+      if (where.statusMessageId === null) return;
+      await api.deleteMessage(where.conversationId, Number(where.statusMessageId));
+    },
   };
 }

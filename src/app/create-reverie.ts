@@ -1,4 +1,6 @@
 import { join, resolve } from 'node:path';
+import { createCommandContext } from '../../commands/all-commands.ts';
+import { createChatHub, type ChatHub } from '../chat/chat-core.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../log/logger.ts';
 import { createMedia } from '../media/create-media.ts';
@@ -33,6 +35,8 @@ export interface Reverie {
   queues: QueueSet;
   /** Every queue whose progress drives status messages. */
   progressQueueNames: string[];
+  /** What chat adapters are given: the chat core to connect their port to, not the rest of this. */
+  chat: ChatHub;
   startWorkers(): void;
   stop(): Promise<void>;
 }
@@ -71,11 +75,13 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
   };
   const queues = createQueueSet(redis, config.QUEUE_PREFIX);
   const workers: RunningWorker[] = [];
+  const progressQueueNames = [PLAN_QUEUE, ...[...selected.providers.keys()].map(renderQueueName)];
   return {
     config,
     context,
     queues,
-    progressQueueNames: [PLAN_QUEUE, ...[...selected.providers.keys()].map(renderQueueName)],
+    progressQueueNames,
+    chat: createChatHub({ context, queues, progressQueueNames, commands: createCommandContext(config) }),
     startWorkers() {
       workers.push(...startPipelineWorkers(context, queues, config.WORKER_CONCURRENCY));
     },

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readTextFile, startConsoleSession } from '../../adapters/console/console-session.ts';
-import { createCommandContext } from '../../commands/all-commands.ts';
-import { shortCommand } from '../../commands/short-command.ts';
+import { consoleSettings } from '../app/adapter-settings.ts';
 import { startProcess } from '../app/start-process.ts';
 
 /**
@@ -31,30 +30,23 @@ if (values.help || positionals.length === 0) {
 }
 
 const running = await startProcess({ role: 'all', quietLogs: true });
-const session = startConsoleSession(running.reverie, process.stdout);
+const session = startConsoleSession(running.reverie.chat, process.stdout, consoleSettings(running.reverie.config));
 let exitCode = 1;
 try {
-  const command = shortCommand.run({
-    locale: 'en',
-    context: createCommandContext(running.reverie.config),
-    options: {
+  const referencedText = values.text ? await readTextFile(values.text) : null;
+  // The same /short as in every chat, through the chat core: its options, its checks, its answers.
+  const outcome = await session.command(
+    'short',
+    {
       sentence: positionals.join(' '),
       style: values.style,
       orientation: values.orientation,
       seconds: values.seconds ? Number(values.seconds) : undefined,
       model: values.model,
     },
-  });
-  if (command.kind !== 'create') throw new Error('the short command did not produce a request');
-  const referencedText = values.text ? await readTextFile(values.text) : null;
-  const outcome = await session.create({
-    sentence: command.sentence,
-    referencedText,
-    avatarPath: values.avatar ?? null,
-    outPath: values.out ?? null,
-    options: command.options,
-  });
-  exitCode = outcome.status === 'done' ? 0 : 1;
+    { referencedText, avatarPath: values.avatar ?? null, outPath: values.out ?? null },
+  );
+  exitCode = outcome?.status === 'done' ? 0 : 1;
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
 } finally {

@@ -1,6 +1,7 @@
-import type { Reverie } from '../app/create-reverie.ts';
 import type { Address, CreationRequest } from '../domain/creation-request.ts';
+import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
+import type { QueueSet } from '../queue/queue-set.ts';
 import { deliveryQueueName } from '../queue/queue-names.ts';
 import { startDeliveryWorker } from './delivery-worker.ts';
 import { createStatusTracker, type StatusTracker } from './status-tracker.ts';
@@ -16,7 +17,7 @@ export interface ChatConnection {
  * delivery queue of the conversations it owns. Every adapter does exactly this, so it lives once.
  */
 export function connectChatPort(
-  reverie: Reverie,
+  reverie: { context: PipelineContext; queues: QueueSet; progressQueueNames: string[] },
   port: ChatPort,
   options: {
     owns: (request: CreationRequest) => boolean;

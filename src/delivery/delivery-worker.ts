@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ClipRecord } from '../domain/clip.ts';
-import { renderCaption } from './status-text.ts';
+import { renderCaption, renderPlanLine } from './status-text.ts';
 import type { StatusTracker } from './status-tracker.ts';
 
 function isTooLarge(error: unknown): error is ReverieError {
@@ -98,6 +98,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
         filePath,
         thumbnailPath: delivery.thumbnailPath,
         caption: renderCaption(clip),
+        cardText: `${renderPlanLine(locale, { title: clip.plan.title, shots: clip.plan.shots.length, seconds: clip.plan.totalSeconds, model: clip.modelId })}\n${translate(locale, 'status.done')}`,
         notes: delivery.notes.map((note) => translateStored(locale, note.key, note.params)),
       });
     let messageId: string;

@@ -37,14 +37,15 @@ export async function reviseClip(
   const clip = await context.clips.get(clipId);
   if (!clip) return { status: 'unknown-clip' };
   const words = instruction.trim();
-  if (words === '') return { status: 'rejected', error: new ReverieError('bad-input', 'error.empty') };
+  const id = `${clipId}-rev-${idPart(overrides.eventId)}`;
+  if (words === '') return { status: 'rejected', requestId: id, error: new ReverieError('bad-input', 'error.empty') };
   const length = [...words].length;
   if (length > MAX_SENTENCE_CHARS) {
-    return { status: 'rejected', error: new ReverieError('bad-input', 'error.too-long', { params: { length, max: MAX_SENTENCE_CHARS } }) };
+    return { status: 'rejected', requestId: id, error: new ReverieError('bad-input', 'error.too-long', { params: { length, max: MAX_SENTENCE_CHARS } }) };
   }
   const request = {
     ...clip.request,
-    id: `${clipId}-rev-${idPart(overrides.eventId)}`,
+    id,
     requester: overrides.requester ?? clip.request.requester,
     where: { ...clip.request.where, statusMessageId: null, ...overrides.where },
     receivedAt: overrides.receivedAt,

@@ -8,10 +8,10 @@ import type { PipelineContext } from './pipeline-context.ts';
 import { validateRequest } from './validate-request.ts';
 
 export type SubmitOutcome =
-  | { status: 'accepted'; requestId: string; queuePosition: number | null }
+  | { status: 'accepted'; requestId: string; request: CreationRequest; queuePosition: number | null }
   /** The same platform event (or click) was seen before: nothing new was created. */
   | { status: 'duplicate'; requestId: string }
-  | { status: 'rejected'; error: ReverieError };
+  | { status: 'rejected'; requestId: string; error: ReverieError };
 
 /** As long as finished jobs are kept, so a late re-delivery is still recognised. */
 const CLAIM_SECONDS = 7 * 24 * 3600;
@@ -31,7 +31,7 @@ export async function submitRequest(
   extra: Omit<PlanJobData, 'request'> = { variation: 0, basePlan: null, revision: null, generation: 0 },
 ): Promise<SubmitOutcome> {
   const invalid = validateRequest(request);
-  if (invalid) return { status: 'rejected', error: invalid };
+  if (invalid) return { status: 'rejected', requestId: request.id, error: invalid };
 
   // SET NX is atomic where "getJob, then add" is not: two deliveries of one event race here.
   const claimed = await context.redis.set(`${context.prefix}:claim:${request.id}`, String(context.now()), 'EX', CLAIM_SECONDS, 'NX');
@@ -43,6 +43,7 @@ export async function submitRequest(
     const count = await context.active.count(userKey, context.now());
     return {
       status: 'rejected',
+      requestId: request.id,
       error: new ReverieError('too-busy', 'error.too-busy', { params: { active: count, max: context.maxActivePerUser } }),
     };
   }
@@ -52,5 +53,5 @@ export async function submitRequest(
   const job = await queue.add('plan', data, { jobId: request.id });
   const progress: JobProgress = { requestId: request.id, stage: 'queued' };
   await job.updateProgress(progress);
-  return { status: 'accepted', requestId: request.id, queuePosition: await getQueuePosition(queue, request.id) };
+  return { status: 'accepted', requestId: request.id, request, queuePosition: await getQueuePosition(queue, request.id) };
 }

@@ -1,5 +1,5 @@
 import type { ClipRecord } from '../domain/clip.ts';
-import type { CreationRequest, Platform } from '../domain/creation-request.ts';
+import type { Address, CreationRequest, Platform } from '../domain/creation-request.ts';
 import type { JobProgress } from '../domain/job-progress.ts';
 
 /** A finished clip ready to post, with every user-facing string already in the user's language. */
@@ -8,6 +8,8 @@ export interface ClipPost {
   filePath: string;
   thumbnailPath: string;
   caption: string;
+  /** The status card's last words: the plan line and "done". */
+  cardText: string;
   /** Notes to show with the clip ("no avatar, used a backdrop"). */
   notes: string[];
 }
@@ -20,8 +22,9 @@ export interface FailurePost {
 }
 
 /**
- * What an adapter must do for the core: edit the one status message, post the clip, explain a
- * failure. Everything else (triggers, buttons, reactions) is the adapter's own business.
+ * What an adapter does for the core: edit the one status card, post the clip, explain a failure
+ * or a refusal. Decoding events (messages, buttons, reactions) into chat-core calls is the
+ * adapter's other half.
  */
 export interface ChatPort {
   readonly platform: Platform;
@@ -36,4 +39,8 @@ export interface ChatPort {
   /** Posts the clip where the request came from; returns the posted message's id. */
   postClip(post: ClipPost): Promise<{ messageId: string }>;
   postFailure(post: FailurePost): Promise<void>;
+  /** Writes why a request could not start onto its card (or, with no card, where the request was made). */
+  explainOnCard(where: Address, text: string): Promise<void>;
+  /** Removes a card that turned out to be one too many (the same event seen twice). */
+  removeCard(where: Address): Promise<void>;
 }

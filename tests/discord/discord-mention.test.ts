@@ -135,7 +135,7 @@ describe('a mention in a guild text channel', () => {
     const reply = fake.postMessage({ author: ada, content: `<@${fake.bot.id}> make it landscape`, channelId: request.id, replyTo: clip.message.id });
     const revised = await harness.waitForClip({ from, channelId: request.id });
     const record = await harness.clipRecord(revised.message.id);
-    expect(record?.id).toBe(`discord-m${request.id}-rev-${reply.id}`);
+    expect(record?.id).toBe(`discord-m${request.id}-rev-discord-m${reply.id}`);
     expect(record?.plan.aspectRatio).toBe('16:9');
     expect(record?.generation).toBe(1);
     const card = fake.calls.slice(from).find((call) => call.method === 'POST' && call.path === `/channels/${request.id}/messages` && call.files.length === 0);

@@ -35,6 +35,8 @@ export function createRecordingPort(platform: Platform = 'console'): RecordingPo
       port.failures.push(post);
       settle(post.request.id, { kind: 'failure', post });
     },
+    async explainOnCard() {},
+    async removeCard() {},
     outcome(requestId) {
       const done = settled.get(requestId);
       if (done) return Promise.resolve(done);

@@ -1,7 +1,8 @@
 import type { Message } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { shortCommand } from '../../commands/short-command.ts';
-import { parseCommandArguments, readCommandToken } from '../../adapters/telegram/decode-command.ts';
+import { readCommandToken } from '../../adapters/telegram/decode-command.ts';
+import { parseCommandArguments } from '../../commands/text-arguments.ts';
 import { decodeControl, encodeControl, parseReactionList, reactionMode } from '../../adapters/telegram/decode-control.ts';
 import { addressOf, decodeMessage, explicitReplyOf, requestIdOf } from '../../adapters/telegram/decode-message.ts';
 import { clampText } from '../../adapters/telegram/telegram-port.ts';

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { telegramSettings } from '../../src/app/adapter-settings.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/messages.ts';
 import { makeUser, privateChat } from '../fakes/fake-telegram/fake-telegram-world.ts';
@@ -103,8 +104,8 @@ describe('Telegram start-up', () => {
     const wrong = await startTestReverie({ TELEGRAM_BOT_TOKEN: '999:wrong-token', TELEGRAM_API_ROOT: `${fake.apiRoot}/` });
     const missing = await startTestReverie({});
     try {
-      await expect(startTelegramAdapter(wrong.reverie)).rejects.toThrow(/TELEGRAM_BOT_TOKEN.*401.*BotFather/);
-      await expect(startTelegramAdapter(missing.reverie)).rejects.toThrow(/TELEGRAM_BOT_TOKEN is not set/);
+      await expect(startTelegramAdapter(wrong.reverie.chat, telegramSettings(wrong.reverie.config))).rejects.toThrow(/TELEGRAM_BOT_TOKEN.*401.*BotFather/);
+      await expect(startTelegramAdapter(missing.reverie.chat, telegramSettings(missing.reverie.config))).rejects.toThrow(/TELEGRAM_BOT_TOKEN is not set/);
       expect(fake.callsOf('getMe')[0]?.status).toBe(401);
     } finally {
       await wrong.cleanup();

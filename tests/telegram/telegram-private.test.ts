@@ -63,7 +63,7 @@ describe('Telegram private chat', () => {
     const message = sendUserMessage(fake, { chat, from: ada, document, caption: 'make this into a 3 second square short with my avatar' });
 
     const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id)));
-    expect(status.text).toBe(translate('en', 'status.received'));
+    expect(status.text).toBe(translate('en', 'ack.received'));
     const video = await fake.waitForCall('sendVideo', replyTo(chat.id, message.message_id));
     await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
 
@@ -86,11 +86,11 @@ describe('Telegram private chat', () => {
     expect(fake.callsOf('file-download').some((call) => String(call.params.path).includes('greeting.txt'))).toBe(true);
 
     const texts = statusTexts(fake, chat.id, status.message_id);
-    expect(texts[0]).toBe(translate('en', 'status.received'));
+    expect(texts[0]).toBe(translate('en', 'ack.received'));
     expect(texts.some((text) => text.includes('🎥'))).toBe(true);
     expect(texts.at(-1)).toContain(translate('en', 'status.done'));
-    // Never backwards: once planning shows, "Received" does not come back.
-    expect(texts.lastIndexOf(translate('en', 'status.received'))).toBeLessThan(texts.findIndex((text) => /🧠|🎬|🎥/.test(text)));
+    // Never backwards: once planning shows, the acknowledgement does not come back.
+    expect(texts.lastIndexOf(translate('en', 'ack.received'))).toBeLessThan(texts.findIndex((text) => /🧠|🎬|🎥/.test(text)));
 
     const record = await harness.test.reverie.context.clips.get(requestId);
     expect(record?.request.referencedText).toEqual({ source: 'attachment', text: 'Happy holidays, everyone!\nSee you in the new year.' });

@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
+import { telegramSettings } from '../../src/app/adapter-settings.ts';
 import { startTelegramAdapter, type RunningTelegramAdapter } from '../../adapters/telegram/telegram-adapter.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import { ProviderError } from '../../src/domain/errors.ts';
@@ -33,7 +34,7 @@ it('offers "Try again" after an unknown outcome; only the requester can press it
     { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() },
   );
   test.reverie.startWorkers();
-  adapter = await startTelegramAdapter(test.reverie, { statusEditIntervalMs: 100, pollTimeoutSeconds: 1 });
+  adapter = await startTelegramAdapter(test.reverie.chat, { ...telegramSettings(test.reverie.config), statusEditIntervalMs: 100, pollTimeoutSeconds: 1 });
   const ada = makeUser(801, 'Ada');
   const chat = privateChat(ada);
   sendUserMessage(fake, { chat, from: ada, text: 'a 3 second short about a lighthouse' });

@@ -1,4 +1,5 @@
 import type { APIMessage } from 'discord-api-types/v10';
+import { discordSettings } from '../../../src/app/adapter-settings.ts';
 import { startDiscordAdapter, type RunningDiscordAdapter } from '../../../adapters/discord/discord-adapter.ts';
 import type { ReverieOverrides } from '../../../src/app/create-reverie.ts';
 import type { ClipRecord } from '../../../src/domain/clip.ts';
@@ -34,7 +35,7 @@ export async function startDiscordHarness(options: DiscordHarnessOptions = {}): 
   const fake = await startFakeDiscord(options.fake);
   const test = await startTestReverie({ ...fake.env, ...options.env }, options.overrides);
   test.reverie.startWorkers();
-  const start = () => startDiscordAdapter(test.reverie, { statusEditIntervalMs: options.statusEditIntervalMs ?? 200, readyTimeoutMs: 10_000 });
+  const start = () => startDiscordAdapter(test.reverie.chat, { ...discordSettings(test.reverie.config), statusEditIntervalMs: options.statusEditIntervalMs ?? 200, readyTimeoutMs: 10_000 });
   let adapter: RunningDiscordAdapter;
   try {
     adapter = await start();

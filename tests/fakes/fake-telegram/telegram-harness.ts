@@ -1,4 +1,5 @@
 import type { Message } from 'grammy/types';
+import { telegramSettings } from '../../../src/app/adapter-settings.ts';
 import { startTelegramAdapter, type RunningTelegramAdapter, type TelegramAdapterOptions } from '../../../adapters/telegram/telegram-adapter.ts';
 import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
 import { startFakeTelegram, type FakeTelegram, type RecordedCall } from './fake-telegram-server.ts';
@@ -14,7 +15,7 @@ export interface TelegramHarness {
   close(): Promise<void>;
 }
 
-export async function startTelegramHarness(env: Record<string, string> = {}, options: TelegramAdapterOptions = {}): Promise<TelegramHarness> {
+export async function startTelegramHarness(env: Record<string, string> = {}, options: Partial<TelegramAdapterOptions> = {}): Promise<TelegramHarness> {
   const fake = await startFakeTelegram();
   const test = await startTestReverie({
     TELEGRAM_BOT_TOKEN: fake.token,
@@ -24,7 +25,7 @@ export async function startTelegramHarness(env: Record<string, string> = {}, opt
     ...env,
   });
   test.reverie.startWorkers();
-  const adapter = await startTelegramAdapter(test.reverie, { statusEditIntervalMs: 150, pollTimeoutSeconds: 1, ...options });
+  const adapter = await startTelegramAdapter(test.reverie.chat, { ...telegramSettings(test.reverie.config), statusEditIntervalMs: 150, pollTimeoutSeconds: 1, ...options });
   return {
     fake,
     test,

@@ -1,0 +1,17 @@
+import type { CommandContext } from '../../commands/command-types.ts';
+import type { Address } from '../domain/creation-request.ts';
+import type { StatusTracker } from '../delivery/status-tracker.ts';
+import type { PipelineContext } from '../pipeline/pipeline-context.ts';
+import type { ChatPort } from '../ports/chat-port.ts';
+import type { QueueSet } from '../queue/queue-set.ts';
+
+/** What the intake and controls of one connected port share. */
+export interface CoreParts {
+  context: PipelineContext;
+  queues: QueueSet;
+  commands: CommandContext;
+  port: ChatPort;
+  tracker: StatusTracker;
+  /** The delivery queue this port consumes (platform, and the session for a terminal). */
+  where: Pick<Address, 'platform' | 'conversationId'>;
+}

@@ -1,0 +1,105 @@
+import { findCommand } from '../../commands/all-commands.ts';
+import type { CommandOption } from '../../commands/command-types.ts';
+import type { Address, CreationRequest, RequestOptions } from '../domain/creation-request.ts';
+import { ReverieError } from '../domain/errors.ts';
+import { translate } from '../i18n/messages.ts';
+import { reviseClip } from '../pipeline/revise-clip.ts';
+import { submitRequest } from '../pipeline/submit-request.ts';
+import { findAvatarWish } from '../planner/read-request.ts';
+import type { CommandInvocation, IncomingMessage, IntakeOutcome, RequestEvent } from './chat-events.ts';
+import type { CoreParts } from './core-parts.ts';
+import { readScript } from './read-script.ts';
+import { settleCard } from './settle-card.ts';
+
+/**
+ * Messages and commands becoming requests: acknowledge first (Discord's 3-second deadline, a
+ * visible answer everywhere), then read "this text" and the avatar, build the request, submit,
+ * and settle the card. A requester's reply to their own clip revises it instead.
+ */
+export function createRequestIntake(parts: CoreParts) {
+  const { context, queues, port } = parts;
+  const logger = context.logger;
+
+  /** Why a request could not start, on its card; anything unexpected is logged and called internal. */
+  const explain = async (where: Address, locale: string, requestId: string, error: unknown): Promise<IntakeOutcome> => {
+    const failure = error instanceof ReverieError ? error : new ReverieError('internal', 'error.internal', { cause: error });
+    if (failure.kind === 'internal') logger.error({ err: error, requestId }, 'intake-failed');
+    else logger.info({ err: error, requestId }, 'intake-refused');
+    const text = translate(locale, failure.messageKey, failure.params);
+    await port.explainOnCard(where, text).catch((editError: unknown) => logger.warn({ err: editError, requestId }, 'card-edit-failed'));
+    return { status: 'rejected', requestId, text };
+  };
+
+  const create = async (event: RequestEvent, sentence: string, options: RequestOptions): Promise<IntakeOutcome> => {
+    const { locale } = event.requester;
+    const where = await event.acknowledge(translate(locale, 'ack.received'), sentence);
+    try {
+      const referencedText = readScript(await event.readScript(), sentence);
+      const wish = options.useAvatar ?? findAvatarWish(sentence);
+      const avatar = wish === false ? null : await event.readAvatar();
+      const request: CreationRequest = {
+        id: event.requestId,
+        requester: event.requester,
+        where,
+        sentence,
+        referencedText: await referencedText,
+        attachments: event.pictures,
+        avatar,
+        options,
+        maxUploadBytes: event.maxUploadBytes,
+        receivedAt: event.receivedAt,
+      };
+      const outcome = await submitRequest(context, queues, request);
+      logger.info({ requestId: request.id, platform: where.platform, status: outcome.status }, 'request-submitted');
+      return await settleCard(parts, outcome, where, locale);
+    } catch (error) {
+      return explain(where, locale, event.requestId, error);
+    }
+  };
+
+  /** "make it night" in reply to one's own clip: a card under the reply, then a re-plan. */
+  const revise = async (message: IncomingMessage, clipId: string, clipWhere: Address): Promise<IntakeOutcome> => {
+    const { locale } = message.requester;
+    const card = await message.replyCard(translate(locale, 'control.revising'), clipWhere);
+    const where = { ...clipWhere, ...card };
+    const outcome = await reviseClip(context, queues, clipId, message.sentence, { eventId: message.requestId, where: card, receivedAt: message.receivedAt });
+    logger.info({ clipId, status: outcome.status }, 'revision-submitted');
+    return settleCard(parts, outcome, where, locale);
+  };
+
+  return {
+    async messageArrived(message: IncomingMessage): Promise<IntakeOutcome> {
+      if (message.repliedToMessageKey !== null) {
+        // Only the requester revises; anyone else replying to a clip is asking for a short of their own.
+        const clip = await context.clips.findByMessage(port.platform, message.repliedToMessageKey);
+        if (clip && clip.request.requester.userId === message.requester.userId) return revise(message, clip.id, clip.request.where);
+      }
+      return create(message, message.sentence, message.options);
+    },
+
+    async commandInvoked(invocation: CommandInvocation): Promise<IntakeOutcome> {
+      const { locale } = invocation.requester;
+      const command = findCommand(invocation.name);
+      if (!command) {
+        const help = findCommand('help')?.run({ options: {}, locale, context: parts.commands });
+        if (invocation.direct && help?.kind === 'reply') await invocation.reply(help.text, 'help');
+        return { status: 'ignored', requestId: null };
+      }
+      const result = command.run({ options: invocation.values, locale, context: parts.commands });
+      if (result.kind === 'reply') {
+        await invocation.reply(result.text, command.name);
+        return { status: 'ignored', requestId: null };
+      }
+      return create(invocation, result.sentence, { ...invocation.options, ...pickSet(result.options) });
+    },
+
+    findOption(commandName: string, optionName: string): CommandOption | undefined {
+      return findCommand(commandName)?.options.find((option) => option.name === optionName);
+    },
+  };
+}
+
+/** A command's options override the event's only where the user set them. */
+function pickSet(options: RequestOptions): Partial<RequestOptions> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== null));
+}
