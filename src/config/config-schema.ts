@@ -172,3 +172,9 @@ export const SECRET_KEYS = [
   'FAL_KEY',
   'RUNWAY_API_KEY',
 ] as const satisfies readonly (keyof Config)[];
+
+/**
+ * Settings that are URLs which may carry a password (redis://:password@host). The password, and
+ * the whole URL that contains it, are secrets too. Add DATABASE_URL here when it arrives.
+ */
+export const SECRET_URL_KEYS = ['REDIS_URL'] as const satisfies readonly (keyof Config)[];
