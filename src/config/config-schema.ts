@@ -126,6 +126,8 @@ export const ConfigSchema = z.object({
   VIDEO_STATUS_TIMEOUT_MS: positiveInt(30_000),
   /** Timeout of one whole clip download, ms. */
   VIDEO_DOWNLOAD_TIMEOUT_MS: positiveInt(5 * 60_000),
+  /** Largest clip a provider may hand us, bytes (512 MiB); a bigger download is aborted and deleted. */
+  VIDEO_DOWNLOAD_MAX_BYTES: positiveInt(512 * 1024 * 1024),
   /** A generation still running after this long is abandoned and the user told so, ms. */
   GENERATION_DEADLINE_MS: positiveInt(20 * 60_000),
 
