@@ -27,7 +27,7 @@ export async function planWithFallback(context: PipelineContext, input: PlannerI
   }
 }
 
-async function resolveAvatar(data: PlanJobData, workDir: string, notes: UserNote[]): Promise<LocalImage | null> {
+async function resolveAvatar(context: PipelineContext, data: PlanJobData, workDir: string, notes: UserNote[]): Promise<LocalImage | null> {
   const { request } = data;
   const wanted = request.options.useAvatar ?? findAvatarWish(request.sentence) ?? false;
   if (!request.avatar) {
@@ -35,7 +35,7 @@ async function resolveAvatar(data: PlanJobData, workDir: string, notes: UserNote
     return null;
   }
   try {
-    return await fetchPicture(request.avatar, workDir, 'avatar');
+    return await fetchPicture(request.avatar, workDir, 'avatar', { allowedOrigins: context.pictureOrigins });
   } catch (error) {
     if (!(error instanceof PictureError)) throw error;
     notes.push({ key: 'note.avatar-unreadable', params: { reason: error.message } });
@@ -111,7 +111,7 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
       await mkdir(workDir, { recursive: true });
 
       const notes: UserNote[] = [];
-      const avatar = await resolveAvatar(data, workDir, notes);
+      const avatar = await resolveAvatar(context, data, workDir, notes);
       const result = await makePlan(context, data, avatar);
       const usesAvatar = result.plan.protagonist.useAvatar && avatar !== null;
       const choice = chooseModel(context, result.plan, { requested: request.options.model, avatar: usesAvatar });
