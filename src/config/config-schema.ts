@@ -143,6 +143,11 @@ export const ConfigSchema = z.object({
   FAL_BASE_URL: baseUrl('https://queue.fal.run'),
   /** Where fal's webhook signing keys (JWKS) are fetched from; tests serve their own. */
   FAL_JWKS_URL: baseUrl('https://rest.alpha.fal.ai/.well-known/jwks.json'),
+  /**
+   * Your fal account's user id. fal signs every account's webhooks with the same keys; set this
+   * and a webhook whose signed x-fal-webhook-user-id is another account's is refused. Unset = any.
+   */
+  FAL_USER_ID: optionalText,
   /** Runway API key (dev.runwayml.com → API keys): Gen-4.5 and Gen-4 Turbo. */
   RUNWAY_API_KEY: optionalText,
   RUNWAY_BASE_URL: baseUrl('https://api.dev.runwayml.com'),
