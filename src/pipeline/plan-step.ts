@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { mkdir } from 'node:fs/promises';
 import type { CreativePlan } from '../domain/creative-plan.ts';
 import type { JobProgress } from '../domain/job-progress.ts';
+import { withReplyLocale } from '../i18n/reply-locale.ts';
 import { defaultRowOf, modelsServedBy, resolveModel } from '../models/model-catalogue.ts';
 import type { ModelRow } from '../models/model-types.ts';
 import { snapIntent } from '../models/snap-intent.ts';
@@ -127,7 +128,8 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
       });
       const now = context.now();
       const render: RenderJobData = {
-        request,
+        // From here on (clip, notes, failures, a later 🔁) replies are in the script the user wrote.
+        request: withReplyLocale(request, plan.language),
         plan,
         planner: result.planner,
         notes: [...notes, ...result.notes, ...choice.notes, ...(model ? snapNotes(model, plan, usesAvatar) : [])],

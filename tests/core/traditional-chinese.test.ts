@@ -1,9 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { NO_OPTIONS } from '../../src/domain/creation-request.ts';
 import { en } from '../../src/i18n/en.ts';
 import { translate, type MessageKey } from '../../src/i18n/messages.ts';
 import { buildOfflinePlan } from '../../src/planner/offline-planner.ts';
 import type { PlannerInput } from '../../src/ports/planner.ts';
+import { submitRequest } from '../../src/pipeline/submit-request.ts';
+import type { RunningWorker } from '../../src/queue/start-worker.ts';
+import { createFakeMedia, createFakeProvider } from '../helpers/fake-ports.ts';
+import { createRecordingPort } from '../helpers/recording-port.ts';
+import { makeRequest } from '../helpers/requests.ts';
+import { startTestDelivery } from '../helpers/test-delivery.ts';
+import { startTestReverie, type TestReverie } from '../helpers/test-reverie.ts';
 
 /**
  * A user writing Traditional Chinese (or whose client says zh-TW / zh-HK / zh-Hant) is answered in
@@ -54,5 +61,33 @@ describe('Traditional Chinese', () => {
   it('answers zh-CN and plain zh in Simplified, as before', () => {
     expect(translate('zh-CN', 'status.planning')).toBe('🧠 正在构思镜头…');
     expect(translate('zh', 'status.planning')).toBe('🧠 正在构思镜头…');
+  });
+});
+
+describe('Traditional text from a client whose locale says nothing of it', () => {
+  let harness: TestReverie | null = null;
+  let delivery: RunningWorker | null = null;
+  afterEach(async () => {
+    await delivery?.close();
+    await harness?.cleanup();
+    harness = null;
+    delivery = null;
+  });
+
+  it('gets the clip’s messages in Traditional once the plan knows the language', async () => {
+    const provider = createFakeProvider();
+    harness = await startTestReverie({}, { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() });
+    const port = createRecordingPort();
+    delivery = startTestDelivery(harness.reverie, port, 'session1');
+    harness.reverie.startWorkers();
+    // Asks for an avatar it does not have: the clip comes with a note, in the user's script.
+    const request = makeRequest({ sentence: '用我的頭像做一個關於雨夜想家的短片', referencedText: null });
+    expect((await submitRequest(harness.reverie.context, harness.reverie.queues, request)).status).toBe('accepted');
+    const outcome = await port.outcome(request.id);
+
+    expect(outcome.kind).toBe('clip');
+    if (outcome.kind !== 'clip') return;
+    expect(outcome.post.notes).toContain('你沒有可用的頭像，所以短片用了生成的背景。');
+    expect(outcome.post.notes.flatMap(simplifiedIn)).toEqual([]);
   });
 });
