@@ -66,6 +66,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     defaultProviderId: selected.defaultProviderId,
     fallbackProviderIds: selected.fallbackProviderIds,
     media,
+    pictureOrigins: [config.DISCORD_CDN_BASE, config.DISCORD_MEDIA_PROXY_BASE].map((base) => new URL(base).origin),
     clips: createClipStore(redis, config.QUEUE_PREFIX),
     active: createActiveRequests(redis, config.QUEUE_PREFIX),
     maxActivePerUser: config.MAX_ACTIVE_PER_USER,

@@ -72,10 +72,12 @@ export function selectProviders(
 ): { providers: Map<string, VideoProvider>; defaultProviderId: string; fallbackProviderIds: string[] } {
   const local = createLocalVideoProvider({ media });
   const providers = new Map<string, VideoProvider>([[local.id, local]]);
-  const timeouts = {
+  // What every remote call and download may take: time and, for downloads, bytes.
+  const limits = {
     pollIntervalMs: config.VIDEO_POLL_INTERVAL_MS,
     createTimeoutMs: config.VIDEO_CREATE_TIMEOUT_MS,
     statusTimeoutMs: config.VIDEO_STATUS_TIMEOUT_MS,
+    downloadMaxBytes: config.VIDEO_DOWNLOAD_MAX_BYTES,
   };
   const configured = configuredProviderIds(config);
   const googleIds = googleModelIds(config);
@@ -87,7 +89,7 @@ export function selectProviders(
       apiVersion: config.OMNI_API_VERSION,
       sendAvatarImage: config.SEND_AVATAR_IMAGES,
       downloadTimeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
-      ...timeouts,
+      ...limits,
     }));
   }
   if (configured.includes(VEO_PROVIDER_ID)) {
@@ -98,7 +100,7 @@ export function selectProviders(
       baseUrl: config.VERTEX_BASE_URL,
       model: googleIds.veo,
       sendAvatarImage: config.SEND_AVATAR_IMAGES,
-      ...timeouts,
+      ...limits,
       // A finished Veo poll carries the whole video inline: give it the download's budget.
       statusTimeoutMs: Math.max(config.VIDEO_STATUS_TIMEOUT_MS, config.VIDEO_DOWNLOAD_TIMEOUT_MS),
     }));
@@ -116,7 +118,7 @@ export function selectProviders(
       sendAvatarImage: config.SEND_AVATAR_IMAGES,
       downloadTimeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
       webhook,
-      ...timeouts,
+      ...limits,
     }));
   }
   const runway = config.RUNWAY_API_KEY ? routeModels(config, RUNWAY_PROVIDER_ID) : null;
@@ -127,7 +129,7 @@ export function selectProviders(
       ...runway,
       sendAvatarImage: config.SEND_AVATAR_IMAGES,
       downloadTimeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
-      ...timeouts,
+      ...limits,
     }));
   }
   const wanted = resolveVideoProviderId(config);

@@ -126,6 +126,8 @@ export const ConfigSchema = z.object({
   VIDEO_STATUS_TIMEOUT_MS: positiveInt(30_000),
   /** Timeout of one whole clip download, ms. */
   VIDEO_DOWNLOAD_TIMEOUT_MS: positiveInt(5 * 60_000),
+  /** Largest clip a provider may hand us, bytes (512 MiB); a bigger download is aborted and deleted. */
+  VIDEO_DOWNLOAD_MAX_BYTES: positiveInt(512 * 1024 * 1024),
   /** A generation still running after this long is abandoned and the user told so, ms. */
   GENERATION_DEADLINE_MS: positiveInt(20 * 60_000),
 
@@ -141,6 +143,11 @@ export const ConfigSchema = z.object({
   FAL_BASE_URL: baseUrl('https://queue.fal.run'),
   /** Where fal's webhook signing keys (JWKS) are fetched from; tests serve their own. */
   FAL_JWKS_URL: baseUrl('https://rest.alpha.fal.ai/.well-known/jwks.json'),
+  /**
+   * Your fal account's user id. fal signs every account's webhooks with the same keys; set this
+   * and a webhook whose signed x-fal-webhook-user-id is another account's is refused. Unset = any.
+   */
+  FAL_USER_ID: optionalText,
   /** Runway API key (dev.runwayml.com → API keys): Gen-4.5 and Gen-4 Turbo. */
   RUNWAY_API_KEY: optionalText,
   RUNWAY_BASE_URL: baseUrl('https://api.dev.runwayml.com'),
@@ -172,3 +179,9 @@ export const SECRET_KEYS = [
   'FAL_KEY',
   'RUNWAY_API_KEY',
 ] as const satisfies readonly (keyof Config)[];
+
+/**
+ * Settings that are URLs which may carry a password (redis://:password@host). The password, and
+ * the whole URL that contains it, are secrets too. Add DATABASE_URL here when it arrives.
+ */
+export const SECRET_URL_KEYS = ['REDIS_URL'] as const satisfies readonly (keyof Config)[];

@@ -1,6 +1,6 @@
 import type { MessageKey } from './en.ts';
 
-/** 简体中文。Traditional-Chinese users get these too until a zh-Hant table exists. */
+/** 简体中文。zh-TW / zh-HK / zh-Hant users get zh-hant.ts. */
 export const zh: Record<MessageKey, string> = {
   'help.body':
     '用一句话告诉我想做什么，比如“把这段节日祝福做成短视频，用我的头像”——回复那段文字、附上 .txt，或写在“这段文字：”后面。镜头、声音和台词我来安排，做好的短片会发在这里。回复短片可以修改它（比如“改成夜晚”）；/models 列出可用的视频模型。',

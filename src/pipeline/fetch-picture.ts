@@ -33,11 +33,42 @@ async function sniffImage(path: string): Promise<{ mimeType: string; extension: 
   }
 }
 
+export interface FetchPictureOptions {
+  /**
+   * Origins a URL picture may be fetched from, the first URL and every redirect hop alike (the
+   * platform's CDN: DISCORD_CDN_BASE, DISCORD_MEDIA_PROXY_BASE). A CDN answer could otherwise
+   * send the worker to any host, an internal one included.
+   */
+  allowedOrigins: readonly string[];
+}
+
+const MAX_REDIRECTS = 3;
+
+/** GETs `url` by hand, hop by hop, so no redirect leaves the allowed origins. */
+async function fetchOnAllowedOrigins(url: string, allowedOrigins: readonly string[]): Promise<Response> {
+  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  let current = url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
+    const origin = URL.parse(current)?.origin;
+    if (!origin || !allowedOrigins.includes(origin)) {
+      throw new PictureError(hop === 0 ? 'not on the platform’s CDN' : 'redirected outside the platform’s CDN');
+    }
+    const response = await fetch(current, { redirect: 'manual', signal }).catch((error: unknown) => {
+      throw new PictureError(`download failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) return response;
+    await response.body?.cancel();
+    current = new URL(location, current).toString();
+  }
+  throw new PictureError('too many redirects');
+}
+
 /**
  * Brings a picture into the request's work dir and checks that it is a real image of a sane size.
  * Throws PictureError with a short reason the user can be told.
  */
-export async function fetchPicture(ref: MediaRef, workDir: string, name: string): Promise<LocalImage> {
+export async function fetchPicture(ref: MediaRef, workDir: string, name: string, options: FetchPictureOptions): Promise<LocalImage> {
   const rawPath = join(workDir, `${name}.download`);
   if (ref.kind === 'path') {
     const info = await stat(ref.location).catch(() => null);
@@ -45,9 +76,7 @@ export async function fetchPicture(ref: MediaRef, workDir: string, name: string)
     if (info.size > MAX_PICTURE_BYTES) throw new PictureError('larger than 10 MB');
     await copyFile(ref.location, rawPath);
   } else {
-    const response = await fetch(ref.location, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) }).catch((error: unknown) => {
-      throw new PictureError(`download failed: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    const response = await fetchOnAllowedOrigins(ref.location, options.allowedOrigins);
     if (!response.ok || !response.body) throw new PictureError(`download failed with HTTP ${response.status}`);
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > MAX_PICTURE_BYTES) throw new PictureError('larger than 10 MB');

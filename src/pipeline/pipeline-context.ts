@@ -23,6 +23,8 @@ export interface PipelineContext {
   /** Providers tried in order when the chosen one is down (not refusing): VIDEO_FALLBACKS. */
   fallbackProviderIds: readonly string[];
   media: Media;
+  /** Origins avatar and picture URLs may be fetched from, redirects included: the platform CDNs. */
+  pictureOrigins: readonly string[];
   clips: ClipStore;
   active: ActiveRequests;
   maxActivePerUser: number;

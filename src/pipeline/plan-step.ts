@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { mkdir } from 'node:fs/promises';
 import type { CreativePlan } from '../domain/creative-plan.ts';
 import type { JobProgress } from '../domain/job-progress.ts';
+import { withReplyLocale } from '../i18n/reply-locale.ts';
 import { defaultRowOf, modelsServedBy, resolveModel } from '../models/model-catalogue.ts';
 import type { ModelRow } from '../models/model-types.ts';
 import { snapIntent } from '../models/snap-intent.ts';
@@ -27,7 +28,7 @@ export async function planWithFallback(context: PipelineContext, input: PlannerI
   }
 }
 
-async function resolveAvatar(data: PlanJobData, workDir: string, notes: UserNote[]): Promise<LocalImage | null> {
+async function resolveAvatar(context: PipelineContext, data: PlanJobData, workDir: string, notes: UserNote[]): Promise<LocalImage | null> {
   const { request } = data;
   const wanted = request.options.useAvatar ?? findAvatarWish(request.sentence) ?? false;
   if (!request.avatar) {
@@ -35,7 +36,7 @@ async function resolveAvatar(data: PlanJobData, workDir: string, notes: UserNote
     return null;
   }
   try {
-    return await fetchPicture(request.avatar, workDir, 'avatar');
+    return await fetchPicture(request.avatar, workDir, 'avatar', { allowedOrigins: context.pictureOrigins });
   } catch (error) {
     if (!(error instanceof PictureError)) throw error;
     notes.push({ key: 'note.avatar-unreadable', params: { reason: error.message } });
@@ -111,7 +112,7 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
       await mkdir(workDir, { recursive: true });
 
       const notes: UserNote[] = [];
-      const avatar = await resolveAvatar(data, workDir, notes);
+      const avatar = await resolveAvatar(context, data, workDir, notes);
       const result = await makePlan(context, data, avatar);
       const usesAvatar = result.plan.protagonist.useAvatar && avatar !== null;
       const choice = chooseModel(context, result.plan, { requested: request.options.model, avatar: usesAvatar });
@@ -127,7 +128,8 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
       });
       const now = context.now();
       const render: RenderJobData = {
-        request,
+        // From here on (clip, notes, failures, a later 🔁) replies are in the script the user wrote.
+        request: withReplyLocale(request, plan.language),
         plan,
         planner: result.planner,
         notes: [...notes, ...result.notes, ...choice.notes, ...(model ? snapNotes(model, plan, usesAvatar) : [])],

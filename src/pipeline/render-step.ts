@@ -47,6 +47,7 @@ async function startShot(job: Job, data: RenderJobData, shot: ShotState, provide
     seconds: shot.seconds,
     previous: shot.index === data.shots.length - 1 ? data.previous : null,
     instruction: data.instruction,
+    take: data.generation,
   };
   shot.draft = (await provider.draft?.(input)) ?? null;
   shot.attempts += 1;

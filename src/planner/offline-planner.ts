@@ -1,6 +1,6 @@
 import { CreativePlan, MAX_SHOTS, MAX_TOTAL_SECONDS, type AspectRatio, type Shot } from '../domain/creative-plan.ts';
 import type { Planner, PlannerInput, PlanResult, UserNote } from '../ports/planner.ts';
-import { loadOfflineTemplates, type TemplateLanguage } from './offline-templates.ts';
+import { loadOfflineTemplates, templateLanguageOf } from './offline-templates.ts';
 import {
   detectLanguage,
   findAspectRatio,
@@ -73,7 +73,7 @@ export function buildOfflinePlan(input: PlannerInput): PlanResult {
   const sentence = input.instruction ?? input.sentence;
   const script = (input.script ?? previous?.script ?? '').trim();
   const language = previous?.language ?? detectLanguage(`${input.sentence} ${script}`, input.locale);
-  const templateLanguage: TemplateLanguage = language.startsWith('zh') ? 'zh' : 'en';
+  const templateLanguage = templateLanguageOf(language);
   const phrase = loadOfflineTemplates(templateLanguage);
   if (templateLanguage === 'en' && !language.startsWith('en')) notes.push({ key: 'note.language-fallback' });
 

@@ -3,9 +3,15 @@ import { join } from 'node:path';
 import { PROMPTS_DIR } from '../prompts-dir.ts';
 import { parseKeyValueText } from './key-value-text.ts';
 
-export type TemplateLanguage = 'en' | 'zh';
+export type TemplateLanguage = 'en' | 'zh' | 'zh-Hant';
 
 const cache = new Map<TemplateLanguage, Record<string, string>>();
+
+/** The phrase table for a plan language: Traditional for zh-Hant, Simplified for other Chinese, else English. */
+export function templateLanguageOf(language: string): TemplateLanguage {
+  if (language === 'zh-Hant') return 'zh-Hant';
+  return language.startsWith('zh') ? 'zh' : 'en';
+}
 
 /** The offline planner's phrase table for one language (prompts/offline/<lang>.txt). */
 export function loadOfflineTemplates(language: TemplateLanguage): (key: string, params?: Record<string, string>) => string {

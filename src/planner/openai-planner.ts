@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
+import { z } from 'zod';
 import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Planner, PlannerInput, PlanResult } from '../ports/planner.ts';
 import { buildDirectorSystemPrompt, buildDirectorUserText, buildRepairText, readAvatarForPlanner } from './director-prompt.ts';
@@ -26,7 +27,7 @@ export interface OpenAIPlannerOptions {
 
 interface Answer {
   check: PlanCheck;
-  /** The raw answer for the repair turn, when the SDK got that far. */
+  /** The raw answer, sent back as the assistant turn of the repair request. */
   content: string | null;
 }
 
@@ -37,21 +38,17 @@ export function createOpenAIPlanner(options: OpenAIPlannerOptions): Planner {
   const responseFormat = zodResponseFormat(PlanShape, 'plan');
 
   const ask = async (messages: ChatCompletionMessageParam[], input: PlannerInput, signal: AbortSignal | undefined): Promise<Answer> => {
-    let completion;
-    try {
-      completion = await client.chat.completions.parse({ model: options.model, messages, response_format: responseFormat }, signal ? { signal } : {});
-    } catch (error) {
-      // The SDK validates the answer itself: schema and JSON errors are answers to repair.
-      const name = error instanceof Error ? error.name : '';
-      if (name === 'ZodError' || error instanceof SyntaxError || name === 'LengthFinishReasonError') {
-        return { check: { ok: false, problem: error instanceof Error ? error.message.slice(0, 2000) : String(error) }, content: null };
-      }
-      throw error;
-    }
-    const message = completion.choices[0]?.message;
-    if (!message) return { check: { ok: false, problem: 'The answer had no message.' }, content: null };
+    // `create`, not `parse`: the SDK's parse throws on a bad answer and loses its text, which the
+    // repair turn must send back so the model can see what it wrote and fix it.
+    const completion = await client.chat.completions.create({ model: options.model, messages, response_format: responseFormat }, signal ? { signal } : {});
+    const choice = completion.choices[0];
+    const message = choice?.message;
+    if (!choice || !message) return { check: { ok: false, problem: 'The answer had no message.' }, content: null };
     if (message.refusal) throw new PlannerOutputError(`OpenAI planner refused: ${message.refusal.slice(0, 200)}`);
-    return { check: checkPlanCandidate(message.parsed, input), content: message.content ?? null };
+    if (choice.finish_reason === 'content_filter') throw new PlannerOutputError('OpenAI planner: the answer was stopped by the content filter.');
+    const content = message.content ?? null;
+    if (choice.finish_reason === 'length') return { check: { ok: false, problem: 'The answer was cut off at the token limit; answer with a shorter plan.' }, content };
+    return { check: readAnswer(content, input), content };
   };
 
   return {
@@ -76,4 +73,18 @@ export function createOpenAIPlanner(options: OpenAIPlannerOptions): Planner {
       throw new PlannerOutputError(`OpenAI planner: the answer was still invalid after a repair turn: ${second.check.problem.slice(0, 300)}`);
     },
   };
+}
+
+/** The answer's text as a plan: JSON first, then the wire schema, then the full plan checks. */
+function readAnswer(content: string | null, input: PlannerInput): PlanCheck {
+  if (!content) return { ok: false, problem: 'The answer was empty.' };
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (error) {
+    return { ok: false, problem: `The answer was not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const shaped = PlanShape.safeParse(json);
+  if (!shaped.success) return { ok: false, problem: z.prettifyError(shaped.error).slice(0, 2000) };
+  return checkPlanCandidate(shaped.data, input);
 }

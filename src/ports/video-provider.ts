@@ -42,6 +42,11 @@ export interface ShotInput {
   previous: OperationHandle | null;
   /** A revision instruction in the user's words, or null. */
   instruction: string | null;
+  /**
+   * Which take of the request this is (its generation: 0 first, +1 per 🔁/🎲/revision). The local
+   * renderer seeds on it so a regenerate of the same plan looks new; models have their own seeds.
+   */
+  take?: number;
 }
 
 export interface ProviderCallOptions {

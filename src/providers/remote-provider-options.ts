@@ -10,4 +10,6 @@ export interface RemoteProviderOptions {
   createTimeoutMs: number;
   statusTimeoutMs: number;
   downloadTimeoutMs: number;
+  /** VIDEO_DOWNLOAD_MAX_BYTES: a clip larger than this is refused, never written whole. */
+  downloadMaxBytes: number;
 }

@@ -20,8 +20,18 @@ async function commit(partPath: string, destinationPath: string, label: string):
   await rename(partPath, destinationPath);
 }
 
+/**
+ * A clip over VIDEO_DOWNLOAD_MAX_BYTES: final ('invalid'), since a retry would fetch the same file.
+ * The provider's URL is not ours to trust with our disk.
+ */
+function tooLarge(label: string, maxBytes: number): ProviderError {
+  return new ProviderError('invalid', `${label}: the video is larger than ${maxBytes} bytes (VIDEO_DOWNLOAD_MAX_BYTES)`);
+}
+
 /** Inline bytes (Veo's `videoBytes`, Omni's `data`), base64. */
-export async function saveBase64Video(base64: string, destinationPath: string, label: string): Promise<void> {
+export async function saveBase64Video(base64: string, destinationPath: string, label: string, maxBytes: number): Promise<void> {
+  // Every 4 base64 characters are 3 bytes: the size is known before anything is written.
+  if (Math.floor((base64.length * 3) / 4) > maxBytes + 2) throw tooLarge(label, maxBytes);
   const partPath = `${destinationPath}.part`;
   await mkdir(dirname(destinationPath), { recursive: true });
   await writeFile(partPath, Buffer.from(base64, 'base64'));
@@ -33,6 +43,8 @@ export interface StreamDownloadOptions {
   headers: Record<string, string>;
   /** The whole transfer, headers and body, ms. */
   timeoutMs: number;
+  /** VIDEO_DOWNLOAD_MAX_BYTES: past this the transfer is aborted and the partial file removed. */
+  maxBytes: number;
   signal?: AbortSignal | undefined;
   label: string;
 }
@@ -69,7 +81,19 @@ export async function streamVideoToFile(url: string, destinationPath: string, op
       await response.body.cancel();
       throw new ProviderError('invalid', `${options.label}: download returned ${type}, not a video`);
     }
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(partPath));
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > options.maxBytes) {
+      await response.body.cancel();
+      throw tooLarge(options.label, options.maxBytes);
+    }
+    // A missing or lying Content-Length is caught as the bytes arrive.
+    let received = 0;
+    const capped = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>).map((chunk: Buffer) => {
+      received += chunk.length;
+      if (received > options.maxBytes) throw tooLarge(options.label, options.maxBytes);
+      return chunk;
+    });
+    await pipeline(capped, createWriteStream(partPath));
     await commit(partPath, destinationPath, options.label);
   } catch (error) {
     await rm(partPath, { force: true });

@@ -12,7 +12,8 @@ import { createWebhookInbox, parseFalWebhookPath, shotIndexOfToken, type FalWebh
  * Receives fal's webhooks at POST /hooks/fal/<clipId>/<token> (the URL the fal provider put on
  * the submit, under PUBLIC_URL). A request signed by fal's published keys is recorded in Redis and
  * its render job is woken: a submit whose answer was lost learns its request_id and continues; a
- * known one is polled now instead of at its next interval. Anything unsigned is refused with 401.
+ * known one is polled now instead of at its next interval. Anything unsigned is refused with 401;
+ * with FAL_USER_ID set, a webhook signed for another fal account with 403.
  */
 
 export interface FalWebhookServerOptions {
@@ -26,6 +27,8 @@ export interface FalWebhookServerOptions {
   prefix: string;
   /** FAL_JWKS_URL. */
   jwksUrl: string;
+  /** FAL_USER_ID: when set, only webhooks signed for this fal account are accepted. */
+  falUserId?: string | undefined;
   logger: Logger;
   now?: () => number;
   /** Injected key source (tests); default fetches `jwksUrl`. */
@@ -111,6 +114,11 @@ export async function startFalWebhookServer(options: FalWebhookServerOptions): P
     if (!valid) {
       logger.warn({ clipId: path.clipId }, 'fal-webhook-rejected');
       return reply(response, 401, { error: 'invalid signature' });
+    }
+    // The signature proves fal sent it, not for whom: any fal customer can aim a webhook here.
+    if (options.falUserId && signed.userId !== options.falUserId) {
+      logger.warn({ clipId: path.clipId }, 'fal-webhook-other-account');
+      return reply(response, 403, { error: 'webhook from another fal account' });
     }
     let payload: { request_id?: unknown; status?: unknown; error?: unknown };
     try {

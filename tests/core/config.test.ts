@@ -62,4 +62,21 @@ describe('config', () => {
     expect(output).not.toContain('sk-very-secret');
     expect(output).toContain('[redacted]');
   });
+  it('never writes the password of REDIS_URL into a log line, alone or inside the URL', () => {
+    const config = parseConfig({ REDIS_URL: 'redis://:hunter2@127.0.0.1:6379' });
+    const lines: string[] = [];
+    const destination = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+    const logger = createLogger({ level: 'info', secrets: secretValues(config), destination });
+    logger.info({ redisUrl: config.REDIS_URL }, 'connecting');
+    logger.warn({ err: new Error(`connect ECONNREFUSED ${new URL(config.REDIS_URL).href}`) }, 'redis-down');
+    logger.error('AUTH failed for password hunter2');
+    // A short password cannot be scrubbed on its own (it would eat ordinary words), but never inside a URL.
+    const short = parseConfig({ REDIS_URL: 'rediss://reverie:pw1@redis.example.com:6380/0' });
+    const shortLogger = createLogger({ level: 'info', secrets: secretValues(short), destination });
+    shortLogger.info({ url: short.REDIS_URL }, 'connecting');
+    const output = lines.join('');
+    expect(output).not.toContain('hunter2');
+    expect(output).not.toContain(':pw1@');
+    expect(output).toContain('[redacted]');
+  });
 });

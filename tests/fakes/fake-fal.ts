@@ -34,8 +34,11 @@ export interface FakeFal extends Omit<ScriptedServer<FalRoute, FakeFal>, 'resetS
   states: QueueState[];
   /** Forgets requests, scripts and counters: the next submit is fal-request-1 again. */
   reset(): void;
-  /** POSTs fal's webhook for a request to its fal_webhook URL; `tamper` breaks the signature. */
-  deliverWebhook(requestId: string, options?: { status?: 'OK' | 'ERROR'; tamper?: boolean; payload?: unknown }): Promise<number>;
+  /**
+   * POSTs fal's webhook for a request to its fal_webhook URL; `tamper` breaks the signature;
+   * `userId` is the fal account it is signed for (default fake-user).
+   */
+  deliverWebhook(requestId: string, options?: { status?: 'OK' | 'ERROR'; tamper?: boolean; payload?: unknown; userId?: string }): Promise<number>;
   /** The JWKS the fake serves at /.well-known/jwks.json (FAL_JWKS_URL). */
   jwksUrl: string;
 }
@@ -109,10 +112,10 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
   };
   const core = await startScriptedServer<FalRoute, FakeFal>('fake-fal', falRouteOf, defaults, () => fake, recordSubmit);
 
-  const signWebhook = (privateKey: KeyObject, requestId: string, body: Buffer) => {
+  const signWebhook = (privateKey: KeyObject, requestId: string, userId: string, body: Buffer) => {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const digest = createHash('sha256').update(body).digest('hex');
-    const message = Buffer.from(`${requestId}\nfake-user\n${timestamp}\n${digest}`);
+    const message = Buffer.from(`${requestId}\n${userId}\n${timestamp}\n${digest}`);
     return { timestamp, signature: sign(null, message, privateKey).toString('hex') };
   };
 
@@ -139,7 +142,8 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
       const status = deliver.status ?? 'OK';
       const payload = deliver.payload ?? (status === 'OK' ? { video: { url: `${fake.url}/files/${requestId}.mp4` } } : { detail: [{ type: 'content_policy_violation', msg: 'flagged' }] });
       const body = Buffer.from(JSON.stringify({ request_id: requestId, gateway_request_id: requestId, status, payload, ...(status === 'ERROR' ? { error: 'Invalid status code: 422' } : {}) }));
-      const { timestamp, signature } = signWebhook(keys.privateKey, requestId, body);
+      const userId = deliver.userId ?? 'fake-user';
+      const { timestamp, signature } = signWebhook(keys.privateKey, requestId, userId, body);
       // A tampered delivery: the same signed headers over a body that differs by one byte.
       const sent = deliver.tamper ? Buffer.concat([body, Buffer.from(' ')]) : body;
       const response = await fetch(record.webhookUrl, {
@@ -147,7 +151,7 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
         headers: {
           'content-type': 'application/json',
           'x-fal-webhook-request-id': requestId,
-          'x-fal-webhook-user-id': 'fake-user',
+          'x-fal-webhook-user-id': userId,
           'x-fal-webhook-timestamp': timestamp,
           'x-fal-webhook-signature': signature,
         },

@@ -48,6 +48,7 @@ const omni = (overrides: Partial<OmniProviderOptions> = {}) =>
     createTimeoutMs: 2_000,
     statusTimeoutMs: 2_000,
     downloadTimeoutMs: 5_000,
+    downloadMaxBytes: 64 * 1024 * 1024,
     ...overrides,
   });
 

@@ -181,13 +181,27 @@ describe('OpenAI planner', () => {
     expect(content[1]?.image_url?.url).toMatch(/^data:image\/png;base64,iVBOR/);
   });
 
+  it('sends its bad answer back as the assistant turn, with the validation error, in the repair request', async () => {
+    const bad = JSON.stringify(llmPlan('en', { mood: 'sleepy' }));
+    openai.script(chatAnswer(bad), chatAnswer(JSON.stringify(llmPlan('en'))));
+    const result = await gpt().plan(input());
+
+    expect(result.plan.mood).toBe('melancholy');
+    expect(openai.requests).toHaveLength(2);
+    const repair = openai.requests[1]?.body.messages ?? [];
+    expect(repair.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(repair[2]?.content).toBe(bad);
+    // The error names the field that failed, so the model knows what to change.
+    expect(String(repair[3]?.content)).toContain('could not be used as a plan');
+    expect(String(repair[3]?.content)).toContain('mood');
+  });
+
   it('repairs once, then fails; a refusal fails at once', async () => {
     openai.script(chatAnswer('{"version": 1}'), chatAnswer('{"version": 1, "title": "x"}'));
     await expect(gpt().plan(input())).rejects.toBeInstanceOf(PlannerOutputError);
     expect(openai.requests).toHaveLength(2);
     const repair = openai.requests[1]?.body.messages ?? [];
-    expect(repair.map((message) => message.role)).toEqual(['system', 'user', 'user']);
-    expect(String(repair[2]?.content)).toContain('could not be used as a plan');
+    expect(String(repair.at(-1)?.content)).toContain('could not be used as a plan');
 
     openai.requests.length = 0;
     openai.script(chatAnswer(null, { refusal: 'I can’t help with that.' }));

@@ -41,6 +41,7 @@ const veo = (overrides: Partial<VeoProviderOptions> = {}) =>
     pollIntervalMs: 50,
     createTimeoutMs: 2_000,
     statusTimeoutMs: 2_000,
+    downloadMaxBytes: 64 * 1024 * 1024,
     ...overrides,
   });
 

@@ -76,8 +76,10 @@ describe('npm run make with VIDEO_MODEL=fal:kling-3-std', () => {
     const probe = await ffprobe(out);
     expect(probe.video).toMatchObject({ codec: 'h264' });
     expect(probe.audio?.codec).toBe('aac');
+    // The offline planner is deterministic: this sentence is always planned as 3 shots of 4 s.
+    expect(result.stdout).toContain('— 3 shots, 12 s, fal:kling-3-std');
     const submits = fal.calls('submit');
-    expect(submits.length).toBeGreaterThan(0);
+    expect(submits).toHaveLength(3);
     expect(submits.every((call) => call.path === '/fal-ai/kling-video/v3/standard/text-to-video')).toBe(true);
     // One submit per request id: nothing was sent twice.
     expect(fal.calls('download')).toHaveLength(submits.length);

@@ -186,6 +186,17 @@ describe('fal: submit once, then status and result through the SDK', () => {
     expect(fal.calls('download')).toHaveLength(0);
   });
 
+  it('refuses a finished video over VIDEO_DOWNLOAD_MAX_BYTES: one download, no retry, the user told', async () => {
+    pipeline = await startModelPipeline(google, FAL_ENV({ VIDEO_DOWNLOAD_MAX_BYTES: '1000' }));
+    const { outcome } = await pipeline.make();
+
+    expect(outcome.kind).toBe('failure');
+    // The render step took the cap as final: the same huge file is not fetched again, nor re-made.
+    expect(fal.calls('submit')).toHaveLength(1);
+    expect(fal.calls('download')).toHaveLength(1);
+    expect(pipeline.harness.logs.join('')).toContain('larger than 1000 bytes');
+  });
+
   it('retries an infrastructure failure only as a new, recorded attempt', async () => {
     fal.script('result', falError(500, 'Runner disconnected', 'runner_disconnected'), (request, fake) => ({
       json: { video: { url: `${fake.url}/files/${request.id}.mp4` } },

@@ -221,7 +221,7 @@ export function createFalProvider(options: FalProviderOptions): ModelServingProv
       const url = videoUrls.get(requestId) as string;
       videoUrls.delete(requestId);
       // fal media URLs are public: no key goes along.
-      await streamVideoToFile(url, destinationPath, { headers: {}, timeoutMs: options.downloadTimeoutMs, signal: callOptions.signal, label });
+      await streamVideoToFile(url, destinationPath, { headers: {}, timeoutMs: options.downloadTimeoutMs, maxBytes: options.downloadMaxBytes, signal: callOptions.signal, label });
     },
   };
 }

@@ -28,8 +28,8 @@ export async function renderLocalShot(input: ShotInput, outputPath: string, setu
 
   const { width, height } = frameSizeForAspect(plan.aspectRatio);
   const { palette } = loadStylePreset(plan.style);
-  const random = createShotRandom(plan, shotIndex);
-  const pictureSpec = { width, height, seconds, mood: plan.mood, palette, shotIndex, random };
+  const random = createShotRandom(plan, shotIndex, input.take ?? 0);
+  const pictureSpec = { width, height, seconds, mood: plan.mood, palette, shotIndex, take: input.take ?? 0, random };
   const picture = input.avatar ? avatarPictureGraph(pictureSpec) : backdropPictureGraph(pictureSpec);
   const captions = await writeCaptionFilters({
     workDir: input.workDir,

@@ -10,6 +10,8 @@ export interface PictureSpec {
   /** The style preset's '#rrggbb' colours, darkest first. */
   palette: readonly string[];
   shotIndex: number;
+  /** The take (🔁 regenerate): shifts the cycle of moves, so a new take moves differently. */
+  take: number;
   random: ShotRandom;
 }
 
@@ -29,24 +31,28 @@ const fixed = (value: number): string => value.toFixed(4);
 
 /** Ken Burns moves, cycled per shot so consecutive shots never repeat a direction. */
 const MOTIONS = ['push-in', 'pan-right', 'pull-out', 'pan-left'] as const;
-const ZOOM_RANGE = 0.14;
-const ZOOMED = fixed(1 + ZOOM_RANGE);
 
-/** zoompan expressions; `on` is the output frame number, linear so the move never visibly stops mid-crossfade. */
-function kenBurns(shotIndex: number, frames: number): { zoom: string; x: string; y: string } {
+/**
+ * zoompan expressions; `on` is the output frame number, linear so the move never visibly stops
+ * mid-crossfade. The take shifts the cycle (same for every shot, so neighbours still differ) and
+ * the shot's random picks how far it zooms and where it frames, so every take moves its own way.
+ */
+function kenBurns(spec: PictureSpec, frames: number): { zoom: string; x: string; y: string } {
   const progress = `(on/${Math.max(1, frames - 1)})`;
-  // Framing sits a little above centre, where faces are in portraits.
-  const centreX = 'iw/2-(iw/zoom/2)';
-  const upperY = '(ih-ih/zoom)*0.4';
-  switch (MOTIONS[shotIndex % MOTIONS.length]) {
+  const range = fixed(spec.random.between(0.08, 0.22));
+  const zoomed = fixed(1 + Number(range));
+  // Framing sits around or a little above centre, where faces are in portraits.
+  const centreX = `(iw-iw/zoom)*${fixed(spec.random.between(0.3, 0.7))}`;
+  const upperY = `(ih-ih/zoom)*${fixed(spec.random.between(0.25, 0.55))}`;
+  switch (MOTIONS[(spec.shotIndex + spec.take) % MOTIONS.length]) {
     case 'push-in':
-      return { zoom: `1+${ZOOM_RANGE}*${progress}`, x: centreX, y: upperY };
+      return { zoom: `1+${range}*${progress}`, x: centreX, y: upperY };
     case 'pull-out':
-      return { zoom: `${ZOOMED}-${ZOOM_RANGE}*${progress}`, x: centreX, y: upperY };
+      return { zoom: `${zoomed}-${range}*${progress}`, x: centreX, y: upperY };
     case 'pan-right':
-      return { zoom: ZOOMED, x: `(iw-iw/zoom)*${progress}`, y: upperY };
+      return { zoom: zoomed, x: `(iw-iw/zoom)*${progress}`, y: upperY };
     default:
-      return { zoom: ZOOMED, x: `(iw-iw/zoom)*(1-${progress})`, y: upperY };
+      return { zoom: zoomed, x: `(iw-iw/zoom)*(1-${progress})`, y: upperY };
   }
 }
 
@@ -58,7 +64,7 @@ function kenBurns(shotIndex: number, frames: number): { zoom: string; x: string;
 export function avatarPictureGraph(spec: PictureSpec): string {
   const { width, height } = spec;
   const frames = frameCount(spec.seconds);
-  const motion = kenBurns(spec.shotIndex, frames);
+  const motion = kenBurns(spec, frames);
   const [fillWidth, fillHeight] = [Math.round(width / 4), Math.round(height / 4)];
   return [
     `[0:v]scale=${2 * width}:${2 * height}:force_original_aspect_ratio=decrease,setsar=1,split=2[fg][fillsrc]`,
@@ -71,7 +77,7 @@ export function avatarPictureGraph(spec: PictureSpec): string {
 
 const ffmpegColour = (hex: string): string => `0x${hex.replace('#', '')}`;
 
-/** Three looks, cycled per shot: a diagonal light streak, a soft haze, a dawn glow from above. */
+/** Three looks, cycled per shot (and shifted per take): a diagonal light streak, a soft haze, a dawn glow from above. */
 const LOOKS = [
   { base: [0, 1, 2, 0], from: [0, 1], to: [1, 0], glow: [2, 0], blend: 'softlight', opacity: 0.7 },
   { base: [0, 1, 0], from: [0.5, 0], to: [0.5, 1], glow: [2, 0], blend: 'screen', opacity: 0.6 },
@@ -88,8 +94,9 @@ export function backdropPictureGraph(spec: PictureSpec): string {
   const { width, height, palette, random } = spec;
   const [lowWidth, lowHeight] = [Math.round(width / 4), Math.round(height / 4)];
   const colour = (index: number): string => ffmpegColour(palette[Math.min(index, palette.length - 1)] ?? '#101018');
-  const look = LOOKS[spec.shotIndex % LOOKS.length] ?? LOOKS[0];
-  const jitter = (value: number, size: number): number => Math.round(Math.min(1, Math.max(0, value + random.between(-0.15, 0.15))) * size);
+  const look = LOOKS[(spec.shotIndex + spec.take) % LOOKS.length] ?? LOOKS[0];
+  // Kept inside the frame: gradients replaces an out-of-range point (x = width) with a random one.
+  const jitter = (value: number, size: number): number => Math.min(size - 1, Math.round(Math.min(1, Math.max(0, value + random.between(-0.15, 0.15))) * size));
   const duration = spec.seconds.toFixed(3);
   const common = `s=${lowWidth}x${lowHeight}:r=${OUTPUT_FPS}:d=${duration}`;
   const baseColours = look.base.map((index, position) => `c${position}=${colour(index)}`).join(':');
@@ -98,10 +105,10 @@ export function backdropPictureGraph(spec: PictureSpec): string {
   return [
     `gradients=${common}:n=${look.base.length}:${baseColours}:` +
       `x0=${jitter(look.from[0], lowWidth)}:y0=${jitter(look.from[1], lowHeight)}:x1=${jitter(look.to[0], lowWidth)}:y1=${jitter(look.to[1], lowHeight)}:` +
-      `speed=${fixed(random.between(0.004, 0.008))},format=gbrp[base]`,
+      `speed=${fixed(random.between(0.004, 0.008))}:seed=${random.seed()},format=gbrp[base]`,
     `gradients=${common}:n=2:c0=${colour(look.glow[0])}:c1=${colour(look.glow[1])}:type=radial:` +
       `x0=${jitter(glowX, lowWidth)}:y0=${jitter(glowY, lowHeight)}:x1=${jitter(random.next(), lowWidth)}:y1=${jitter(glowY + 0.7, lowHeight)}:` +
-      `speed=${fixed(random.between(0.006, 0.012))},format=gbrp[glow]`,
+      `speed=${fixed(random.between(0.006, 0.012))}:seed=${random.seed()},format=gbrp[glow]`,
     `[base][glow]blend=all_mode=${look.blend}:all_opacity=${look.opacity},${MOOD_GRADES[spec.mood]},format=yuv420p,vignette=PI/5,noise=alls=4:allf=u,` +
       `scale=${width}:${height}:flags=bicubic,setsar=1[pic]`,
   ].join(';\n');

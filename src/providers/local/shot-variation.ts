@@ -21,9 +21,15 @@ function hashText(text: string): number {
   return hash >>> 0;
 }
 
-export function createShotRandom(plan: CreativePlan, shotIndex: number): ShotRandom {
+/**
+ * Seeded by what makes a take: the plan's title and style, the shot, its camera and lighting (🎲
+ * variation re-plans exactly those) and the take number (🔁 regenerate keeps the plan). A new take
+ * must look new; the same take of the same plan renders the same short.
+ */
+export function createShotRandom(plan: CreativePlan, shotIndex: number, take = 0): ShotRandom {
+  const shot = plan.shots[shotIndex];
   // mulberry32: tiny, fast, good enough for choosing colours and chime times.
-  let state = hashText(`${plan.title}|${plan.style}|${shotIndex}`);
+  let state = hashText(`${plan.title}|${plan.style}|${shotIndex}|${shot?.camera ?? ''}|${shot?.lighting ?? ''}|${take}`);
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let value = state;

@@ -160,12 +160,13 @@ export function createOmniProvider(options: OmniProviderOptions): VideoProvider 
       const interaction = await getInteraction(handle.operationId, callOptions.signal);
       const video = videoOf(interaction);
       if (!video) throw new ProviderError('invalid', `${LABEL}: interaction ${handle.operationId} has no video to download`);
-      if (video.data) return saveBase64Video(video.data, destinationPath, LABEL);
+      if (video.data) return saveBase64Video(video.data, destinationPath, LABEL, options.downloadMaxBytes);
       if (!video.uri) throw new ProviderError('invalid', `${LABEL}: the video has neither bytes nor a URI`);
       const { url, withKey } = downloadUrlOf(video.uri);
       await streamVideoToFile(url, destinationPath, {
         headers: withKey ? { 'x-goog-api-key': options.apiKey } : {},
         timeoutMs: options.downloadTimeoutMs,
+        maxBytes: options.downloadMaxBytes,
         signal: callOptions.signal,
         label: LABEL,
       });

@@ -138,7 +138,7 @@ export function createRunwayProvider(options: RunwayProviderOptions): ModelServi
       if (!url) throw new ProviderError('invalid', `${label}: task ${handle.operationId} has no output to download`);
       outputs.delete(handle.operationId);
       // Output URLs carry their own signed token: no key goes along.
-      await streamVideoToFile(url, destinationPath, { headers: {}, timeoutMs: options.downloadTimeoutMs, signal: callOptions.signal, label });
+      await streamVideoToFile(url, destinationPath, { headers: {}, timeoutMs: options.downloadTimeoutMs, maxBytes: options.downloadMaxBytes, signal: callOptions.signal, label });
     },
   };
 }

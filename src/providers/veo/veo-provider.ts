@@ -135,7 +135,7 @@ export function createVeoProvider(options: VeoProviderOptions): VideoProvider {
       const operation = finished.get(handle.operationId) ?? (await fetchOperation(handle.operationId, callOptions.signal));
       finished.delete(handle.operationId);
       const video = operation.response?.generatedVideos?.[0]?.video;
-      if (video?.videoBytes) return saveBase64Video(video.videoBytes, destinationPath, LABEL);
+      if (video?.videoBytes) return saveBase64Video(video.videoBytes, destinationPath, LABEL, options.downloadMaxBytes);
       if (video?.uri) throw new ProviderError('invalid', `${LABEL}: the video is at ${video.uri.split('?')[0]}; Reverie reads inline bytes only (no outputGcsUri)`);
       throw new ProviderError('invalid', `${LABEL}: operation ${handle.operationId} has no video to download`);
     },

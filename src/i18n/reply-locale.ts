@@ -1,0 +1,12 @@
+import type { CreationRequest } from '../domain/creation-request.ts';
+import { messageTableOf } from './messages.ts';
+
+/**
+ * The request as replies should treat it once its plan knows the user's language. Someone who
+ * writes Traditional Chinese is answered in Traditional even when the client says zh-CN, zh or
+ * en-US; otherwise the locale stands (a zh-TW user writing Simplified still reads Traditional).
+ */
+export function withReplyLocale(request: CreationRequest, planLanguage: string): CreationRequest {
+  if (planLanguage !== 'zh-Hant' || messageTableOf(request.requester.locale) === 'zh-Hant') return request;
+  return { ...request, requester: { ...request.requester, locale: 'zh-Hant' } };
+}
