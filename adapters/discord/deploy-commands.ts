@@ -1,7 +1,8 @@
-import { REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
+import { REST, Routes, type APIApplication } from 'discord.js';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { putCommands } from './put-commands.ts';
 import { renderCommands } from './render-commands.ts';
 
 export interface DeployCommandsOptions {
@@ -19,15 +20,14 @@ export interface DeployResult {
 }
 
 /**
- * Registers commands/ as slash commands with one bulk overwrite (PUT), so commands removed from
- * the definitions disappear too, and running it twice changes nothing.
+ * Registers commands/ as slash commands now, whether or not they changed (see put-commands.ts).
+ * The adapter does the same at start when they changed (sync-commands.ts); this is the explicit
+ * path for owners who set DISCORD_SYNC_COMMANDS=false.
  */
 export async function deployCommands(options: DeployCommandsOptions): Promise<DeployResult> {
   const rest = new REST({ api: options.apiBase }).setToken(options.token);
   const application = (await rest.get(Routes.currentApplication())) as APIApplication;
-  const body = renderCommands();
-  const route = options.guildId ? Routes.applicationGuildCommands(application.id, options.guildId) : Routes.applicationCommands(application.id);
-  const saved = (await rest.put(route, { body })) as APIApplicationCommand[];
+  const saved = await putCommands(rest, { applicationId: application.id, guildId: options.guildId }, renderCommands());
   return { scope: options.guildId ? 'guild' : 'global', applicationId: application.id, names: saved.map((command) => command.name) };
 }
 

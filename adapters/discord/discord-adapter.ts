@@ -10,6 +10,7 @@ import { handleAutocomplete, handleCommand } from './handle-command.ts';
 import { createCommandContext } from '../../commands/all-commands.ts';
 import { handleMessage } from './handle-message.ts';
 import { handleRetryClick, isRetryClick } from './retry-control.ts';
+import { syncCommandsAtStart } from './sync-commands.ts';
 
 export interface DiscordAdapterOptions {
   /** Bot token; defaults to DISCORD_TOKEN. */
@@ -140,6 +141,8 @@ export async function startDiscordAdapter(reverie: Reverie, options: DiscordAdap
     if (reaction) run('reaction', () => controls.onReaction(reaction));
   });
 
+  // After the handlers are on, so no event waits on it; when commands/ changed, /short appears.
+  await syncCommandsAtStart(readyClient, reverie, logger);
   logger.info({ botUserId: readyClient.user.id, guilds: readyClient.guilds.cache.size, messageContent }, 'discord-ready');
 
   return {
