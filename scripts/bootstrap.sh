@@ -86,7 +86,7 @@ fi
 if [ -n "$missing" ]; then
   # The same packages by the names of what this machine installs with.
   if have apt-get; then
-    fail "Reverie needs ${missing// /, } and installs it only as root or with passwordless sudo: run sudo apt-get install -y $missing, then run $rerun again."
+    fail "Reverie needs ${missing// /, } and can install that only as root or with passwordless sudo: run sudo apt-get install -y $missing, then run $rerun again."
   elif have brew; then
     formulas=""
     cask=""
@@ -136,6 +136,7 @@ check_node() {
   minimum=$(sed -n 's/.*"node": *">=\([0-9.]*\)".*/\1/p' package.json | head -1)
   if [ -x node_modules/.bin/node ]; then version=$(node_modules/.bin/node --version </dev/null 2>/dev/null); else version=$(node --version </dev/null 2>/dev/null); fi
   version=${version#v}
+  version=${version%%[-+]*}
   version_at_least "${version:-0}" "${minimum:-0}" ||
     fail "Reverie needs Node ${minimum} or newer and found ${version:-none} (node_modules/.bin/node comes with the dev dependencies): delete node_modules and run $rerun again, or install Node ${minimum}+ from https://nodejs.org."
 }
