@@ -22,7 +22,7 @@ if (config.ROLE === 'worker') {
 } else {
   try {
     if (config.DISCORD_TOKEN) {
-      const discord = await startDiscordAdapter(reverie.chat, discordSettings(config));
+      const discord = await startDiscordAdapter(reverie.chat, discordSettings(reverie));
       running.onStop(() => discord.close());
     }
     if (config.TELEGRAM_BOT_TOKEN) {

@@ -7,6 +7,7 @@ import { decodeReaction } from './decode-reaction.ts';
 import { handleAutocomplete, handleCommand } from './handle-command.ts';
 import { handleClick, handleReaction } from './handle-control.ts';
 import { handleMessage } from './handle-message.ts';
+import { syncCommandsAtStart, type CommandSyncOptions } from './sync-commands.ts';
 
 /** What the Discord adapter needs to know; built from the config in src/app (adapter-settings.ts). */
 export interface DiscordAdapterOptions {
@@ -19,6 +20,8 @@ export interface DiscordAdapterOptions {
   messageContent: boolean;
   /** DISCORD_UPLOAD_BYTES. */
   uploadDefaultBytes: number;
+  /** Register commands/ at start when they changed (DISCORD_SYNC_COMMANDS, DISCORD_GUILD_ID). */
+  commandSync: CommandSyncOptions;
   /** Least time between two edits of one status card, ms (DISCORD_STATUS_EDIT_MS). */
   statusEditIntervalMs: number;
   /** How long login (gateway READY plus every guild) may take before start-up fails, ms. Default 30 s. */
@@ -135,6 +138,8 @@ export async function startDiscordAdapter(hub: ChatHub, options: DiscordAdapterO
     if (reaction) run('reaction', () => handleReaction(discord, reaction));
   });
 
+  // After the handlers are on, so no event waits on it; when commands/ changed, /short appears.
+  await syncCommandsAtStart(readyClient, options.commandSync, logger);
   logger.info({ botUserId: readyClient.user.id, guilds: readyClient.guilds.cache.size, messageContent }, 'discord-ready');
 
   return {

@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
+import { createRecordStore } from '../store/record-store.ts';
+import type { Reverie } from './create-reverie.ts';
 
 /**
  * Each adapter's options, built from the config here and nowhere else, so adapters never read
@@ -7,8 +9,13 @@ import type { Config } from '../config/config-schema.ts';
  * options type where the entry points pass them in.
  */
 
-export function discordSettings(config: Config) {
+export function discordSettings({ config, context }: Pick<Reverie, 'config' | 'context'>) {
   return {
+    commandSync: {
+      enabled: config.DISCORD_SYNC_COMMANDS,
+      guildId: config.DISCORD_GUILD_ID,
+      store: createRecordStore(context.redis, config.QUEUE_PREFIX, 'discord-commands'),
+    },
     token: config.DISCORD_TOKEN,
     apiBase: config.DISCORD_API_BASE,
     cdnBase: config.DISCORD_CDN_BASE,

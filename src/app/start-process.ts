@@ -18,7 +18,8 @@ export interface RunningProcess {
 /** A stop that outlives this deadline is cut short: orchestrators SIGKILL soon after SIGTERM. */
 const SHUTDOWN_DEADLINE_MS = 25_000;
 
-function loadConfigOrExit(): Config {
+/** The config, or one message naming each wrong setting and exit 78 (EX_CONFIG): never a stack trace. */
+export function loadConfigOrExit(): Config {
   try {
     return loadConfig();
   } catch (error) {

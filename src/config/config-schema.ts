@@ -63,8 +63,13 @@ export const ConfigSchema = z.object({
    * read the text of someone else's message that a request replies to. Default false.
    */
   DISCORD_MESSAGE_CONTENT: flag(false),
-  /** `npm run deploy:discord` registers the commands in this guild only (instant; for development). */
+  /** Commands are registered in this guild only (instant; for development), at start and by `npm run deploy:discord`. */
   DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a guild id (17-20 digits)').optional()),
+  /**
+   * Register commands/ at start when they changed since the last registration (a hash in Redis);
+   * false = the owner runs `npm run deploy:discord` when they change.
+   */
+  DISCORD_SYNC_COMMANDS: flag(true),
   /**
    * Upload budget per clip in bytes where Discord states none (mentions, DMs), 10 MiB: the limit
    * every server has had since 2025-01. An interaction's attachmentSizeLimit or the guild's boost

@@ -47,8 +47,8 @@ describe('starting the adapter', () => {
   it('explains a refused token and a disallowed MessageContent intent', async () => {
     fake = await startFakeDiscord();
     test = await startTestReverie({ ...fake.env, DISCORD_MESSAGE_CONTENT: 'true' }, quickPorts());
-    await expect(startDiscordAdapter(test.reverie.chat, { ...discordSettings(test.reverie.config), token: 'not-the-token', readyTimeoutMs: 5_000 })).rejects.toThrow(/DISCORD_TOKEN/);
-    await expect(startDiscordAdapter(test.reverie.chat, { ...discordSettings(test.reverie.config), readyTimeoutMs: 5_000 })).rejects.toThrow(/Message Content Intent/);
+    await expect(startDiscordAdapter(test.reverie.chat, { ...discordSettings(test.reverie), token: 'not-the-token', readyTimeoutMs: 5_000 })).rejects.toThrow(/DISCORD_TOKEN/);
+    await expect(startDiscordAdapter(test.reverie.chat, { ...discordSettings(test.reverie), readyTimeoutMs: 5_000 })).rejects.toThrow(/Message Content Intent/);
   });
 });
 

@@ -24,7 +24,8 @@ export interface DiscordHarness {
 }
 
 export interface DiscordHarnessOptions {
-  env?: Record<string, string>;
+  /** Extra settings; a function when they name the fake's ids (e.g. DISCORD_GUILD_ID). */
+  env?: Record<string, string> | ((fake: FakeDiscord) => Record<string, string>);
   overrides?: ReverieOverrides;
   fake?: FakeDiscordOptions;
   /** Status card edit interval for the tracker; short so tests see several edits. */
@@ -33,9 +34,10 @@ export interface DiscordHarnessOptions {
 
 export async function startDiscordHarness(options: DiscordHarnessOptions = {}): Promise<DiscordHarness> {
   const fake = await startFakeDiscord(options.fake);
-  const test = await startTestReverie({ ...fake.env, ...options.env }, options.overrides);
+  const env = typeof options.env === 'function' ? options.env(fake) : options.env;
+  const test = await startTestReverie({ ...fake.env, ...env }, options.overrides);
   test.reverie.startWorkers();
-  const start = () => startDiscordAdapter(test.reverie.chat, { ...discordSettings(test.reverie.config), statusEditIntervalMs: options.statusEditIntervalMs ?? 200, readyTimeoutMs: 10_000 });
+  const start = () => startDiscordAdapter(test.reverie.chat, { ...discordSettings(test.reverie), statusEditIntervalMs: options.statusEditIntervalMs ?? 200, readyTimeoutMs: 10_000 });
   let adapter: RunningDiscordAdapter;
   try {
     adapter = await start();
