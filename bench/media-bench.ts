@@ -38,7 +38,11 @@ const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MiB`
 
 try {
   const version = execFileSync(process.env.FFMPEG_PATH || 'ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n', 1)[0];
-  console.log(`${version}; ${availableParallelism()} CPUs; load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}; ${runs} run(s)\n`);
+  console.log(
+    `${version}; ${availableParallelism()} CPUs; load average ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}; ${runs} run(s)\n`,
+  );
 
   const plan = samplePlan({
     mood: 'warm',
@@ -52,8 +56,7 @@ try {
   });
   const { width, height } = frameSizeForAspect(plan.aspectRatio);
   // Each shot carries its share of the crossfade overlap so the short comes out at 15 s.
-  const shotSeconds = (index: number): number =>
-    (plan.shots[index]?.seconds ?? 0) + (FADE_SECONDS * (plan.shots.length - 1)) / plan.shots.length;
+  const shotSeconds = (index: number): number => (plan.shots[index]?.seconds ?? 0) + (FADE_SECONDS * (plan.shots.length - 1)) / plan.shots.length;
   const shortPath = join(work.path, 'short.mp4');
   const shotPaths: string[] = [];
 

@@ -49,9 +49,7 @@ export interface CommandInput {
 }
 
 /** Either a reply to show, or a creation for the adapter to submit. */
-export type CommandResult =
-  | { kind: 'reply'; text: string }
-  | { kind: 'create'; sentence: string; options: RequestOptions };
+export type CommandResult = { kind: 'reply'; text: string } | { kind: 'create'; sentence: string; options: RequestOptions };
 
 /**
  * A command, defined once: Discord renders it as a slash command, Telegram as a bot command with

@@ -9,8 +9,7 @@ const isOrientation = (value: unknown): value is (typeof ORIENTATIONS)[number] =
 /** Discord shows at most 25 choices or autocomplete answers. */
 const MAX_CHOICES = 25;
 
-const matchesTyped = (row: ModelRow, typed: string): boolean =>
-  typed === '' || [row.key, row.label, row.family].some((text) => text.toLowerCase().includes(typed));
+const matchesTyped = (row: ModelRow, typed: string): boolean => typed === '' || [row.key, row.label, row.family].some((text) => text.toLowerCase().includes(typed));
 
 /** The configured models as choices, filtered by what the user typed so far (key, name or family). */
 export function modelChoices(context: CommandContext, typed: string): CommandChoice[] {

@@ -29,9 +29,7 @@ function typedValue(option: CommandOption, raw: string): string | number | boole
   }
   if (!option.choices) return value;
   const lower = value.toLowerCase();
-  const choice = option.choices.find(
-    (candidate) => candidate.value.toLowerCase() === lower || candidate.label.en.toLowerCase() === lower || candidate.label.zh === value,
-  );
+  const choice = option.choices.find((candidate) => candidate.value.toLowerCase() === lower || candidate.label.en.toLowerCase() === lower || candidate.label.zh === value);
   return choice?.value;
 }
 
@@ -50,4 +48,3 @@ export function parseCommandArguments(command: CommandDefinition, text: string):
   if (free) options[free.name] = words.join(' ');
   return options;
 }
-

@@ -10,12 +10,7 @@ import { startConsoleSession, type ConsoleOptions, type ConsoleSession } from '.
  * quote "this text"; `/avatar PATH` sets your picture; `/help`, `/styles`. Resolves when stdin
  * closes and every request in flight has been answered, so piping a file in never hangs.
  */
-export async function runConsoleChat(
-  hub: ChatHub,
-  options: ConsoleOptions,
-  input: NodeJS.ReadableStream,
-  output: NodeJS.WritableStream & { isTTY?: boolean },
-): Promise<void> {
+export async function runConsoleChat(hub: ChatHub, options: ConsoleOptions, input: NodeJS.ReadableStream, output: NodeJS.WritableStream & { isTTY?: boolean }): Promise<void> {
   const session: ConsoleSession = startConsoleSession(hub, output, options);
   const inFlight = new Set<Promise<unknown>>();
   let quoted: string[] = [];
@@ -41,9 +36,7 @@ export async function runConsoleChat(
     const slash = /^\/(\w+)\s*(.*)$/.exec(line);
     const name = slash?.[1]?.toLowerCase();
     const command = name ? findCommand(name) : undefined;
-    const request = name
-      ? session.command(name, command ? parseCommandArguments(command, slash?.[2] ?? '') : {}, given)
-      : session.create({ ...given, sentence: line });
+    const request = name ? session.command(name, command ? parseCommandArguments(command, slash?.[2] ?? '') : {}, given) : session.create({ ...given, sentence: line });
     inFlight.add(request);
     void request.finally(() => inFlight.delete(request));
   }

@@ -59,16 +59,17 @@ export function decodeMessageTrigger(message: Message, botUserId: string, cdnBas
   const botRoleId = message.guild?.roles.botRoleFor(botUserId)?.id ?? null;
   const mention = mentionSource(botUserId, botRoleId);
   if (!isDm && !new RegExp(mention).test(message.content)) return null;
-  const sentence = message.content.replace(new RegExp(mention, 'g'), ' ').replace(/[ \t]+/g, ' ').trim();
+  const sentence = message.content
+    .replace(new RegExp(mention, 'g'), ' ')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
   const textAttachment = [...message.attachments.values()].find(isTextFile);
   return {
     kind: isDm ? 'dm' : 'mention',
     sentence,
     locale: guessLocale(sentence, message.guild?.preferredLocale ?? null),
     pictures: pictureRefsOf(message.attachments.values(), cdnBase),
-    textFile: textAttachment && isCdnUrl(textAttachment.url, cdnBase)
-      ? { url: textAttachment.url, sizeBytes: textAttachment.size, name: textAttachment.name }
-      : null,
+    textFile: textAttachment && isCdnUrl(textAttachment.url, cdnBase) ? { url: textAttachment.url, sizeBytes: textAttachment.size, name: textAttachment.name } : null,
     repliedToId: message.reference?.messageId ?? null,
     canStartThread: message.channel.type === ChannelType.GuildText && !message.hasThread,
   };

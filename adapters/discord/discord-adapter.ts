@@ -40,13 +40,7 @@ export interface RunningDiscordAdapter {
  * privileged MessageContent intent is opt-in (mentions and DMs carry their text without it).
  */
 export function intentsFor(messageContent: boolean): GatewayIntentBits[] {
-  const intents = [
-    GatewayIntentBits.Guilds,
-    GatewayIntentBits.GuildMessages,
-    GatewayIntentBits.DirectMessages,
-    GatewayIntentBits.GuildMessageReactions,
-    GatewayIntentBits.DirectMessageReactions,
-  ];
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.DirectMessageReactions];
   return messageContent ? [...intents, GatewayIntentBits.MessageContent] : intents;
 }
 

@@ -52,33 +52,36 @@ export function createDiscordMessages(rest: REST): DiscordMessages {
     }
   };
   return {
-    send: (channelId, message) => inChannel(channelId, async () => {
-      const body: RESTPostAPIChannelMessageJSONBody = {
-        content: truncateText(message.content, MAX_MESSAGE_CHARS),
-        allowed_mentions: { parse: [], users: message.pingUserId ? [message.pingUserId] : [], replied_user: Boolean(message.pingUserId) },
-        ...(message.replyToMessageId ? { message_reference: { message_id: message.replyToMessageId, fail_if_not_exists: false } } : {}),
-        ...(message.components ? { components: message.components } : {}),
-        ...(message.file ? { attachments: [{ id: 0, filename: message.file.name }] } : {}),
-      };
-      const files = message.file ? [{ key: 'files[0]', name: message.file.name, data: message.file.data, contentType: message.file.contentType }] : undefined;
-      return (await rest.post(Routes.channelMessages(channelId), { body, ...(files ? { files } : {}) })) as APIMessage;
-    }),
-    edit: (channelId, messageId, content, components) => inChannel(channelId, async () => {
-      const body: RESTPatchAPIChannelMessageJSONBody = {
-        content: truncateText(content, MAX_MESSAGE_CHARS),
-        allowed_mentions: { parse: [] },
-        ...(components ? { components } : {}),
-      };
-      await rest.patch(Routes.channelMessage(channelId, messageId), { body });
-    }),
+    send: (channelId, message) =>
+      inChannel(channelId, async () => {
+        const body: RESTPostAPIChannelMessageJSONBody = {
+          content: truncateText(message.content, MAX_MESSAGE_CHARS),
+          allowed_mentions: { parse: [], users: message.pingUserId ? [message.pingUserId] : [], replied_user: Boolean(message.pingUserId) },
+          ...(message.replyToMessageId ? { message_reference: { message_id: message.replyToMessageId, fail_if_not_exists: false } } : {}),
+          ...(message.components ? { components: message.components } : {}),
+          ...(message.file ? { attachments: [{ id: 0, filename: message.file.name }] } : {}),
+        };
+        const files = message.file ? [{ key: 'files[0]', name: message.file.name, data: message.file.data, contentType: message.file.contentType }] : undefined;
+        return (await rest.post(Routes.channelMessages(channelId), { body, ...(files ? { files } : {}) })) as APIMessage;
+      }),
+    edit: (channelId, messageId, content, components) =>
+      inChannel(channelId, async () => {
+        const body: RESTPatchAPIChannelMessageJSONBody = {
+          content: truncateText(content, MAX_MESSAGE_CHARS),
+          allowed_mentions: { parse: [] },
+          ...(components ? { components } : {}),
+        };
+        await rest.patch(Routes.channelMessage(channelId, messageId), { body });
+      }),
     async remove(channelId, messageId) {
       await rest.delete(Routes.channelMessage(channelId, messageId));
     },
     async renameThread(threadId, name) {
       await rest.patch(Routes.channel(threadId), { body: { name: truncateText(name, MAX_THREAD_NAME_CHARS) } });
     },
-    react: (channelId, messageId, emoji) => inChannel(channelId, async () => {
-      await rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)));
-    }),
+    react: (channelId, messageId, emoji) =>
+      inChannel(channelId, async () => {
+        await rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)));
+      }),
   };
 }

@@ -54,7 +54,6 @@ function clipContent(post: ClipPost): string {
   return [`${addressee(post.clip.request)}${post.caption}`, ...notes].join('\n');
 }
 
-
 /**
  * The ChatPort for Discord: the status card edited in place, the clip uploaded with its buttons
  * (re-fitted once if Discord says it is too large), failures written onto the card.

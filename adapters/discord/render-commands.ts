@@ -1,10 +1,4 @@
-import {
-  ApplicationIntegrationType,
-  InteractionContextType,
-  SlashCommandBuilder,
-  type LocalizationMap,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type LocalizationMap, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { ALL_COMMANDS } from '../../commands/all-commands.ts';
 import type { CommandDefinition, CommandOption, LocalizedText } from '../../commands/command-types.ts';
 

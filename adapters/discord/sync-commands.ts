@@ -26,12 +26,18 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
   const object = value as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(object).sort().map((key) => [key, sortKeys(object[key])]));
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort()
+      .map((key) => [key, sortKeys(object[key])]),
+  );
 }
 
 /** sha256 of the rendered commands as canonical JSON. */
 export function commandsHash(body: CommandsBody): string {
-  return createHash('sha256').update(JSON.stringify(sortKeys(body))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(sortKeys(body)))
+    .digest('hex');
 }
 
 /** Per application and scope: a guild registration says nothing about the global one. */

@@ -44,7 +44,12 @@ function normalizeEmoji(emoji: string): string {
 
 /** "👎, 😢" → the set of reactions; commas or spaces separate. */
 export function parseReactionList(value: string): Set<string> {
-  return new Set(value.split(/[\s,]+/).map(normalizeEmoji).filter((emoji) => emoji !== ''));
+  return new Set(
+    value
+      .split(/[\s,]+/)
+      .map(normalizeEmoji)
+      .filter((emoji) => emoji !== ''),
+  );
 }
 
 export interface ReactionMap {

@@ -13,9 +13,7 @@ export interface BotIdentity {
 }
 
 /** "This text": words already in the update, or a .txt document still to download. */
-export type ReferencedSource =
-  | { kind: 'text'; source: 'reply' | 'quote'; text: string }
-  | { kind: 'document'; source: 'attachment'; fileId: string; fileName: string; sizeBytes: number | null };
+export type ReferencedSource = { kind: 'text'; source: 'reply' | 'quote'; text: string } | { kind: 'document'; source: 'attachment'; fileId: string; fileName: string; sizeBytes: number | null };
 
 export interface DecodedTrigger {
   /** start = /start; command = /help, /styles, /short (name set); text = a casual sentence. */
@@ -87,7 +85,11 @@ function mentionsBot(text: string, entities: MessageEntity[], bot: BotIdentity):
 /** The text without the bot's @mention(s), whitespace tidied. */
 function withoutMention(text: string, bot: BotIdentity): string {
   const mention = new RegExp(`@${bot.username}\\b`, 'gi');
-  return text.replace(mention, ' ').replace(/[ \t]+/g, ' ').replace(/^[\s,:，：]+/, '').trim();
+  return text
+    .replace(mention, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/^[\s,:，：]+/, '')
+    .trim();
 }
 
 function referencedOf(message: Message, reply: Message | null, bot: BotIdentity): ReferencedSource | null {

@@ -47,8 +47,7 @@ function scriptOf(files: FileSource, source: ReferencedSource | null): ScriptSou
 export function createMessageHandler(deps: MessageHandlerDeps) {
   const { api, core } = deps;
 
-  const reply = (message: Message, text: string) =>
-    api.sendMessage(message.chat.id, clampText(text, MAX_MESSAGE_CHARS), placeOf(addressOf(message), String(message.message_id)));
+  const reply = (message: Message, text: string) => api.sendMessage(message.chat.id, clampText(text, MAX_MESSAGE_CHARS), placeOf(addressOf(message), String(message.message_id)));
 
   return async function handleMessage(message: Message): Promise<void> {
     const decoded = decodeMessage(message, deps.bot());

@@ -13,5 +13,8 @@ function toBotCommand(command: CommandDefinition, language: 'en' | 'zh'): BotCom
  */
 export async function registerCommands(api: Api, commands: readonly CommandDefinition[]): Promise<void> {
   await api.setMyCommands(commands.map((command) => toBotCommand(command, 'en')));
-  await api.setMyCommands(commands.map((command) => toBotCommand(command, 'zh')), { language_code: 'zh' });
+  await api.setMyCommands(
+    commands.map((command) => toBotCommand(command, 'zh')),
+    { language_code: 'zh' },
+  );
 }

@@ -7,11 +7,7 @@ export function isNotModified(error: unknown): boolean {
 
 /** The message is gone (deleted by a user or a moderator): nothing left to edit or reply to. */
 export function isMessageGone(error: unknown): boolean {
-  return (
-    error instanceof GrammyError &&
-    error.error_code === 400 &&
-    /message to (edit|delete) not found|message can't be edited|message to be replied not found/.test(error.description)
-  );
+  return error instanceof GrammyError && error.error_code === 400 && /message to (edit|delete) not found|message can't be edited|message to be replied not found/.test(error.description);
 }
 
 /** Bots may delete messages for 48 hours only. */

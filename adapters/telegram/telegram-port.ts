@@ -101,8 +101,7 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
   };
 
   const keepUploadAction = (where: Address) => {
-    const send = () =>
-      api.sendChatAction(where.conversationId, 'upload_video', placeOf(where, null)).catch((error: unknown) => logger.debug(describeError(error), 'telegram-chat-action-failed'));
+    const send = () => api.sendChatAction(where.conversationId, 'upload_video', placeOf(where, null)).catch((error: unknown) => logger.debug(describeError(error), 'telegram-chat-action-failed'));
     void send();
     const timer = setInterval(send, options.chatActionIntervalMs ?? CHAT_ACTION_INTERVAL_MS);
     return () => clearInterval(timer);

@@ -65,11 +65,7 @@ function routeModels(config: Config, providerId: string): { models: ModelRow[]; 
  * plan naming a model and the fallback chain can both reach them. VIDEO_PROVIDER / VIDEO_MODEL pick
  * the default; VIDEO_FALLBACKS (configured ones only) are tried in order when the default is down.
  */
-export function selectProviders(
-  config: Config,
-  media: Media,
-  extras: SelectProvidersExtras = {},
-): { providers: Map<string, VideoProvider>; defaultProviderId: string; fallbackProviderIds: string[] } {
+export function selectProviders(config: Config, media: Media, extras: SelectProvidersExtras = {}): { providers: Map<string, VideoProvider>; defaultProviderId: string; fallbackProviderIds: string[] } {
   const local = createLocalVideoProvider({ media });
   const providers = new Map<string, VideoProvider>([[local.id, local]]);
   // What every remote call and download may take: time and, for downloads, bytes.
@@ -82,55 +78,65 @@ export function selectProviders(
   const configured = configuredProviderIds(config);
   const googleIds = googleModelIds(config);
   if (config.GEMINI_API_KEY && configured.includes(OMNI_PROVIDER_ID)) {
-    providers.set(OMNI_PROVIDER_ID, createOmniProvider({
-      apiKey: config.GEMINI_API_KEY,
-      baseUrl: config.GEMINI_BASE_URL,
-      model: googleIds.omni,
-      apiVersion: config.OMNI_API_VERSION,
-      sendAvatarImage: config.SEND_AVATAR_IMAGES,
-      downloadTimeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
-      ...limits,
-    }));
+    providers.set(
+      OMNI_PROVIDER_ID,
+      createOmniProvider({
+        apiKey: config.GEMINI_API_KEY,
+        baseUrl: config.GEMINI_BASE_URL,
+        model: googleIds.omni,
+        apiVersion: config.OMNI_API_VERSION,
+        sendAvatarImage: config.SEND_AVATAR_IMAGES,
+        downloadTimeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
+        ...limits,
+      }),
+    );
   }
   if (configured.includes(VEO_PROVIDER_ID)) {
-    providers.set(VEO_PROVIDER_ID, createVeoProvider({
-      apiKey: config.VERTEX_API_KEY,
-      project: config.GOOGLE_CLOUD_PROJECT,
-      location: config.GOOGLE_CLOUD_LOCATION,
-      baseUrl: config.VERTEX_BASE_URL,
-      model: googleIds.veo,
-      sendAvatarImage: config.SEND_AVATAR_IMAGES,
-      ...limits,
-      // A finished Veo poll carries the whole video inline: give it the download's budget.
-      statusTimeoutMs: Math.max(config.VIDEO_STATUS_TIMEOUT_MS, config.VIDEO_DOWNLOAD_TIMEOUT_MS),
-    }));
+    providers.set(
+      VEO_PROVIDER_ID,
+      createVeoProvider({
+        apiKey: config.VERTEX_API_KEY,
+        project: config.GOOGLE_CLOUD_PROJECT,
+        location: config.GOOGLE_CLOUD_LOCATION,
+        baseUrl: config.VERTEX_BASE_URL,
+        model: googleIds.veo,
+        sendAvatarImage: config.SEND_AVATAR_IMAGES,
+        ...limits,
+        // A finished Veo poll carries the whole video inline: give it the download's budget.
+        statusTimeoutMs: Math.max(config.VIDEO_STATUS_TIMEOUT_MS, config.VIDEO_DOWNLOAD_TIMEOUT_MS),
+      }),
+    );
   }
   const fal = config.FAL_KEY ? routeModels(config, FAL_PROVIDER_ID) : null;
   if (config.FAL_KEY && fal) {
     // Without Redis there is nowhere to keep webhook records: poll only.
-    const webhook = config.PUBLIC_URL && extras.redis
-      ? { publicUrl: config.PUBLIC_URL, inbox: createWebhookInbox(extras.redis, config.QUEUE_PREFIX), waitMs: config.FAL_WEBHOOK_WAIT_MS }
-      : null;
-    providers.set(FAL_PROVIDER_ID, createFalProvider({
-      apiKey: config.FAL_KEY,
-      baseUrl: config.FAL_BASE_URL,
-      ...fal,
-      sendAvatarImage: config.SEND_AVATAR_IMAGES,
-      downloadTimeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
-      webhook,
-      ...limits,
-    }));
+    const webhook = config.PUBLIC_URL && extras.redis ? { publicUrl: config.PUBLIC_URL, inbox: createWebhookInbox(extras.redis, config.QUEUE_PREFIX), waitMs: config.FAL_WEBHOOK_WAIT_MS } : null;
+    providers.set(
+      FAL_PROVIDER_ID,
+      createFalProvider({
+        apiKey: config.FAL_KEY,
+        baseUrl: config.FAL_BASE_URL,
+        ...fal,
+        sendAvatarImage: config.SEND_AVATAR_IMAGES,
+        downloadTimeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
+        webhook,
+        ...limits,
+      }),
+    );
   }
   const runway = config.RUNWAY_API_KEY ? routeModels(config, RUNWAY_PROVIDER_ID) : null;
   if (config.RUNWAY_API_KEY && runway) {
-    providers.set(RUNWAY_PROVIDER_ID, createRunwayProvider({
-      apiKey: config.RUNWAY_API_KEY,
-      baseUrl: config.RUNWAY_BASE_URL,
-      ...runway,
-      sendAvatarImage: config.SEND_AVATAR_IMAGES,
-      downloadTimeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
-      ...limits,
-    }));
+    providers.set(
+      RUNWAY_PROVIDER_ID,
+      createRunwayProvider({
+        apiKey: config.RUNWAY_API_KEY,
+        baseUrl: config.RUNWAY_BASE_URL,
+        ...runway,
+        sendAvatarImage: config.SEND_AVATAR_IMAGES,
+        downloadTimeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
+        ...limits,
+      }),
+    );
   }
   const wanted = resolveVideoProviderId(config);
   if (!providers.has(wanted)) throw new Error(wanted === 'local' ? 'the local renderer is missing' : MISSING[wanted]);

@@ -50,7 +50,14 @@ export async function startProcess(options: { role?: Config['ROLE']; quietLogs?:
   const closers: (() => Promise<void>)[] = [];
   // fal posts results here when PUBLIC_URL is set, so a submit whose answer was lost still lands.
   if (role !== 'adapter' && config.PUBLIC_URL && config.FAL_KEY) {
-    const hooks = await startFalWebhookServer({ port: config.WEBHOOK_PORT, redis: reverie.context.redis, prefix: config.QUEUE_PREFIX, jwksUrl: config.FAL_JWKS_URL, falUserId: config.FAL_USER_ID, logger });
+    const hooks = await startFalWebhookServer({
+      port: config.WEBHOOK_PORT,
+      redis: reverie.context.redis,
+      prefix: config.QUEUE_PREFIX,
+      jwksUrl: config.FAL_JWKS_URL,
+      falUserId: config.FAL_USER_ID,
+      logger,
+    });
     closers.push(hooks.close);
   }
   let stopping: Promise<void> | null = null;

@@ -91,7 +91,4 @@ export interface ControlAnswer {
 }
 
 /** How an intake ended, for adapters that wait on it (the terminal). */
-export type IntakeOutcome =
-  | { status: 'accepted'; requestId: string }
-  | { status: 'duplicate' | 'ignored'; requestId: string | null }
-  | { status: 'rejected'; requestId: string; text: string };
+export type IntakeOutcome = { status: 'accepted'; requestId: string } | { status: 'duplicate' | 'ignored'; requestId: string | null } | { status: 'rejected'; requestId: string; text: string };

@@ -15,7 +15,11 @@ export function decodeTextAttachment(bytes: Uint8Array): string {
   }
   const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
   try {
-    return new TextDecoder(encoding, { fatal: true }).decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n/g, '\n').trim();
+    return new TextDecoder(encoding, { fatal: true })
+      .decode(bytes)
+      .replace(/^\uFEFF/, '')
+      .replace(/\r\n/g, '\n')
+      .trim();
   } catch (error) {
     throw new ReverieError('bad-input', 'error.attachment-not-text', { cause: error });
   }

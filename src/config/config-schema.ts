@@ -30,7 +30,12 @@ const flag = (fallback: boolean) => optionalText.pipe(z.stringbool().optional())
 const providerList = z
   .string()
   .default('')
-  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  )
   .pipe(z.array(z.enum(['omni', 'veo', 'fal', 'runway', 'local'], { error: 'use provider ids omni, veo, fal, runway or local, comma-separated' })));
 
 export const ConfigSchema = z.object({
@@ -39,7 +44,10 @@ export const ConfigSchema = z.object({
     .default('redis://127.0.0.1:6379')
     .pipe(z.url({ protocol: /^rediss?$/, error: 'must look like redis://host:6379' })),
   /** Prefix for every BullMQ key; tests give each run its own. */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('reverie'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .default('reverie'),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** all = adapters and workers in one process; worker / adapter run one half, to scale out. */
@@ -64,7 +72,12 @@ export const ConfigSchema = z.object({
    */
   DISCORD_MESSAGE_CONTENT: flag(false),
   /** Commands are registered in this guild only (instant; for development), at start and by `npm run deploy:discord`. */
-  DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a guild id (17-20 digits)').optional()),
+  DISCORD_GUILD_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{17,20}$/, 'must be a guild id (17-20 digits)')
+      .optional(),
+  ),
   /**
    * Register commands/ at start when they changed since the last registration (a hash in Redis);
    * false = the owner runs `npm run deploy:discord` when they change.
@@ -90,7 +103,12 @@ export const ConfigSchema = z.object({
   /** The public https URL Telegram posts to (webhook mode); its path is the one the server answers on. */
   TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com/telegram' }).optional()),
   /** Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token: 1-256 of A-Z a-z 0-9 _ -. */
-  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters of A-Z, a-z, 0-9, _ and -').optional()),
+  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+  ),
   /** Local port of the webhook server (put a TLS proxy on 443/80/88/8443 in front of it). */
   TELEGRAM_WEBHOOK_PORT: positiveInt(8443),
   /** Reactions by the requester that start a new take; comma-separated, from Telegram's fixed reaction set. */
@@ -141,7 +159,12 @@ export const ConfigSchema = z.object({
    * The default video model, `<route>:<name>` from /models (e.g. fal:kling-3-std, runway:gen4.5,
    * google:veo-3.1). Unset = the first configured provider's default. Also picks the Omni/Veo id.
    */
-  VIDEO_MODEL: optionalText.pipe(z.string().regex(/^(google|fal|runway|local):[A-Za-z0-9._-]+$/, 'must be a model id from /models, such as fal:kling-3-std').optional()),
+  VIDEO_MODEL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(google|fal|runway|local):[A-Za-z0-9._-]+$/, 'must be a model id from /models, such as fal:kling-3-std')
+      .optional(),
+  ),
   /** fal.ai API key (fal.ai dashboard → Keys): Kling, Seedance, Hailuo/MiniMax, Pika, Wan, LTX, Veo on fal. */
   FAL_KEY: optionalText,
   /** fal's queue API, no trailing slash; point it at a proxy or a local fake. */
@@ -161,9 +184,7 @@ export const ConfigSchema = z.object({
    * webhooks at <PUBLIC_URL>/hooks/fal/…: a create whose answer was lost is then reconciled
    * instead of reported as unknown. Unset = poll only.
    */
-  PUBLIC_URL: optionalText
-    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com' }).optional())
-    .transform((value) => value?.replace(/\/+$/, '')),
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com' }).optional()).transform((value) => value?.replace(/\/+$/, '')),
   /** Local port of the webhook receiver (put your TLS proxy for PUBLIC_URL in front of it). */
   WEBHOOK_PORT: positiveInt(8787),
   /** How long a create whose answer was lost waits for fal's webhook before the user is told, ms. */

@@ -14,10 +14,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const key = issue.path.join('.');
     return `  ${key}: ${issue.message}`;
   });
-  throw new ConfigError(
-    `Reverie's configuration is not valid:\n${lines.join('\n')}\n` +
-      'Fix these in your environment or .env file (see .env.example and the README table).',
-  );
+  throw new ConfigError(`Reverie's configuration is not valid:\n${lines.join('\n')}\n` + 'Fix these in your environment or .env file (see .env.example and the README table).');
 }
 
 /** Loads .env (without overriding real environment variables), then parses. */
@@ -52,4 +49,3 @@ function decodeOrKeep(text: string): string {
     return text;
   }
 }
-

@@ -28,12 +28,7 @@ export function boundedFrameSize(width: number, height: number): { width: number
 }
 
 function canStreamCopy(probe: MediaProbe, maxBytes: number): boolean {
-  return (
-    probe.sizeBytes <= maxBytes &&
-    probe.video?.codec === 'h264' &&
-    probe.video.pixelFormat === 'yuv420p' &&
-    (probe.audio === null || probe.audio.codec === 'aac')
-  );
+  return probe.sizeBytes <= maxBytes && probe.video?.codec === 'h264' && probe.video.pixelFormat === 'yuv420p' && (probe.audio === null || probe.audio.codec === 'aac');
 }
 
 /**
@@ -41,23 +36,13 @@ function canStreamCopy(probe: MediaProbe, maxBytes: number): boolean {
  * and size already fit, else one capped-CRF encode (~0.5× duration), re-done once at 85% of the
  * cap if it still came out too big.
  */
-export async function fitToLimit(
-  tools: MediaTools,
-  inputPath: string,
-  outputPath: string,
-  maxBytes: number,
-  options: MediaJobOptions = {},
-): Promise<FitResult> {
+export async function fitToLimit(tools: MediaTools, inputPath: string, outputPath: string, maxBytes: number, options: MediaJobOptions = {}): Promise<FitResult> {
   const probe = await probeMedia(tools.ffprobePath, inputPath);
   if (!probe.video) throw new Error(`${inputPath} has no video stream to fit`);
   const durationSeconds = probe.durationSeconds;
 
   if (canStreamCopy(probe, maxBytes)) {
-    await runFfmpeg(
-      tools.ffmpegPath,
-      { inputs: [{ path: inputPath }], outputOptions: ['-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...FASTSTART_ARGS], outputPath, durationSeconds },
-      options,
-    );
+    await runFfmpeg(tools.ffmpegPath, { inputs: [{ path: inputPath }], outputOptions: ['-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...FASTSTART_ARGS], outputPath, durationSeconds }, options);
     const { size } = await stat(outputPath);
     // A remux moves the index and can grow a borderline file by a few kB; then it must be encoded.
     if (size <= maxBytes) return { method: 'copy', sizeBytes: size };
@@ -68,21 +53,14 @@ export async function fitToLimit(
     throw new Error(`${durationSeconds.toFixed(1)} s of video can't fit in ${maxBytes} bytes (video would get ${capKbps} kbit/s)`);
   }
   const target = boundedFrameSize(probe.video.width, probe.video.height);
-  const scaleArgs =
-    target.width === probe.video.width && target.height === probe.video.height
-      ? []
-      : ['-vf', `scale=${target.width}:${target.height}:flags=bicubic,setsar=1`];
+  const scaleArgs = target.width === probe.video.width && target.height === probe.video.height ? [] : ['-vf', `scale=${target.width}:${target.height}:flags=bicubic,setsar=1`];
 
   for (const rateKbps of [capKbps, Math.floor(capKbps * RETRY_RATE_FACTOR)]) {
     await runFfmpeg(
       tools.ffmpegPath,
       {
         inputs: [{ path: inputPath }],
-        outputOptions: [
-          '-map', '0:v:0', '-map', '0:a:0?', ...scaleArgs,
-          ...h264Args(), '-crf', '21', '-maxrate', `${rateKbps}k`, '-bufsize', `${rateKbps}k`,
-          ...AAC_ARGS, ...FASTSTART_ARGS,
-        ],
+        outputOptions: ['-map', '0:v:0', '-map', '0:a:0?', ...scaleArgs, ...h264Args(), '-crf', '21', '-maxrate', `${rateKbps}k`, '-bufsize', `${rateKbps}k`, ...AAC_ARGS, ...FASTSTART_ARGS],
         outputPath,
         durationSeconds,
       },

@@ -54,9 +54,7 @@ export async function probeMedia(ffprobePath: string, path: string): Promise<Med
           fps: frameRate(video),
         }
       : null,
-    audio: audio
-      ? { codec: audio.codec_name ?? '', sampleRate: toNumber(audio.sample_rate), channels: audio.channels ?? 0 }
-      : null,
+    audio: audio ? { codec: audio.codec_name ?? '', sampleRate: toNumber(audio.sample_rate), channels: audio.channels ?? 0 } : null,
   };
 }
 

@@ -64,12 +64,8 @@ function needsSpace(left: string, right: string): boolean {
  * each cue's time proportional to its width. '' → [].
  */
 export function subtitleCuesForScript(script: string, totalSeconds: number): SubtitleCue[] {
-  const sentences = script
-    .split(/\r\n|\r|\n/)
-    .flatMap((line) => splitAfterMarks(line, endsSentence));
-  const texts = sentences.flatMap((sentence) =>
-    textWidthEm(sentence) <= MAX_CUE_EM ? [sentence] : packPieces(splitAfterMarks(sentence, endsClause), MAX_CUE_EM),
-  );
+  const sentences = script.split(/\r\n|\r|\n/).flatMap((line) => splitAfterMarks(line, endsSentence));
+  const texts = sentences.flatMap((sentence) => (textWidthEm(sentence) <= MAX_CUE_EM ? [sentence] : packPieces(splitAfterMarks(sentence, endsClause), MAX_CUE_EM)));
   if (texts.length === 0 || totalSeconds <= 0) return [];
 
   const weights = texts.map((text) => Math.max(1, textWidthEm(text)));

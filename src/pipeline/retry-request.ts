@@ -7,11 +7,7 @@ import type { PipelineContext } from './pipeline-context.ts';
 import { submitRequest, type SubmitOutcome } from './submit-request.ts';
 
 /** The failed request behind a "Try again" button, when its failure is one worth retrying. */
-export async function findRetryableFailure(
-  queues: QueueSet,
-  requestId: string,
-  where: Pick<Address, 'platform' | 'conversationId'>,
-): Promise<FailureDeliveryJob | null> {
+export async function findRetryableFailure(queues: QueueSet, requestId: string, where: Pick<Address, 'platform' | 'conversationId'>): Promise<FailureDeliveryJob | null> {
   const job = await queues.get(deliveryQueueName(where)).getJob(`${requestId}-failure`);
   const failure = FailureDeliveryJob.safeParse(job?.data);
   return failure.success && isUserRetryable(failure.data.code) ? failure.data : null;
@@ -22,12 +18,7 @@ export async function findRetryableFailure(
  * failure's delivery job (kept for a week) holds the request; the new id derives from it, so a
  * double click starts one attempt.
  */
-export async function retryFailedRequest(
-  context: PipelineContext,
-  queues: QueueSet,
-  failure: FailureDeliveryJob,
-  overrides: { where: Partial<Address>; receivedAt: number },
-): Promise<SubmitOutcome> {
+export async function retryFailedRequest(context: PipelineContext, queues: QueueSet, failure: FailureDeliveryJob, overrides: { where: Partial<Address>; receivedAt: number }): Promise<SubmitOutcome> {
   const { request } = failure;
   return submitRequest(context, queues, {
     ...request,

@@ -27,13 +27,7 @@ function idPart(value: string): string {
  * a provider that can continue its own clip (Omni: `previous_interaction_id`) is handed the
  * clip's last operation. The instruction is the user's words, kept verbatim.
  */
-export async function reviseClip(
-  context: PipelineContext,
-  queues: QueueSet,
-  clipId: string,
-  instruction: string,
-  overrides: RevisionOverrides,
-): Promise<SubmitOutcome | { status: 'unknown-clip' }> {
+export async function reviseClip(context: PipelineContext, queues: QueueSet, clipId: string, instruction: string, overrides: RevisionOverrides): Promise<SubmitOutcome | { status: 'unknown-clip' }> {
   const clip = await context.clips.get(clipId);
   if (!clip) return { status: 'unknown-clip' };
   const words = instruction.trim();

@@ -25,13 +25,7 @@ export function workDirOf(context: Pick<PipelineContext, 'workRoot'>, requestId:
  * message (a delivery job, so it survives an adapter restart), its files are removed, and the
  * job fails without further attempts.
  */
-export async function runStep<T>(
-  context: PipelineContext,
-  queues: QueueSet,
-  job: Job,
-  request: CreationRequest,
-  step: () => Promise<T>,
-): Promise<T> {
+export async function runStep<T>(context: PipelineContext, queues: QueueSet, job: Job, request: CreationRequest, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {

@@ -23,9 +23,7 @@ export function startPipelineWorkers(context: PipelineContext, queues: QueueSet,
   const common = { redisUrl: context.redisUrl, prefix: context.prefix, logger: context.logger };
   const workers = [startWorker(PLAN_QUEUE, createPlanProcessor(context, queues), { ...common, concurrency: Math.max(2, concurrency) })];
   for (const provider of context.providers.values()) {
-    workers.push(
-      startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), { ...common, concurrency, lockDuration: RENDER_LOCK_MS, limiter: RENDER_LIMITER }),
-    );
+    workers.push(startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), { ...common, concurrency, lockDuration: RENDER_LOCK_MS, limiter: RENDER_LIMITER }));
   }
   return workers;
 }

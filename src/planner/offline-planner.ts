@@ -1,15 +1,7 @@
 import { CreativePlan, MAX_SHOTS, MAX_TOTAL_SECONDS, type AspectRatio, type Shot } from '../domain/creative-plan.ts';
 import type { Planner, PlannerInput, PlanResult, UserNote } from '../ports/planner.ts';
 import { loadOfflineTemplates, templateLanguageOf } from './offline-templates.ts';
-import {
-  detectLanguage,
-  findAspectRatio,
-  findAvatarWish,
-  findRequestedModel,
-  findSeconds,
-  findStyle,
-  keywordPattern,
-} from './read-request.ts';
+import { detectLanguage, findAspectRatio, findAvatarWish, findRequestedModel, findSeconds, findStyle, keywordPattern } from './read-request.ts';
 import { dealInOrder, shorten, splitSentences } from './split-script.ts';
 import { DEFAULT_STYLE, loadStylePreset, loadStylePresets, type StylePreset } from './style-presets.ts';
 
@@ -37,13 +29,18 @@ function chooseSeconds(input: PlannerInput, found: number | null, script: string
 /** Shots of whole or half seconds that add up exactly to the total. */
 function splitSeconds(total: number, count: number): number[] {
   const halves = Math.round(total * 2);
-  return dealInOrder(Array.from({ length: halves }, () => 0.5), count).map((group) => group.length * 0.5);
+  return dealInOrder(
+    Array.from({ length: halves }, () => 0.5),
+    count,
+  ).map((group) => group.length * 0.5);
 }
 
 // Words that ask for a video rather than say what it is about; stripped to find the topic.
 const DURATION_WORDS = /\d+(\.\d+)?\s*-?\s*(s|secs?|seconds?|mins?|minutes?)\b|[\d零一二两兩三四五六七八九十]+\s*秒/gi;
-const REQUEST_WORDS_EN = /\b(please|make|create|turn|generate|render|into|short|shorts|video|clip|reel|with|using|my|me|avatar|profile|picture|photo|this|text|for|about|of|style|vertical|portrait|landscape|horizontal|widescreen|square)\b/gi;
-const REQUEST_WORDS_ZH = /帮我|幫我|请|請|把|做成|做一个|做一個|做个|做個|生成|一个|一個|短视频|短視頻|视频|視頻|短片|竖屏|豎屏|横屏|橫屏|用我的头像|用我的頭像|我的头像|我的頭像|头像|頭像|这段|這段|文字|风格|風格|关于|關於|的/g;
+const REQUEST_WORDS_EN =
+  /\b(please|make|create|turn|generate|render|into|short|shorts|video|clip|reel|with|using|my|me|avatar|profile|picture|photo|this|text|for|about|of|style|vertical|portrait|landscape|horizontal|widescreen|square)\b/gi;
+const REQUEST_WORDS_ZH =
+  /帮我|幫我|请|請|把|做成|做一个|做一個|做个|做個|生成|一个|一個|短视频|短視頻|视频|視頻|短片|竖屏|豎屏|横屏|橫屏|用我的头像|用我的頭像|我的头像|我的頭像|头像|頭像|这段|這段|文字|风格|風格|关于|關於|的/g;
 
 /** What the sentence is about, without "make … into a short" scaffolding, style or length words. */
 function topicOf(sentence: string, script: string, styleKeywords: readonly string[]): string {
@@ -81,15 +78,9 @@ export function buildOfflinePlan(input: PlannerInput): PlanResult {
   const styleName = input.options.style ?? findStyle(`${sentence} ${script}`, presets.values()) ?? previous?.style ?? DEFAULT_STYLE;
   const preset: StylePreset = loadStylePreset(styleName);
 
-  const aspectRatio: AspectRatio =
-    (input.options.orientation ? ORIENTATION_RATIO[input.options.orientation] : null) ??
-    findAspectRatio(sentence) ??
-    previous?.aspectRatio ??
-    '9:16';
+  const aspectRatio: AspectRatio = (input.options.orientation ? ORIENTATION_RATIO[input.options.orientation] : null) ?? findAspectRatio(sentence) ?? previous?.aspectRatio ?? '9:16';
   const foundSeconds = findSeconds(sentence);
-  const totalSeconds = previous && foundSeconds === null && input.options.seconds === null
-    ? previous.totalSeconds
-    : chooseSeconds(input, foundSeconds, script, language);
+  const totalSeconds = previous && foundSeconds === null && input.options.seconds === null ? previous.totalSeconds : chooseSeconds(input, foundSeconds, script, language);
 
   const wantsAvatar = input.options.useAvatar ?? findAvatarWish(sentence) ?? previous?.protagonist.useAvatar ?? false;
   const useAvatar = wantsAvatar && input.avatar !== null;

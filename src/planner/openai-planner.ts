@@ -57,7 +57,10 @@ export function createOpenAIPlanner(options: OpenAIPlannerOptions): Planner {
       const avatar = await readAvatarForPlanner(input);
       const text = buildDirectorUserText(input);
       const content: string | ChatCompletionContentPart[] = avatar
-        ? [{ type: 'text', text }, { type: 'image_url', image_url: { url: `data:${avatar.mimeType};base64,${avatar.base64}` } }]
+        ? [
+            { type: 'text', text },
+            { type: 'image_url', image_url: { url: `data:${avatar.mimeType};base64,${avatar.base64}` } },
+          ]
         : text;
       const messages: ChatCompletionMessageParam[] = [
         { role: 'system', content: system },

@@ -20,8 +20,27 @@ export class PlannerOutputError extends Error {
 
 /** Keywords Gemini's `responseJsonSchema` documents; anything else is dropped rather than risk a 400. */
 const GEMINI_KEYWORDS = new Set([
-  '$id', '$defs', '$ref', '$anchor', 'type', 'format', 'title', 'description', 'enum', 'items', 'prefixItems',
-  'minItems', 'maxItems', 'minimum', 'maximum', 'anyOf', 'oneOf', 'properties', 'additionalProperties', 'required', 'propertyOrdering',
+  '$id',
+  '$defs',
+  '$ref',
+  '$anchor',
+  'type',
+  'format',
+  'title',
+  'description',
+  'enum',
+  'items',
+  'prefixItems',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'anyOf',
+  'oneOf',
+  'properties',
+  'additionalProperties',
+  'required',
+  'propertyOrdering',
 ]);
 
 function toGeminiSchema(node: unknown): unknown {
@@ -32,8 +51,7 @@ function toGeminiSchema(node: unknown): unknown {
     // A string constant becomes a one-value enum; others (version: 1) are set by checkPlanCandidate.
     if (key === 'const') {
       if (typeof value === 'string') out.enum = [value];
-    }
-    else if (key === 'properties' && typeof value === 'object' && value !== null) {
+    } else if (key === 'properties' && typeof value === 'object' && value !== null) {
       out.properties = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, toGeminiSchema(schema)]));
       out.propertyOrdering = Object.keys(value);
     } else if (GEMINI_KEYWORDS.has(key)) out[key] = toGeminiSchema(value);

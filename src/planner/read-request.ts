@@ -18,8 +18,10 @@ export function findInlineScript(sentence: string): { text: string; source: 'inl
   return null;
 }
 
-const AVATAR_NEGATED = /\b(without|no|not|don'?t use)\s+(my\s+)?(avatar|profile (pic|picture|photo)|pfp|face|photo)\b|不用(我的)?(头像|頭像|照片)|不要(我的)?(头像|頭像|照片)|别用(头像|頭像)|別用(头像|頭像)/i;
-const AVATAR_WANTED = /\b(my|with me|of me)\b[^.!?。！？]{0,12}\b(avatar|profile (pic|picture|photo)|pfp|face|photo|selfie|picture)\b|\bstarring me\b|\bwith me in it\b|(我的|用我|我)(头像|頭像|照片|自拍|样子|樣子)|我本人/i;
+const AVATAR_NEGATED =
+  /\b(without|no|not|don'?t use)\s+(my\s+)?(avatar|profile (pic|picture|photo)|pfp|face|photo)\b|不用(我的)?(头像|頭像|照片)|不要(我的)?(头像|頭像|照片)|别用(头像|頭像)|別用(头像|頭像)/i;
+const AVATAR_WANTED =
+  /\b(my|with me|of me)\b[^.!?。！？]{0,12}\b(avatar|profile (pic|picture|photo)|pfp|face|photo|selfie|picture)\b|\bstarring me\b|\bwith me in it\b|(我的|用我|我)(头像|頭像|照片|自拍|样子|樣子)|我本人/i;
 
 /** true = use it, false = explicitly not, null = not mentioned. */
 export function findAvatarWish(sentence: string): boolean | null {

@@ -33,7 +33,10 @@ export type StylePreset = z.infer<typeof StylePreset>;
 const STYLES_DIR = join(PROMPTS_DIR, 'styles');
 
 const splitList = (value: string | undefined, separator: string): string[] =>
-  (value ?? '').split(separator).map((item) => item.trim()).filter((item) => item !== '');
+  (value ?? '')
+    .split(separator)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 
 export function parseStylePreset(text: string, source: string): StylePreset {
   const fields = parseKeyValueText(text, source);
@@ -62,7 +65,9 @@ let cache: ReadonlyMap<string, StylePreset> | null = null;
 export function loadStylePresets(): ReadonlyMap<string, StylePreset> {
   if (cache) return cache;
   const presets = new Map<string, StylePreset>();
-  for (const file of readdirSync(STYLES_DIR).filter((name) => name.endsWith('.txt')).sort()) {
+  for (const file of readdirSync(STYLES_DIR)
+    .filter((name) => name.endsWith('.txt'))
+    .sort()) {
     const preset = parseStylePreset(readFileSync(join(STYLES_DIR, file), 'utf8'), file);
     presets.set(preset.name, preset);
   }

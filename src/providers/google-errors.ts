@@ -131,9 +131,7 @@ export function toProviderError(error: unknown, phase: CallPhase, label: string)
     if (status >= 500) {
       if (phase === 'read') return new ProviderError('unavailable', message, options);
       const fromGoogle = /^[A-Z][A-Z_]+$/.test(googleStatus);
-      return fromGoogle && (status === 500 || status === 503)
-        ? new ProviderError('unavailable', message, options)
-        : new ProviderError('outcome-unknown', message, options);
+      return fromGoogle && (status === 500 || status === 503) ? new ProviderError('unavailable', message, options) : new ProviderError('outcome-unknown', message, options);
     }
     if (status === 400 && SAFETY_WORDING.test(`${detail} ${googleStatus}`)) return new ProviderError('refused', message, options);
     return new ProviderError('invalid', message, options);

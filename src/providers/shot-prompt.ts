@@ -74,15 +74,9 @@ export function buildShotPrompt(plan: CreativePlan, shotIndex: number, conventio
     return template ? fillTemplate(template, values) : null;
   };
   const description = plan.protagonist.description.trim();
-  const protagonist = options.imageAttached
-    ? line('protagonist_image', { description: description || 'as pictured' })
-    : description
-      ? line('protagonist', { description })
-      : null;
+  const protagonist = options.imageAttached ? line('protagonist_image', { description: description || 'as pictured' }) : description ? line('protagonist', { description }) : null;
   const language = spokenLanguageName(plan.language);
-  const spoken = shot.spoken
-    ? line(shot.spoken.speaker === 'protagonist' ? 'protagonist_line' : 'voice_over', { line: shot.spoken.line, language })
-    : line('no_dialogue');
+  const spoken = shot.spoken ? line(shot.spoken.speaker === 'protagonist' ? 'protagonist_line' : 'voice_over', { line: shot.spoken.line, language }) : line('no_dialogue');
   const lines = [
     line('style', { style: loadStylePreset(plan.style).labels.en }),
     line('scene', { action: asSentence(shot.action) }),

@@ -6,9 +6,7 @@ import { Redis } from 'ioredis';
  * clear reply instead of a hung chat command.
  */
 export function createRedisConnection(url: string, role: 'worker' | 'producer'): Redis {
-  return new Redis(url, role === 'worker'
-    ? { maxRetriesPerRequest: null, enableReadyCheck: true }
-    : { maxRetriesPerRequest: 2, enableOfflineQueue: false, connectTimeout: 5_000 });
+  return new Redis(url, role === 'worker' ? { maxRetriesPerRequest: null, enableReadyCheck: true } : { maxRetriesPerRequest: 2, enableOfflineQueue: false, connectTimeout: 5_000 });
 }
 
 /** Resolves once the connection is ready, or rejects with a message that names the fix. */
@@ -19,8 +17,14 @@ export async function waitForRedis(redis: Redis, url: string, timeoutMs = 5_000)
       cleanup();
       reject(new Error(`Redis at ${url.replace(/\/\/[^@]*@/, '//***@')} did not answer within ${timeoutMs} ms. Start it (redis-server) or set REDIS_URL.`));
     }, timeoutMs);
-    const onReady = () => { cleanup(); resolve(); };
-    const cleanup = () => { clearTimeout(timer); redis.off('ready', onReady); };
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+    };
     redis.on('ready', onReady);
   });
 }

@@ -54,7 +54,12 @@ describe('config', () => {
   it('never writes a secret into a log line', () => {
     const config = parseConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEF-secret', OPENAI_API_KEY: 'sk-very-secret' });
     const lines: string[] = [];
-    const destination = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const logger = createLogger({ level: 'info', secrets: secretValues(config), destination });
     logger.info({ url: 'https://api.telegram.org/bot123456:ABCDEF-secret/getMe', token: 'anything' }, 'request failed for sk-very-secret');
     const output = lines.join('');
@@ -65,7 +70,12 @@ describe('config', () => {
   it('never writes the password of REDIS_URL into a log line, alone or inside the URL', () => {
     const config = parseConfig({ REDIS_URL: 'redis://:hunter2@127.0.0.1:6379' });
     const lines: string[] = [];
-    const destination = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const logger = createLogger({ level: 'info', secrets: secretValues(config), destination });
     logger.info({ redisUrl: config.REDIS_URL }, 'connecting');
     logger.warn({ err: new Error(`connect ECONNREFUSED ${new URL(config.REDIS_URL).href}`) }, 'redis-down');

@@ -8,19 +8,35 @@ import type { PlannerInput } from '../../src/ports/planner.ts';
 const avatar = { path: '/tmp/avatar.png', mimeType: 'image/png' };
 
 function plan(sentence: string, extra: Partial<PlannerInput> = {}) {
-  const script = extra.script !== undefined ? extra.script : findInlineScript(sentence)?.text ?? null;
+  const script = extra.script !== undefined ? extra.script : (findInlineScript(sentence)?.text ?? null);
   return buildOfflinePlan({ sentence, script, locale: 'en-US', avatar, options: NO_OPTIONS, variation: 0, previousPlan: null, instruction: null, ...extra }).plan;
 }
 
 describe('offline planner', () => {
-  const table: { sentence: string; script?: string | null; expect: Partial<Pick<CreativePlan, 'language' | 'aspectRatio' | 'totalSeconds' | 'style'>> & { useAvatar?: boolean; scriptIncludes?: string } }[] = [
-    { sentence: 'make this holiday text into a short with my avatar', script: 'Happy holidays! Stay warm.', expect: { language: 'en', aspectRatio: '9:16', style: 'greeting', useAvatar: true, scriptIncludes: 'Stay warm.' } },
+  const table: {
+    sentence: string;
+    script?: string | null;
+    expect: Partial<Pick<CreativePlan, 'language' | 'aspectRatio' | 'totalSeconds' | 'style'>> & { useAvatar?: boolean; scriptIncludes?: string };
+  }[] = [
+    {
+      sentence: 'make this holiday text into a short with my avatar',
+      script: 'Happy holidays! Stay warm.',
+      expect: { language: 'en', aspectRatio: '9:16', style: 'greeting', useAvatar: true, scriptIncludes: 'Stay warm.' },
+    },
     { sentence: 'a 15 seconds cinematic landscape video about the sea', expect: { totalSeconds: 15, aspectRatio: '16:9', style: 'cinematic', useAvatar: false } },
     { sentence: 'ASMR rain on a window, vertical, 8 sec', expect: { style: 'asmr', aspectRatio: '9:16', totalSeconds: 8 } },
     { sentence: 'anime style short of my avatar flying, square', expect: { style: 'anime', aspectRatio: '1:1', useAvatar: true } },
     { sentence: 'a documentary short, this text: The river remembers everything.', expect: { style: 'documentary', scriptIncludes: 'The river remembers everything.' } },
-    { sentence: '把这段节日文字做成短视频，用我的头像，15秒竖屏', script: '新年快乐！愿你万事如意。', expect: { language: 'zh-Hans', totalSeconds: 15, aspectRatio: '9:16', style: 'greeting', useAvatar: true } },
-    { sentence: '把這段文字做成電影感的橫屏短片，用我的頭像，二十秒', script: '聖誕快樂，願你平安喜樂。', expect: { language: 'zh-Hant', totalSeconds: 20, aspectRatio: '16:9', style: 'cinematic', useAvatar: true } },
+    {
+      sentence: '把这段节日文字做成短视频，用我的头像，15秒竖屏',
+      script: '新年快乐！愿你万事如意。',
+      expect: { language: 'zh-Hans', totalSeconds: 15, aspectRatio: '9:16', style: 'greeting', useAvatar: true },
+    },
+    {
+      sentence: '把這段文字做成電影感的橫屏短片，用我的頭像，二十秒',
+      script: '聖誕快樂，願你平安喜樂。',
+      expect: { language: 'zh-Hant', totalSeconds: 20, aspectRatio: '16:9', style: 'cinematic', useAvatar: true },
+    },
     { sentence: '做一个解压ASMR视频，十秒，不用头像', expect: { language: 'zh-Hans', style: 'asmr', totalSeconds: 10, useAvatar: false } },
     { sentence: '这段文字：“月亮代表我的心”做成梦幻短片', expect: { style: 'dreamy', scriptIncludes: '月亮代表我的心' } },
   ];

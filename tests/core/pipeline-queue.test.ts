@@ -36,10 +36,7 @@ describe('submitting requests', () => {
     const provider = createFakeProvider();
     const { harness, port } = await start(provider);
     const request = makeRequest();
-    const [first, second] = await Promise.all([
-      submitRequest(harness.reverie.context, harness.reverie.queues, request),
-      submitRequest(harness.reverie.context, harness.reverie.queues, request),
-    ]);
+    const [first, second] = await Promise.all([submitRequest(harness.reverie.context, harness.reverie.queues, request), submitRequest(harness.reverie.context, harness.reverie.queues, request)]);
     expect([first.status, second.status].sort()).toEqual(['accepted', 'duplicate']);
     const third = await submitRequest(harness.reverie.context, harness.reverie.queues, request);
     expect(third.status).toBe('duplicate');
@@ -61,7 +58,9 @@ describe('submitting requests', () => {
 
   it('caps active requests per user and frees the slot after delivery', async () => {
     let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const provider = createFakeProvider({ onStart: () => gate });
     const { harness, port } = await start(provider, { MAX_ACTIVE_PER_USER: '2' });
     const { context, queues } = harness.reverie;
@@ -99,7 +98,11 @@ describe('failures', () => {
   });
 
   it('does not retry an unrecoverable failure and tells the user', async () => {
-    const provider = createFakeProvider({ onStart: () => { throw new ProviderError('invalid', 'HTTP 400 bad parameter'); } });
+    const provider = createFakeProvider({
+      onStart: () => {
+        throw new ProviderError('invalid', 'HTTP 400 bad parameter');
+      },
+    });
     const { harness, port } = await start(provider);
     const request = makeRequest({ sentence: 'a 4 second short' });
     await submitRequest(harness.reverie.context, harness.reverie.queues, request);

@@ -17,7 +17,9 @@ import { startTestReverie, type TestReverie } from '../helpers/test-reverie.ts';
  * Traditional: the offline plan's words and every message. Checked against characters that exist
  * only in Simplified script, so a Simplified answer cannot pass.
  */
-const SIMPLIFIED_ONLY = [...'这个们来说时会对为与学书电节乐爱头发见视频让给请长门开关过还进实现点样从东车马语话读写红绿万岁农历么动传声图删压复尝带应录换无机权条构检没温灵状画码确离线终经编缩规计认记许诉词试费边适选钟镜问队随项题风默丝听围场将怅梦欢气满紧细结绪绷绽缓缕观觉贴软载达静'];
+const SIMPLIFIED_ONLY = [
+  ...'这个们来说时会对为与学书电节乐爱头发见视频让给请长门开关过还进实现点样从东车马语话读写红绿万岁农历么动传声图删压复尝带应录换无机权条构检没温灵状画码确离线终经编缩规计认记许诉词试费边适选钟镜问队随项题风默丝听围场将怅梦欢气满紧细结绪绷绽缓缕观觉贴软载达静',
+];
 
 const simplifiedIn = (text: string): string[] => [...text].filter((char) => SIMPLIFIED_ONLY.includes(char));
 

@@ -60,10 +60,7 @@ describe('deploying the commands', () => {
     const global = await deployCommands({ token: fake.token, apiBase: fake.apiBase });
     expect(global.scope).toBe('global');
     const puts = fake.calls.filter((call) => call.method === 'PUT');
-    expect(puts.map((call) => call.path)).toEqual([
-      `/applications/${fake.world.applicationId}/guilds/${fake.world.guildId}/commands`,
-      `/applications/${fake.world.applicationId}/commands`,
-    ]);
+    expect(puts.map((call) => call.path)).toEqual([`/applications/${fake.world.applicationId}/guilds/${fake.world.guildId}/commands`, `/applications/${fake.world.applicationId}/commands`]);
     expect(puts.every((call) => call.botAuth)).toBe(true);
   });
 });

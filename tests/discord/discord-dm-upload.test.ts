@@ -87,10 +87,9 @@ describe('an outcome the video service left unknown', () => {
     const dm = fake.dmChannelFor(ada);
     const request = fake.postMessage({ author: ada, channelId: dm, content: 'a 3 second short about a lighthouse' });
 
-    const failed = await fake.waitForCall(
-      (call) => call.method === 'PATCH' && call.path.startsWith(`/channels/${dm}/messages/`) && Array.isArray(call.body?.components),
-      { what: 'the failure card with its button' },
-    );
+    const failed = await fake.waitForCall((call) => call.method === 'PATCH' && call.path.startsWith(`/channels/${dm}/messages/`) && Array.isArray(call.body?.components), {
+      what: 'the failure card with its button',
+    });
     expect(String(failed.body?.content)).toContain(translate('en-US', 'error.outcome-unknown'));
     const button = (failed.body?.components as { components: { custom_id: string; label: string }[] }[])[0]?.components[0];
     expect(button).toMatchObject({ custom_id: `reverie-retry:discord-m${request.id}`, label: translate('en-US', 'button.retry') });
@@ -104,7 +103,9 @@ describe('an outcome the video service left unknown', () => {
     const clicks = [fake.click({ user: ada, messageId: cardId, customId: button?.custom_id ?? '' }), fake.click({ user: ada, messageId: cardId, customId: button?.custom_id ?? '' })];
     const clip = await harness.waitForClip({ from, channelId: dm });
     expect((await harness.clipRecord(clip.message.id)).id).toBe(`discord-m${request.id}-again`);
-    const answers = await Promise.all(clicks.map((click) => fake.waitForCall((call) => call.method === 'PATCH' && call.path.endsWith(`/${click.token}/messages/@original`), { what: 'click answers' })));
+    const answers = await Promise.all(
+      clicks.map((click) => fake.waitForCall((call) => call.method === 'PATCH' && call.path.endsWith(`/${click.token}/messages/@original`), { what: 'click answers' })),
+    );
     expect(answers.map((answer) => answer.body?.content).sort()).toEqual([translate('en-US', 'control.duplicate'), translate('en-US', 'control.retrying')].sort());
     expect(creates).toBe(2);
   });

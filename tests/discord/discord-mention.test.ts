@@ -109,10 +109,7 @@ describe('a mention in a guild text channel', () => {
   it('starts one job when the same button is pressed twice and the same reaction added too', async () => {
     const { fake } = harness;
     const from = fake.calls.length;
-    const clicks = [
-      fake.click({ user: ada, messageId: clip.message.id, customId: customIds[1] as string }),
-      fake.click({ user: ada, messageId: clip.message.id, customId: customIds[1] as string }),
-    ];
+    const clicks = [fake.click({ user: ada, messageId: clip.message.id, customId: customIds[1] as string }), fake.click({ user: ada, messageId: clip.message.id, customId: customIds[1] as string })];
     fake.react({ user: ada, messageId: clip.message.id, emoji: '🎲' });
     const answers = await Promise.all(clicks.map((click) => fake.waitForCall(isOriginalEdit(click.token), { from, what: 'click answers' })));
     // Whichever of the three arrives first starts the take (the reaction needs no ack, so it often

@@ -47,7 +47,9 @@ export interface FakeFal extends Omit<ScriptedServer<FalRoute, FakeFal>, 'resetS
 export function falContentPolicy(categories: string[] = ['model_moderated']): FakeReply {
   return {
     status: 422,
-    json: { detail: [{ loc: ['body', 'prompt'], msg: 'The content could not be processed because it contained material flagged by a content checker.', type: 'content_policy_violation', categories }] },
+    json: {
+      detail: [{ loc: ['body', 'prompt'], msg: 'The content could not be processed because it contained material flagged by a content checker.', type: 'content_policy_violation', categories }],
+    },
   };
 }
 

@@ -10,16 +10,7 @@ export type { FakeReply };
  * or, with no script, like a healthy Google that finishes every video at once.
  */
 
-export type GoogleRoute =
-  | 'generateContent'
-  | 'interactions.create'
-  | 'interactions.get'
-  | 'interactions.cancel'
-  | 'files.get'
-  | 'files.download'
-  | 'veo.create'
-  | 'veo.poll'
-  | 'unknown';
+export type GoogleRoute = 'generateContent' | 'interactions.create' | 'interactions.get' | 'interactions.cancel' | 'files.get' | 'files.download' | 'veo.create' | 'veo.poll' | 'unknown';
 
 /** One recorded request; `id` is the interaction or file id in the path, when there is one. */
 export type RecordedRequest = FakeRequest<GoogleRoute>;
@@ -91,7 +82,17 @@ export function veoOperationName(index: number, model = 'veo-3.1-fast-generate-0
 }
 
 export function veoDone(name: string, video: Buffer): FakeReply {
-  return { json: { name, done: true, response: { '@type': 'type.googleapis.com/cloud.ai.large_models.vision.GenerateVideoResponse', videos: [{ bytesBase64Encoded: video.toString('base64'), mimeType: 'video/mp4' }], raiMediaFilteredCount: 0 } } };
+  return {
+    json: {
+      name,
+      done: true,
+      response: {
+        '@type': 'type.googleapis.com/cloud.ai.large_models.vision.GenerateVideoResponse',
+        videos: [{ bytesBase64Encoded: video.toString('base64'), mimeType: 'video/mp4' }],
+        raiMediaFilteredCount: 0,
+      },
+    },
+  };
 }
 
 export function veoFiltered(name: string, reason = 'The prompt could not be submitted. Support codes: 58061214'): FakeReply {

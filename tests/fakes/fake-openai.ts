@@ -58,9 +58,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       body = {};
     }
     requests.push({ path, headers: incoming.headers, body });
-    const reply = path === '/v1/chat/completions'
-      ? script[Math.min(used++, script.length - 1)] ?? { status: 500, json: { error: { message: 'no answer scripted', type: 'server_error' } } }
-      : { status: 404, json: { error: { message: `no route ${path}`, type: 'invalid_request_error' } } };
+    const reply =
+      path === '/v1/chat/completions'
+        ? (script[Math.min(used++, script.length - 1)] ?? { status: 500, json: { error: { message: 'no answer scripted', type: 'server_error' } } })
+        : { status: 404, json: { error: { message: `no route ${path}`, type: 'invalid_request_error' } } };
     response.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(reply.json));
   });

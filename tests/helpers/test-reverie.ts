@@ -35,7 +35,12 @@ export async function startTestReverie(env: Record<string, string> = {}, overrid
   const prefix = `test-${randomBytes(5).toString('hex')}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'reverie-test-'));
   const logs: string[] = [];
-  const destination = new Writable({ write(chunk, _encoding, done) { logs.push(String(chunk)); done(); } });
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
   const config = parseConfig({ REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
   const logger = createLogger({ level: 'debug', secrets: [], destination });
   const reverie = await createReverie(config, logger, overrides);

@@ -18,14 +18,8 @@ describe('subtitleCuesForScript', () => {
     ['他说：“你好。”然后走了。', ['他说：“你好。”', '然后走了。']],
     ['第一行\n第二行', ['第一行', '第二行']],
     // Too long for one cue (> 20 em): cut at the clause marks, then packed back up to the limit.
-    [
-      '祝你在新的一年里身体健康，工作顺利，家庭幸福，万事如意，心想事成，年年有余',
-      ['祝你在新的一年里身体健康，工作顺利，', '家庭幸福，万事如意，心想事成，年年有余'],
-    ],
-    [
-      'Wishing you health, happiness and lots of laughter, in the brand new year ahead of us',
-      ['Wishing you health,', 'happiness and lots of laughter,', 'in the brand new year ahead of us'],
-    ],
+    ['祝你在新的一年里身体健康，工作顺利，家庭幸福，万事如意，心想事成，年年有余', ['祝你在新的一年里身体健康，工作顺利，', '家庭幸福，万事如意，心想事成，年年有余']],
+    ['Wishing you health, happiness and lots of laughter, in the brand new year ahead of us', ['Wishing you health,', 'happiness and lots of laughter,', 'in the brand new year ahead of us']],
   ])('%j', (script, expected) => {
     expect(texts(script)).toEqual(expected);
   });

@@ -4,7 +4,10 @@ import { textWidthEm, wrapText } from '../../src/media/text-wrap.ts';
 
 const layout = { width: 720, height: 1280, fontName: 'Noto Sans CJK SC' };
 const dialogueTexts = (script: string): string[] =>
-  script.split('\n').filter((line) => line.startsWith('Dialogue:')).map((line) => line.split(',').slice(9).join(','));
+  script
+    .split('\n')
+    .filter((line) => line.startsWith('Dialogue:'))
+    .map((line) => line.split(',').slice(9).join(','));
 
 describe('wrapText', () => {
   it('breaks Chinese by character count, since it has no spaces', () => {
@@ -43,7 +46,11 @@ describe('buildAssScript', () => {
   it('uses the frame as PlayRes and a bold outlined bottom-centre style in the given font', () => {
     const script = buildAssScript([{ startSeconds: 0, endSeconds: 1.5, text: 'hi' }], layout);
     expect(script).toContain('PlayResX: 720\nPlayResY: 1280');
-    const style = script.split('\n').find((line) => line.startsWith('Style:'))?.split(',') ?? [];
+    const style =
+      script
+        .split('\n')
+        .find((line) => line.startsWith('Style:'))
+        ?.split(',') ?? [];
     expect(style[1]).toBe('Noto Sans CJK SC');
     expect(style[7]).toBe('-1'); // bold
     expect(Number(style[16])).toBeGreaterThan(0); // outline

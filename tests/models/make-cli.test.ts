@@ -31,7 +31,11 @@ afterAll(async () => {
 describe('npm run make with VIDEO_PROVIDER=omni', () => {
   it('produces a playable clip from the fake Gemini API', async () => {
     google.script('generateContent', geminiAnswer(JSON.stringify(oneShotPlan('en'))));
-    google.script('interactions.get', (request) => omniInProgress(request.id ?? ''), (request) => omniCompleted(request.id ?? '', google.url));
+    google.script(
+      'interactions.get',
+      (request) => omniInProgress(request.id ?? ''),
+      (request) => omniCompleted(request.id ?? '', google.url),
+    );
     const out = join(dir, 'short.mp4');
     const result = await runCli('src/cli/make.ts', ['a rainy evening that feels like missing home', '--out', out], {
       env: { ...fakeGoogleEnv(google), REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' },

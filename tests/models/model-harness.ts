@@ -92,7 +92,12 @@ const CONVERSATION = 'models-session';
  * A real Reverie (real Redis, real ffmpeg, real SDKs) with its workers started and an in-test
  * chat port receiving deliveries. The fake answers the planner with `plan` unless scripted.
  */
-export async function startModelPipeline(google: FakeGoogle, env: Record<string, string> = {}, overrides: ReverieOverrides = {}, options: { plan?: Record<string, unknown> | null } = {}): Promise<ModelPipeline> {
+export async function startModelPipeline(
+  google: FakeGoogle,
+  env: Record<string, string> = {},
+  overrides: ReverieOverrides = {},
+  options: { plan?: Record<string, unknown> | null } = {},
+): Promise<ModelPipeline> {
   if (options.plan !== null) google.script('generateContent', geminiAnswer(JSON.stringify(options.plan ?? oneShotPlan())));
   const harness = await startTestReverie(fakeGoogleEnv(google, env), overrides);
   const recording = createRecordingPort();

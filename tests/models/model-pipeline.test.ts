@@ -5,15 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderJobData } from '../../src/pipeline/job-data.ts';
 import { reviseClip } from '../../src/pipeline/revise-clip.ts';
 import { renderQueueName } from '../../src/queue/queue-names.ts';
-import {
-  geminiAnswer,
-  googleError,
-  omniCompleted,
-  omniCompletedWithoutVideo,
-  omniInProgress,
-  startFakeGoogle,
-  type FakeGoogle,
-} from '../fakes/fake-google.ts';
+import { geminiAnswer, googleError, omniCompleted, omniCompletedWithoutVideo, omniInProgress, startFakeGoogle, type FakeGoogle } from '../fakes/fake-google.ts';
 import { ffprobe } from '../helpers/run-cli.ts';
 import { makeClip, samplePlan } from '../fixtures/make-media.ts';
 import { makeRequest } from '../helpers/requests.ts';
@@ -46,7 +38,11 @@ afterEach(async () => {
 
 describe('real models through the pipeline', () => {
   it('plans with Gemini, renders with Omni, downloads and delivers a clip that names the model', async () => {
-    google.script('interactions.get', (request) => omniInProgress(request.id ?? ''), (request) => omniCompleted(request.id ?? '', google.url));
+    google.script(
+      'interactions.get',
+      (request) => omniInProgress(request.id ?? ''),
+      (request) => omniCompleted(request.id ?? '', google.url),
+    );
     pipeline = await startModelPipeline(google);
     const { outcome } = await pipeline.make();
 

@@ -7,14 +7,7 @@ import type { ShotInput } from '../../src/ports/video-provider.ts';
 import { createOmniProvider, type OmniProviderOptions } from '../../src/providers/omni/omni-provider.ts';
 import { snapOmniSeconds } from '../../src/providers/omni/omni-request.ts';
 import { toProviderError } from '../../src/providers/google-errors.ts';
-import {
-  googleError,
-  omniCompleted,
-  omniCompletedWithoutVideo,
-  omniInProgress,
-  startFakeGoogle,
-  type FakeGoogle,
-} from '../fakes/fake-google.ts';
+import { googleError, omniCompleted, omniCompletedWithoutVideo, omniInProgress, startFakeGoogle, type FakeGoogle } from '../fakes/fake-google.ts';
 import { makeClip, makeStill, samplePlan } from '../fixtures/make-media.ts';
 import './model-harness.ts';
 
@@ -96,7 +89,7 @@ describe('Omni provider', () => {
     expect(body).toMatchObject({ model: 'gemini-omni-1.1-flash', background: true, store: true });
     expect(body.response_format).toEqual({ type: 'video', aspect_ratio: '9:16', duration: '8s', resolution: '720p', delivery: 'uri' });
     expect(body.generation_config?.video_config?.task).toBe('text_to_video');
-    const text = Array.isArray(body.input) ? body.input[0]?.text ?? '' : '';
+    const text = Array.isArray(body.input) ? (body.input[0]?.text ?? '') : '';
     expect(text).toContain('ASMR style.');
     expect(text).toContain('Camera: slow push-in.');
     expect(text).toContain('SFX: soft bell.');
@@ -144,7 +137,9 @@ describe('Omni provider', () => {
     await omni().start(shot({ previous, instruction: 'make it night, slower' }));
     const body = google.calls('interactions.create')[0]?.body as CreateBody;
     expect(body.previous_interaction_id).toBe('interaction-41');
-    expect(body.input).toBe('Change this video as the viewer asked: "make it night, slower". Keep everything else — characters, setting, framing, length and sound — the same. No subtitles or on-screen text.');
+    expect(body.input).toBe(
+      'Change this video as the viewer asked: "make it night, slower". Keep everything else — characters, setting, framing, length and sound — the same. No subtitles or on-screen text.',
+    );
     expect(body.response_format).toEqual({ type: 'video', delivery: 'uri' });
     expect(body.generation_config).toBeUndefined();
   });
@@ -175,7 +170,9 @@ describe('Omni provider', () => {
     for (const [reply, kind, retryAfterMs] of cases) {
       google.requests.length = 0;
       google.script('interactions.create', reply);
-      const error = await omni({ createTimeoutMs: 500 }).start(shot()).catch((caught: unknown) => caught);
+      const error = await omni({ createTimeoutMs: 500 })
+        .start(shot())
+        .catch((caught: unknown) => caught);
       expect(error, kind).toBeInstanceOf(ProviderError);
       expect((error as ProviderError).kind, JSON.stringify(reply)).toBe(kind);
       if (retryAfterMs !== null) expect((error as ProviderError).retryAfterMs).toBe(retryAfterMs);
@@ -195,7 +192,9 @@ describe('Omni provider', () => {
 
   it('writes inline video bytes and never leaves a partial file', async () => {
     const handle = { provider: 'omni', operationId: 'interaction-9', data: {} };
-    google.script('interactions.get', { json: { id: 'interaction-9', status: 'completed', steps: [{ type: 'model_output', content: [{ type: 'video', mime_type: 'video/mp4', data: google.video.toString('base64') }] }] } });
+    google.script('interactions.get', {
+      json: { id: 'interaction-9', status: 'completed', steps: [{ type: 'model_output', content: [{ type: 'video', mime_type: 'video/mp4', data: google.video.toString('base64') }] }] },
+    });
     const destination = join(dir, 'inline.mp4');
     expect(await omni().status(handle)).toEqual({ state: 'done' });
     await omni().download(handle, destination);

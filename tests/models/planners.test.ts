@@ -91,11 +91,13 @@ describe('Gemini planner', () => {
 
   it('plans a Chinese sentence and sends the avatar as an inline image when the user wants to star in it', async () => {
     google.script('generateContent', geminiAnswer(JSON.stringify(llmPlan('zh-Hans'))));
-    const result = await gemini().plan(input({
-      sentence: '用我的头像做一个下雨天想念妹妹的短片',
-      locale: 'zh-CN',
-      avatar: { path: avatarPath, mimeType: 'image/png' },
-    }));
+    const result = await gemini().plan(
+      input({
+        sentence: '用我的头像做一个下雨天想念妹妹的短片',
+        locale: 'zh-CN',
+        avatar: { path: avatarPath, mimeType: 'image/png' },
+      }),
+    );
 
     expect(result.plan.language).toBe('zh-Hans');
     expect(result.plan.shots[0]?.spoken?.line).toBe('我想你了。');
@@ -106,7 +108,11 @@ describe('Gemini planner', () => {
     expect(parts[0]?.text).toContain('<user_sentence>\n用我的头像做一个下雨天想念妹妹的短片\n</user_sentence>');
     expect(parts[0]?.text).toContain('avatar picture: attached');
     expect(parts[1]?.inlineData?.mimeType).toBe('image/png');
-    expect(Buffer.from(parts[1]?.inlineData?.data ?? '', 'base64').subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(
+      Buffer.from(parts[1]?.inlineData?.data ?? '', 'base64')
+        .subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
   });
 
   it('keeps user text from closing its delimiters', async () => {
@@ -168,12 +174,14 @@ describe('OpenAI planner', () => {
 
   it('plans a Chinese sentence with the avatar as an image part', async () => {
     openai.script(chatAnswer(JSON.stringify(llmPlan('zh-Hans'))));
-    const result = await gpt().plan(input({
-      sentence: '用我的头像做一个下雨天想念妹妹的短片',
-      locale: 'zh-CN',
-      script: '妹妹，下雨了，我想你。',
-      avatar: { path: avatarPath, mimeType: 'image/png' },
-    }));
+    const result = await gpt().plan(
+      input({
+        sentence: '用我的头像做一个下雨天想念妹妹的短片',
+        locale: 'zh-CN',
+        script: '妹妹，下雨了，我想你。',
+        avatar: { path: avatarPath, mimeType: 'image/png' },
+      }),
+    );
     expect(result.plan.language).toBe('zh-Hans');
     expect(result.plan.script).toBe('妹妹，下雨了，我想你。');
     const content = openai.requests[0]?.body.messages?.[1]?.content as { type: string; text?: string; image_url?: { url: string } }[];

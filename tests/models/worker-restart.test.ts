@@ -56,7 +56,10 @@ describe('a worker killed right after create', () => {
     await google.waitFor('interactions.create', 1, 30_000);
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const renderQueue = new Queue(renderQueueName('omni'), { connection, prefix });
-    cleanups.push(async () => { await renderQueue.close(); await connection.quit(); });
+    cleanups.push(async () => {
+      await renderQueue.close();
+      await connection.quit();
+    });
     const job = await waitUntil(async () => (await renderQueue.getDelayed())[0] ?? null, `the render job to wait for its next poll\n${first.output()}`);
     expect(await first.stop('SIGKILL')).toBe(137);
 

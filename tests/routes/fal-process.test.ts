@@ -99,7 +99,10 @@ describe('a fal worker killed right after its submit', () => {
     await fal.waitFor('submit', 1, 30_000);
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const renderQueue = new Queue(renderQueueName('fal'), { connection, prefix });
-    cleanups.push(async () => { await renderQueue.close(); await connection.quit(); });
+    cleanups.push(async () => {
+      await renderQueue.close();
+      await connection.quit();
+    });
     const job = await waitUntil(async () => {
       const delayed = (await renderQueue.getDelayed())[0];
       return delayed && RenderJobData.parse(delayed.data).shots.every((shot) => shot.operation !== null) ? delayed : null;

@@ -275,9 +275,20 @@ describe('fal webhooks (PUBLIC_URL set)', () => {
     const { request_id: requestId } = (await sent.json()) as { request_id: string };
     const now = Date.now();
     const render: RenderJobData = {
-      request, plan, planner: 'gemini', notes: [], providerId: 'fal', avatar: null, generation: 0, step: 'generate',
+      request,
+      plan,
+      planner: 'gemini',
+      notes: [],
+      providerId: 'fal',
+      avatar: null,
+      generation: 0,
+      step: 'generate',
       shots: [{ index: 0, seconds, attempts: 1, operation: null, draft, file: null }],
-      rewrites: 0, previous: null, instruction: null, startedAt: now, deadlineAt: now + 60_000,
+      rewrites: 0,
+      previous: null,
+      instruction: null,
+      startedAt: now,
+      deadlineAt: now + 60_000,
     };
     await harness.reverie.queues.get(renderQueueName('fal')).add('render', render, { jobId: `${request.id}-render` });
 

@@ -45,7 +45,13 @@ describe('the model table', () => {
 describe('snapIntent', () => {
   const cases: [string, string, ShotIntent, Partial<ReturnType<typeof snapIntent>['settings']>, string[]][] = [
     // [what, model, intent, expected settings, expected change message keys]
-    ['Hailuo makes 6 or 10 s: 8 → 10', 'fal:hailuo-2.3', intent({ seconds: 8 }), { seconds: 10, aspectRatio: null, audio: false, mode: 'text' }, ['snap.seconds-two', 'snap.ratio-fixed', 'snap.audio-none']],
+    [
+      'Hailuo makes 6 or 10 s: 8 → 10',
+      'fal:hailuo-2.3',
+      intent({ seconds: 8 }),
+      { seconds: 10, aspectRatio: null, audio: false, mode: 'text' },
+      ['snap.seconds-two', 'snap.ratio-fixed', 'snap.audio-none'],
+    ],
     ['Hailuo: 4 → 6 (the shortest that holds it)', 'fal:hailuo-2.3', intent({ seconds: 4 }), { seconds: 6 }, ['snap.seconds-two', 'snap.ratio-fixed', 'snap.audio-none']],
     ['Hailuo: 12 → 10 (the longest)', 'fal:hailuo-2.3', intent({ seconds: 12 }), { seconds: 10 }, ['snap.seconds-two', 'snap.ratio-fixed', 'snap.audio-none']],
     ['Kling takes 8 s 9:16 with sound as asked', 'fal:kling-3-std', intent(), { seconds: 8, aspectRatio: '9:16', audio: true, mode: 'text', usdPerSecond: 0.126, estimatedUsd: 1.008 }, []],
@@ -55,11 +61,23 @@ describe('snapIntent', () => {
     ['a crossfade overlap (4.5 s) is rounding, not news', 'fal:kling-3-std', intent({ seconds: 4.5 }), { seconds: 5 }, []],
     ['Seedance refuses real faces: the avatar stays in words', 'fal:seedance-2', intent({ avatar: true }), { mode: 'text', aspectRatio: '9:16' }, ['snap.faces-rejected']],
     ['Pika makes 5 or 10 s, silently', 'fal:pika-2.2', intent({ seconds: 3 }), { seconds: 5, audio: false, usdPerSecond: 0.04 }, ['snap.seconds-two', 'snap.audio-none']],
-    ['Veo on Vertex: 4, 6 or 8 s; a square plan becomes 16:9', 'google:veo-3.1-fast', intent({ seconds: 10, aspectRatio: '1:1' }), { seconds: 8, aspectRatio: '16:9' }, ['snap.seconds-list', 'snap.ratio']],
+    [
+      'Veo on Vertex: 4, 6 or 8 s; a square plan becomes 16:9',
+      'google:veo-3.1-fast',
+      intent({ seconds: 10, aspectRatio: '1:1' }),
+      { seconds: 8, aspectRatio: '16:9' },
+      ['snap.seconds-list', 'snap.ratio'],
+    ],
     ['Omni always has sound', 'google:omni-1.1-flash', intent({ audio: false }), { audio: true, seconds: 8 }, []],
     ['LTX: 6, 8 or 10 s at 1080p', 'fal:ltx-2.3-fast', intent({ seconds: 8 }), { seconds: 8, resolution: '1080p', estimatedUsd: 0.32 }, []],
     ['LTX: 7 s is not on offer, 8 is', 'fal:ltx-2.3-fast', intent({ seconds: 7 }), { seconds: 8 }, ['snap.seconds-list']],
-    ['Runway Gen-4.5 writes 9:16 as 720:1280 on the wire (row), makes 2–10 s', 'runway:gen4.5', intent({ seconds: 12 }), { seconds: 10, aspectRatio: '9:16', audio: false }, ['snap.seconds-range', 'snap.audio-none']],
+    [
+      'Runway Gen-4.5 writes 9:16 as 720:1280 on the wire (row), makes 2–10 s',
+      'runway:gen4.5',
+      intent({ seconds: 12 }),
+      { seconds: 10, aspectRatio: '9:16', audio: false },
+      ['snap.seconds-range', 'snap.audio-none'],
+    ],
     ['Gen-4 Turbo starts from the avatar', 'runway:gen4_turbo', intent({ avatar: true, aspectRatio: '1:1', audio: false }), { mode: 'image', aspectRatio: '1:1', usdPerSecond: 0.05 }, []],
     ['MiniMax H3 Max: 5–15 s, always with sound', 'fal:minimax-h3-max', intent({ seconds: 4, audio: false }), { seconds: 5, audio: true, usdPerSecond: 0.08 }, ['snap.seconds-range']],
     ['Hailuo Pro is priced per clip', 'fal:hailuo-2.3-pro', intent({ seconds: 6 }), { seconds: 6, estimatedUsd: 0.49 }, ['snap.ratio-fixed', 'snap.audio-none']],
@@ -92,8 +110,15 @@ describe('fal request bodies', () => {
   it('writes each model’s fields the way it wants them', () => {
     const kling = buildFalInput(row('fal:kling-3-std'), snapIntent(intent(), row('fal:kling-3-std')).settings, { prompt: 'p', negativePrompt: 'blur', imageUri: null });
     expect(kling).toEqual({ endpointId: 'fal-ai/kling-video/v3/standard/text-to-video', input: { prompt: 'p', duration: '8', aspect_ratio: '9:16', generate_audio: true, negative_prompt: 'blur' } });
-    const hailuo = buildFalInput(row('fal:hailuo-2.3'), snapIntent(intent({ avatar: true }), row('fal:hailuo-2.3')).settings, { prompt: 'p', negativePrompt: 'blur', imageUri: 'data:image/png;base64,AA==' });
-    expect(hailuo).toEqual({ endpointId: 'fal-ai/minimax/hailuo-2.3/standard/image-to-video', input: { prompt: 'p', duration: '10', image_url: 'data:image/png;base64,AA==', prompt_optimizer: true } });
+    const hailuo = buildFalInput(row('fal:hailuo-2.3'), snapIntent(intent({ avatar: true }), row('fal:hailuo-2.3')).settings, {
+      prompt: 'p',
+      negativePrompt: 'blur',
+      imageUri: 'data:image/png;base64,AA==',
+    });
+    expect(hailuo).toEqual({
+      endpointId: 'fal-ai/minimax/hailuo-2.3/standard/image-to-video',
+      input: { prompt: 'p', duration: '10', image_url: 'data:image/png;base64,AA==', prompt_optimizer: true },
+    });
     const wan = buildFalInput(row('fal:wan-2.7'), snapIntent(intent({ seconds: 5 }), row('fal:wan-2.7')).settings, { prompt: 'p', negativePrompt: '', imageUri: null });
     expect(wan.input).toEqual({ prompt: 'p', duration: 5, aspect_ratio: '9:16', resolution: '720p' });
     const veo = buildFalInput(row('fal:veo-3.1-fast'), snapIntent(intent({ seconds: 5 }), row('fal:veo-3.1-fast')).settings, { prompt: 'p', negativePrompt: '', imageUri: null });
@@ -187,7 +212,9 @@ describe('/models and the /short model option', () => {
     expect(run(undefined)).toMatchObject({ options: { model: null } });
     const option = shortCommand.options.find((candidate) => candidate.name === 'model');
     expect(option?.autocomplete?.(context, 'seed').map((choice) => choice.value)).toEqual(['fal:seedance-2', 'fal:seedance-2-fast', 'fal:seedance-2.5']);
-    const rendered = commandsFor(context).find((command) => command.name === 'short')?.options.find((candidate) => candidate.name === 'model');
+    const rendered = commandsFor(context)
+      .find((command) => command.name === 'short')
+      ?.options.find((candidate) => candidate.name === 'model');
     expect(rendered?.choices?.length).toBe(context.models.length);
     expect(rendered?.choices?.[0]).toEqual({ value: 'fal:kling-3-std', label: { en: 'Kling 3.0 Standard', zh: 'Kling 3.0 Standard' } });
   });

@@ -48,7 +48,16 @@ describe('config and provider selection for the new routes', () => {
     expect(parsed.FAL_JWKS_URL).toBe('https://rest.alpha.fal.ai/.well-known/jwks.json');
     expect(secretValues(parsed)).toEqual(expect.arrayContaining(['fal-secret-123', 'rw-secret-456']));
     const lines: string[] = [];
-    const logger = createLogger({ level: 'info', secrets: secretValues(parsed), destination: new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } }) });
+    const logger = createLogger({
+      level: 'info',
+      secrets: secretValues(parsed),
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
     logger.info('submit failed with Key fal-secret-123');
     expect(lines.join('')).not.toContain('fal-secret-123');
     expect(() => config({ VIDEO_MODEL: 'kling' })).toThrow(ConfigError);
@@ -95,7 +104,12 @@ describe('chooseModel in the plan step', () => {
 
 describe('fal webhook signatures', () => {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1' }, { kty: 'RSA', n: 'x', e: 'AQAB' }] };
+  const jwks = {
+    keys: [
+      { ...publicKey.export({ format: 'jwk' }), kid: 'k1' },
+      { kty: 'RSA', n: 'x', e: 'AQAB' },
+    ],
+  };
   const body = Buffer.from('{"request_id":"r1","status":"OK","payload":{}}');
   const nowMs = 1_765_000_000_000;
   const headersAt = (seconds: number) => {

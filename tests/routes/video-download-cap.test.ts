@@ -48,8 +48,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const download = (path: string, destination: string, maxBytes: number) =>
-  streamVideoToFile(`${base}${path}`, destination, { headers: {}, timeoutMs: 10_000, maxBytes, label: 'test' });
+const download = (path: string, destination: string, maxBytes: number) => streamVideoToFile(`${base}${path}`, destination, { headers: {}, timeoutMs: 10_000, maxBytes, label: 'test' });
 
 describe('video download size cap', () => {
   it.each([
@@ -57,7 +56,10 @@ describe('video download size cap', () => {
     ['a chunked body with no length', '/chunked.mp4'],
   ])('aborts %s over the cap, deletes the partial file, and fails for good', async (_what, path) => {
     const destination = join(dir, `${path.slice(1)}`);
-    const error = await download(path, destination, 10_000).then(() => null, (caught: unknown) => caught);
+    const error = await download(path, destination, 10_000).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
 
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe('invalid');

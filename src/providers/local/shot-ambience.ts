@@ -119,10 +119,7 @@ export function ambienceGraph({ mood, seconds, random }: AmbienceSpec): string {
   // Two noise seeds, one per ear, give a wide bed instead of a mono hiss in the middle.
   const { noise } = sound;
   for (const side of ['l', 'r']) {
-    parts.push(
-      `anoisesrc=d=${duration}:c=${noise.color}:r=48000:a=${noise.amplitude}:seed=${random.seed()},` +
-        `highpass=f=${noise.highpassHz},lowpass=f=${noise.lowpassHz}[noise${side}]`,
-    );
+    parts.push(`anoisesrc=d=${duration}:c=${noise.color}:r=48000:a=${noise.amplitude}:seed=${random.seed()},` + `highpass=f=${noise.highpassHz},lowpass=f=${noise.lowpassHz}[noise${side}]`);
   }
   const swell = noise.swellHz === null ? '' : `,tremolo=f=${noise.swellHz}:d=0.6`;
   parts.push(`[noisel][noiser]join=inputs=2:channel_layout=stereo${swell},${AUDIO_FORMAT}[bed]`);

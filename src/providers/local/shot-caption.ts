@@ -58,9 +58,7 @@ export async function writeCaptionFilters(spec: CaptionSpec): Promise<string> {
     const lineHeight = Math.round(block.fontSize * 1.3);
     const fadeOutEnd = Math.max(block.appearSeconds + FADE_IN_SECONDS, spec.seconds - 0.1);
     // Quoted: the expression's commas would otherwise end the filter.
-    const alpha =
-      `'min(1,max(0,(t-${block.appearSeconds})/${FADE_IN_SECONDS}))` +
-      `*min(1,max(0,(${fadeOutEnd.toFixed(3)}-t)/${FADE_OUT_SECONDS}))'`;
+    const alpha = `'min(1,max(0,(t-${block.appearSeconds})/${FADE_IN_SECONDS}))` + `*min(1,max(0,(${fadeOutEnd.toFixed(3)}-t)/${FADE_OUT_SECONDS}))'`;
     for (const [index, line] of lines.entries()) {
       const textFile = assertFilterSafePath(join(spec.workDir, `${spec.filePrefix}-${block.kind}-${index}.txt`));
       await writeFile(textFile, line, 'utf8');

@@ -65,7 +65,10 @@ export async function startDiscordHarness(options: DiscordHarnessOptions = {}): 
         { from: waitOptions.from ?? 0, timeoutMs: waitOptions.timeoutMs ?? 45_000, what: 'a clip upload' },
       );
       const channelId = /^\/channels\/(\d+)\//.exec(call.path)?.[1] ?? '';
-      const message = fake.messagesIn(channelId).filter((candidate) => candidate.attachments.length > 0).at(-1);
+      const message = fake
+        .messagesIn(channelId)
+        .filter((candidate) => candidate.attachments.length > 0)
+        .at(-1);
       if (!message) throw new Error('clip upload recorded but no message stored');
       return { call, message };
     },
@@ -93,7 +96,11 @@ export async function startDiscordHarness(options: DiscordHarnessOptions = {}): 
  */
 export function unsafeMentionCalls(calls: readonly RecordedCall[], allowedUserIds: readonly string[]): RecordedCall[] {
   return calls.filter((call) => {
-    const body = call.body as { content?: unknown; allowed_mentions?: { parse?: unknown[]; users?: string[] }; data?: { content?: unknown; allowed_mentions?: { parse?: unknown[]; users?: string[] } } } | null;
+    const body = call.body as {
+      content?: unknown;
+      allowed_mentions?: { parse?: unknown[]; users?: string[] };
+      data?: { content?: unknown; allowed_mentions?: { parse?: unknown[]; users?: string[] } };
+    } | null;
     const message = body && typeof body.data === 'object' ? body.data : body;
     if (!message || typeof message.content !== 'string' || message.content === '') return false;
     const mentions = message.allowed_mentions;

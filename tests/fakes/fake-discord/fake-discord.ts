@@ -210,11 +210,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const stored = world.messages.get(messageId);
       if (!stored) throw new Error(`no message ${messageId} to click on`);
       const interaction = newInteraction(user, stored.message.channel_id, messageId);
-      gateway.dispatch(
-        'INTERACTION_CREATE',
-        { ...interactionBase(interaction, locale, 10 * 1024 * 1024), type: 3, message: stored.message, data: { custom_id: customId, component_type: 2 } },
-        null,
-      );
+      gateway.dispatch('INTERACTION_CREATE', { ...interactionBase(interaction, locale, 10 * 1024 * 1024), type: 3, message: stored.message, data: { custom_id: customId, component_type: 2 } }, null);
       return interaction;
     },
     react({ user, messageId, emoji }) {
@@ -253,7 +249,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       for (;;) {
         const found = state.calls.slice(waitOptions.from ?? 0).find(predicate);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`fake Discord: timed out waiting for ${waitOptions.what ?? 'a call'}; saw ${state.calls.map((call) => `${call.method} ${call.path} ${call.status}`).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`fake Discord: timed out waiting for ${waitOptions.what ?? 'a call'}; saw ${state.calls.map((call) => `${call.method} ${call.path} ${call.status}`).join(', ')}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

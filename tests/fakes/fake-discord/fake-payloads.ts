@@ -80,8 +80,7 @@ export function buildThread(world: FakeWorld, fields: { id: string; parentId: st
  */
 export function hideContent(world: FakeWorld, message: APIMessage, hasIntent: boolean): APIMessage {
   const channel = world.channels.get(message.channel_id);
-  const visible =
-    hasIntent || !isGuildChannel(channel) || message.author.id === world.bot.id || message.mentions.some((user) => user.id === world.bot.id);
+  const visible = hasIntent || !isGuildChannel(channel) || message.author.id === world.bot.id || message.mentions.some((user) => user.id === world.bot.id);
   if (visible) return message;
   return { ...message, content: '', attachments: [], embeds: [], components: [] };
 }

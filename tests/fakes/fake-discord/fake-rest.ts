@@ -166,117 +166,183 @@ export function createRestHandler(state: FakeRestState) {
   const botRoutes: Route[] = [
     ['GET', /^\/gateway\/bot$/, () => ok({ url: state.gateway().url, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } })],
     ['GET', /^\/users\/@me$/, () => ok(world.bot)],
-    ['GET', /^\/applications\/@me$/, () => ok({ id: world.applicationId, name: 'Reverie', icon: null, description: '', bot_public: true, bot_require_code_grant: false, verify_key: 'x', flags: 0, bot: world.bot })],
+    [
+      'GET',
+      /^\/applications\/@me$/,
+      () => ok({ id: world.applicationId, name: 'Reverie', icon: null, description: '', bot_public: true, bot_require_code_grant: false, verify_key: 'x', flags: 0, bot: world.bot }),
+    ],
     ['PUT', /^\/applications\/(\d+)\/commands$/, (_m, body) => saveCommands('global', body)],
     ['PUT', /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, (m, body) => saveCommands(`guild:${m[2]}`, body)],
-    ['GET', /^\/channels\/(\d+)$/, ([, id]) => {
-      const channel = world.channels.get(id as string);
-      return channel ? ok(channel) : error(404, 10003, 'Unknown Channel');
-    }],
-    ['PATCH', /^\/channels\/(\d+)$/, ([, id], body) => {
-      const channel = world.channels.get(id as string);
-      if (!channel) return error(404, 10003, 'Unknown Channel');
-      if (typeof body.name === 'string') (channel as { name?: string }).name = body.name;
-      const metadata = (channel as { thread_metadata?: { archived: boolean } }).thread_metadata;
-      if (metadata && typeof body.archived === 'boolean') metadata.archived = body.archived;
-      return ok(channel);
-    }],
-    ['POST', /^\/channels\/(\d+)\/messages$/, ([, id], body, files) => {
-      if (!world.channels.has(id as string)) return error(404, 10003, 'Unknown Channel');
-      if (archived(id as string)) return archivedError();
-      if (tooLarge(files)) return error(413, 40005, 'Request entity too large');
-      return createMessage(id as string, world.bot, body, files);
-    }],
-    ['GET', /^\/channels\/(\d+)\/messages\/(\d+)$/, ([, channelId, id]) => {
-      const stored = world.messages.get(id as string);
-      if (!stored || stored.ephemeral || stored.message.channel_id !== channelId) return error(404, 10008, 'Unknown Message');
-      return ok(hideContent(world, stored.message, state.messageContentAllowed));
-    }],
-    ['PATCH', /^\/channels\/(\d+)\/messages\/(\d+)$/, ([, channelId, id], body, files) => {
-      const stored = world.messages.get(id as string);
-      if (!stored || stored.ephemeral || stored.message.channel_id !== channelId) return error(404, 10008, 'Unknown Message');
-      if (stored.message.author.id !== world.bot.id) return error(403, 50005, 'Cannot edit a message authored by another user');
-      if (archived(channelId as string)) return archivedError();
-      return editMessage(id as string, body, files);
-    }],
-    ['DELETE', /^\/channels\/(\d+)\/messages\/(\d+)$/, ([, channelId, id]) => {
-      const stored = world.messages.get(id as string);
-      if (!stored || stored.message.channel_id !== channelId) return error(404, 10008, 'Unknown Message');
-      world.messages.delete(id as string);
-      state.gateway().dispatch('MESSAGE_DELETE', { id, channel_id: channelId, guild_id: world.guildId }, INTENTS.GuildMessages);
-      return noContent;
-    }],
-    ['POST', /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/, ([, channelId, id], body) => {
-      const channel = world.channels.get(channelId as string);
-      const stored = world.messages.get(id as string);
-      if (!channel) return error(404, 10003, 'Unknown Channel');
-      if (channel.type !== 0 && channel.type !== 5) return error(400, 50024, 'Cannot execute action on this channel type');
-      if (!stored || stored.message.channel_id !== channelId) return error(404, 10008, 'Unknown Message');
-      if (world.channels.has(id as string)) return error(400, 160004, 'A thread has already been created for this message');
-      const thread = buildThread(world, { id: id as string, parentId: channelId as string, name: String(body.name ?? ''), autoArchiveMinutes: Number(body.auto_archive_duration ?? 1440) });
-      world.channels.set(thread.id, thread);
-      stored.message.flags = (stored.message.flags ?? 0) | 32; // HAS_THREAD
-      state.gateway().dispatch('THREAD_CREATE', { ...thread, newly_created: true }, INTENTS.Guilds);
-      return { status: 201, json: thread };
-    }],
-    ['PUT', /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/, ([, channelId, id, emoji]) => {
-      if (!world.messages.has(id as string)) return error(404, 10008, 'Unknown Message');
-      if (archived(channelId as string)) return archivedError();
-      const guild = isGuildChannel(world.channels.get(channelId as string));
-      // Discord echoes the bot's own reactions; the adapter must ignore them.
-      state.gateway().dispatch(
-        'MESSAGE_REACTION_ADD',
-        { user_id: world.bot.id, channel_id: channelId, message_id: id, emoji: { id: null, name: emoji as string }, burst: false, type: 0, ...(guild ? { guild_id: world.guildId, member: world.memberPayload(world.bot.id, true) } : {}) },
-        guild ? INTENTS.GuildMessageReactions : INTENTS.DirectMessageReactions,
-      );
-      return noContent;
-    }],
+    [
+      'GET',
+      /^\/channels\/(\d+)$/,
+      ([, id]) => {
+        const channel = world.channels.get(id as string);
+        return channel ? ok(channel) : error(404, 10003, 'Unknown Channel');
+      },
+    ],
+    [
+      'PATCH',
+      /^\/channels\/(\d+)$/,
+      ([, id], body) => {
+        const channel = world.channels.get(id as string);
+        if (!channel) return error(404, 10003, 'Unknown Channel');
+        if (typeof body.name === 'string') (channel as { name?: string }).name = body.name;
+        const metadata = (channel as { thread_metadata?: { archived: boolean } }).thread_metadata;
+        if (metadata && typeof body.archived === 'boolean') metadata.archived = body.archived;
+        return ok(channel);
+      },
+    ],
+    [
+      'POST',
+      /^\/channels\/(\d+)\/messages$/,
+      ([, id], body, files) => {
+        if (!world.channels.has(id as string)) return error(404, 10003, 'Unknown Channel');
+        if (archived(id as string)) return archivedError();
+        if (tooLarge(files)) return error(413, 40005, 'Request entity too large');
+        return createMessage(id as string, world.bot, body, files);
+      },
+    ],
+    [
+      'GET',
+      /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      ([, channelId, id]) => {
+        const stored = world.messages.get(id as string);
+        if (!stored || stored.ephemeral || stored.message.channel_id !== channelId) return error(404, 10008, 'Unknown Message');
+        return ok(hideContent(world, stored.message, state.messageContentAllowed));
+      },
+    ],
+    [
+      'PATCH',
+      /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      ([, channelId, id], body, files) => {
+        const stored = world.messages.get(id as string);
+        if (!stored || stored.ephemeral || stored.message.channel_id !== channelId) return error(404, 10008, 'Unknown Message');
+        if (stored.message.author.id !== world.bot.id) return error(403, 50005, 'Cannot edit a message authored by another user');
+        if (archived(channelId as string)) return archivedError();
+        return editMessage(id as string, body, files);
+      },
+    ],
+    [
+      'DELETE',
+      /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      ([, channelId, id]) => {
+        const stored = world.messages.get(id as string);
+        if (!stored || stored.message.channel_id !== channelId) return error(404, 10008, 'Unknown Message');
+        world.messages.delete(id as string);
+        state.gateway().dispatch('MESSAGE_DELETE', { id, channel_id: channelId, guild_id: world.guildId }, INTENTS.GuildMessages);
+        return noContent;
+      },
+    ],
+    [
+      'POST',
+      /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/,
+      ([, channelId, id], body) => {
+        const channel = world.channels.get(channelId as string);
+        const stored = world.messages.get(id as string);
+        if (!channel) return error(404, 10003, 'Unknown Channel');
+        if (channel.type !== 0 && channel.type !== 5) return error(400, 50024, 'Cannot execute action on this channel type');
+        if (!stored || stored.message.channel_id !== channelId) return error(404, 10008, 'Unknown Message');
+        if (world.channels.has(id as string)) return error(400, 160004, 'A thread has already been created for this message');
+        const thread = buildThread(world, { id: id as string, parentId: channelId as string, name: String(body.name ?? ''), autoArchiveMinutes: Number(body.auto_archive_duration ?? 1440) });
+        world.channels.set(thread.id, thread);
+        stored.message.flags = (stored.message.flags ?? 0) | 32; // HAS_THREAD
+        state.gateway().dispatch('THREAD_CREATE', { ...thread, newly_created: true }, INTENTS.Guilds);
+        return { status: 201, json: thread };
+      },
+    ],
+    [
+      'PUT',
+      /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/,
+      ([, channelId, id, emoji]) => {
+        if (!world.messages.has(id as string)) return error(404, 10008, 'Unknown Message');
+        if (archived(channelId as string)) return archivedError();
+        const guild = isGuildChannel(world.channels.get(channelId as string));
+        // Discord echoes the bot's own reactions; the adapter must ignore them.
+        state.gateway().dispatch(
+          'MESSAGE_REACTION_ADD',
+          {
+            user_id: world.bot.id,
+            channel_id: channelId,
+            message_id: id,
+            emoji: { id: null, name: emoji as string },
+            burst: false,
+            type: 0,
+            ...(guild ? { guild_id: world.guildId, member: world.memberPayload(world.bot.id, true) } : {}),
+          },
+          guild ? INTENTS.GuildMessageReactions : INTENTS.DirectMessageReactions,
+        );
+        return noContent;
+      },
+    ],
     ['GET', /^\/guilds\/(\d+)\/members\/(\d+)$/, ([, , userId]) => (world.members.has(userId as string) ? ok(world.memberPayload(userId as string, true)) : error(404, 10007, 'Unknown Member'))],
   ];
 
   function saveCommands(scope: string, body: unknown): Reply {
-    const commands = (Array.isArray(body) ? body : []).map((command: Record<string, unknown>) => ({ ...command, id: world.snowflake(), application_id: world.applicationId, version: world.snowflake(), type: 1 }));
+    const commands = (Array.isArray(body) ? body : []).map((command: Record<string, unknown>) => ({
+      ...command,
+      id: world.snowflake(),
+      application_id: world.applicationId,
+      version: world.snowflake(),
+      type: 1,
+    }));
     state.commands.set(scope, commands);
     return ok(commands);
   }
 
   const webhookRoutes: Route[] = [
-    ['POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/, ([, , token], body) => {
-      const interaction = state.interactions.get(token as string);
-      if (!interaction) return error(404, 10062, 'Unknown interaction');
-      if (interaction.acknowledgedAt !== null) return error(400, 40060, 'Interaction has already been acknowledged.');
-      if (Date.now() - interaction.createdAt > state.ackDeadlineMs) return error(404, 10062, 'Unknown interaction');
-      interaction.acknowledgedAt = Date.now();
-      interaction.callbackType = Number(body.type);
-      const data = (body.data ?? {}) as Record<string, unknown>;
-      const ephemeral = ((Number(data.flags ?? 0)) & 64) !== 0;
-      if (body.type === 4 || body.type === 5) {
-        const created = createMessage(interaction.channelId, world.bot, { ...data, flags: body.type === 5 ? 128 : 0 }, [], ephemeral);
-        interaction.originalMessageId = (created.json as APIMessage).id;
-      } else if (body.type === 6 || body.type === 7) {
-        interaction.originalMessageId = interaction.sourceMessageId;
-        if (body.type === 7 && interaction.sourceMessageId) editMessage(interaction.sourceMessageId, data, []);
-      }
-      return noContent;
-    }],
-    ['PATCH', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/, ([, , token], body, files) => {
-      const interaction = interactionFor(token as string);
-      if (!('token' in interaction)) return interaction;
-      if (!interaction.originalMessageId) return error(404, 10008, 'Unknown Message');
-      return editMessage(interaction.originalMessageId, body, files);
-    }],
-    ['GET', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/, ([, , token]) => {
-      const interaction = interactionFor(token as string);
-      if (!('token' in interaction)) return interaction;
-      const stored = interaction.originalMessageId ? world.messages.get(interaction.originalMessageId) : undefined;
-      return stored ? ok(stored.message) : error(404, 10008, 'Unknown Message');
-    }],
-    ['POST', /^\/webhooks\/(\d+)\/([^/]+)$/, ([, , token], body, files) => {
-      const interaction = interactionFor(token as string);
-      if (!('token' in interaction)) return interaction;
-      if (tooLarge(files)) return error(413, 40005, 'Request entity too large');
-      return createMessage(interaction.channelId, world.bot, body, files, ((Number(body.flags ?? 0)) & 64) !== 0);
-    }],
+    [
+      'POST',
+      /^\/interactions\/(\d+)\/([^/]+)\/callback$/,
+      ([, , token], body) => {
+        const interaction = state.interactions.get(token as string);
+        if (!interaction) return error(404, 10062, 'Unknown interaction');
+        if (interaction.acknowledgedAt !== null) return error(400, 40060, 'Interaction has already been acknowledged.');
+        if (Date.now() - interaction.createdAt > state.ackDeadlineMs) return error(404, 10062, 'Unknown interaction');
+        interaction.acknowledgedAt = Date.now();
+        interaction.callbackType = Number(body.type);
+        const data = (body.data ?? {}) as Record<string, unknown>;
+        const ephemeral = (Number(data.flags ?? 0) & 64) !== 0;
+        if (body.type === 4 || body.type === 5) {
+          const created = createMessage(interaction.channelId, world.bot, { ...data, flags: body.type === 5 ? 128 : 0 }, [], ephemeral);
+          interaction.originalMessageId = (created.json as APIMessage).id;
+        } else if (body.type === 6 || body.type === 7) {
+          interaction.originalMessageId = interaction.sourceMessageId;
+          if (body.type === 7 && interaction.sourceMessageId) editMessage(interaction.sourceMessageId, data, []);
+        }
+        return noContent;
+      },
+    ],
+    [
+      'PATCH',
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
+      ([, , token], body, files) => {
+        const interaction = interactionFor(token as string);
+        if (!('token' in interaction)) return interaction;
+        if (!interaction.originalMessageId) return error(404, 10008, 'Unknown Message');
+        return editMessage(interaction.originalMessageId, body, files);
+      },
+    ],
+    [
+      'GET',
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
+      ([, , token]) => {
+        const interaction = interactionFor(token as string);
+        if (!('token' in interaction)) return interaction;
+        const stored = interaction.originalMessageId ? world.messages.get(interaction.originalMessageId) : undefined;
+        return stored ? ok(stored.message) : error(404, 10008, 'Unknown Message');
+      },
+    ],
+    [
+      'POST',
+      /^\/webhooks\/(\d+)\/([^/]+)$/,
+      ([, , token], body, files) => {
+        const interaction = interactionFor(token as string);
+        if (!('token' in interaction)) return interaction;
+        if (tooLarge(files)) return error(413, 40005, 'Request entity too large');
+        return createMessage(interaction.channelId, world.bot, body, files, (Number(body.flags ?? 0) & 64) !== 0);
+      },
+    ],
   ];
 
   const cdn = (path: string): Reply => {
@@ -315,7 +381,16 @@ export function createRestHandler(state: FakeRestState) {
     } else {
       reply = error(404, 0, 'Not Found');
     }
-    state.calls.push({ method, path, query: url.search, botAuth, body, files: files.map((file) => ({ field: file.field, name: file.name, size: file.data.length })), status: reply.status, at: Date.now() });
+    state.calls.push({
+      method,
+      path,
+      query: url.search,
+      botAuth,
+      body,
+      files: files.map((file) => ({ field: file.field, name: file.name, size: file.data.length })),
+      status: reply.status,
+      at: Date.now(),
+    });
     if (reply.bytes) {
       response.writeHead(reply.status, { 'content-type': reply.bytes.contentType, 'content-length': reply.bytes.data.length });
       response.end(reply.bytes.data);

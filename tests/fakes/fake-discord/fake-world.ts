@@ -30,8 +30,15 @@ export const INTENTS = {
 } as const;
 
 const EVERYONE_PERMISSIONS =
-  PERMISSIONS.AddReactions | PERMISSIONS.ViewChannel | PERMISSIONS.SendMessages | PERMISSIONS.EmbedLinks | PERMISSIONS.AttachFiles |
-  PERMISSIONS.ReadMessageHistory | PERMISSIONS.UseApplicationCommands | PERMISSIONS.CreatePublicThreads | PERMISSIONS.SendMessagesInThreads;
+  PERMISSIONS.AddReactions |
+  PERMISSIONS.ViewChannel |
+  PERMISSIONS.SendMessages |
+  PERMISSIONS.EmbedLinks |
+  PERMISSIONS.AttachFiles |
+  PERMISSIONS.ReadMessageHistory |
+  PERMISSIONS.UseApplicationCommands |
+  PERMISSIONS.CreatePublicThreads |
+  PERMISSIONS.SendMessagesInThreads;
 
 export interface FakeMember {
   userId: string;
@@ -143,9 +150,7 @@ export function createWorld(options: { token: string; preferredLocale?: string; 
     permissionsOf(userId) {
       const member = world.members.get(userId);
       if (!member) return 0n;
-      return world.roles
-        .filter((candidate) => candidate.id === guildId || member.roles.includes(candidate.id))
-        .reduce((bits, candidate) => bits | BigInt(candidate.permissions), 0n);
+      return world.roles.filter((candidate) => candidate.id === guildId || member.roles.includes(candidate.id)).reduce((bits, candidate) => bits | BigInt(candidate.permissions), 0n);
     },
   };
   world.channels.set(textChannelId, {
@@ -190,9 +195,7 @@ export function buildMessage(
     type: fields.type ?? (reference ? 19 : 0),
     flags: fields.flags ?? 0,
     components: fields.components ?? [],
-    ...(reference
-      ? { message_reference: { type: 0, message_id: reference.id, channel_id: reference.channel_id }, referenced_message: reference }
-      : {}),
+    ...(reference ? { message_reference: { type: 0, message_id: reference.id, channel_id: reference.channel_id }, referenced_message: reference } : {}),
   } as APIMessage;
 }
 

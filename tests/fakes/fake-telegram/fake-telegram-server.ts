@@ -191,13 +191,17 @@ export async function startFakeTelegram(options: { token?: string; bot?: Partial
         if (method === 'getUpdates') return getUpdates(request, response, params, call);
         const handler = METHODS[method];
         if (!handler) throw new ApiFailure(404, 'Not Found: method not found');
-        const result = handler(world, { params, files }, {
-          uploadLimitBytes: fake.uploadLimitBytes,
-          setWebhook: (hookUrl, secretToken) => {
-            fake.webhook = hookUrl ? { url: hookUrl, secretToken } : null;
-            if (hookUrl && Array.isArray(params.allowed_updates)) fake.allowedUpdates = params.allowed_updates as string[];
+        const result = handler(
+          world,
+          { params, files },
+          {
+            uploadLimitBytes: fake.uploadLimitBytes,
+            setWebhook: (hookUrl, secretToken) => {
+              fake.webhook = hookUrl ? { url: hookUrl, secretToken } : null;
+              if (hookUrl && Array.isArray(params.allowed_updates)) fake.allowedUpdates = params.allowed_updates as string[];
+            },
           },
-        });
+        );
         call.result = result;
         record(call);
         answer(response, 200, { ok: true, result });

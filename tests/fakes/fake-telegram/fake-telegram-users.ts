@@ -49,7 +49,7 @@ export function sendUserMessage(fake: FakeTelegram, input: UserMessageInput): Me
     ...(input.quote ? { quote: { text: input.quote, position: 0 } } : {}),
     ...(input.threadId !== undefined ? { message_thread_id: input.threadId, is_topic_message: true } : {}),
   } as Message);
-  fake.inject({ message } as Parameters<FakeTelegram["inject"]>[0]);
+  fake.inject({ message } as Parameters<FakeTelegram['inject']>[0]);
   return message;
 }
 

@@ -50,8 +50,7 @@ export function inChat(chatId: number) {
 
 /** The bot's reply to a given message (the status message, or a command's answer). */
 export function replyTo(chatId: number, messageId: number) {
-  return (call: RecordedCall) =>
-    Number(call.params.chat_id) === chatId && (call.params.reply_parameters as { message_id?: number } | undefined)?.message_id === messageId;
+  return (call: RecordedCall) => Number(call.params.chat_id) === chatId && (call.params.reply_parameters as { message_id?: number } | undefined)?.message_id === messageId;
 }
 
 /** Every distinct text a status message showed, in order. */
