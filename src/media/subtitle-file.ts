@@ -24,16 +24,16 @@ export function subtitleMetrics(layout: Pick<SubtitleLayout, 'width' | 'height'>
   };
 }
 
+/** Every C0 control character but the newline, and DEL. */
+// eslint-disable-next-line no-control-regex -- the rule catches control characters typed by mistake; here they are the target.
+const CONTROL_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f]/g;
+
 /**
  * User text must stay text: `{…}` opens an override block and `\` starts a tag or `\N`, so they
  * become their full-width look-alikes. Control characters (tabs, stray CRs) would shift timing fields.
  */
 export function neutralizeAssText(text: string): string {
-  return text
-    .replace(/\\/g, '＼')
-    .replace(/\{/g, '｛')
-    .replace(/\}/g, '｝')
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ');
+  return text.replace(/\\/g, '＼').replace(/\{/g, '｛').replace(/\}/g, '｝').replace(CONTROL_CHARACTERS, ' ');
 }
 
 /** ASS time: H:MM:SS.cc (centiseconds). */

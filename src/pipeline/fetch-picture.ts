@@ -3,6 +3,7 @@ import { copyFile, open, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { MediaRef } from '../domain/creation-request.ts';
 import type { LocalImage } from '../ports/video-provider.ts';
 
@@ -81,7 +82,7 @@ export async function fetchPicture(ref: MediaRef, workDir: string, name: string,
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > MAX_PICTURE_BYTES) throw new PictureError('larger than 10 MB');
     let received = 0;
-    const limited = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).map((chunk: Buffer) => {
+    const limited = Readable.fromWeb(response.body as WebReadableStream).map((chunk: Buffer) => {
       received += chunk.length;
       if (received > MAX_PICTURE_BYTES) throw new PictureError('larger than 10 MB');
       return chunk;

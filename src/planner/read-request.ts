@@ -80,7 +80,7 @@ export function findStyle(text: string, presets: Iterable<{ name: string; keywor
 /** Latin keywords match whole words ("doc" not in "docker"); CJK ones anywhere. */
 export function keywordPattern(keyword: string, flags = ''): RegExp {
   const escaped = keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return /^[\x00-\x7f]+$/.test(keyword) ? new RegExp(`\\b${escaped}\\b`, flags) : new RegExp(escaped, flags);
+  return /^\p{ASCII}+$/u.test(keyword) ? new RegExp(`\\b${escaped}\\b`, flags) : new RegExp(escaped, flags);
 }
 
 // Characters that exist in only one of the two scripts; enough of them to vote reliably.

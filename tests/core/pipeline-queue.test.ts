@@ -25,7 +25,6 @@ afterEach(async () => {
 
 async function start(provider: FakeProvider, env: Record<string, string> = {}, port: RecordingPort = createRecordingPort()): Promise<{ harness: TestReverie; port: RecordingPort }> {
   harness = await startTestReverie(env, { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() });
-  const { context } = harness.reverie;
   delivery = startTestDelivery(harness.reverie, port, 'session1');
   harness.reverie.startWorkers();
   return { harness, port };

@@ -75,7 +75,6 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
   const jwk = keys.publicKey.export({ format: 'jwk' });
   const submitted = new Map<string, FalRequestRecord>();
   let submitCount = 0;
-  let fake: FakeFal;
 
   const defaults = (request: FakeRequest<FalRoute>): FakeReply => {
     const record = request.id ? submitted.get(request.id) : undefined;
@@ -121,7 +120,7 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
     return { timestamp, signature: sign(null, message, privateKey).toString('hex') };
   };
 
-  fake = {
+  const fake: FakeFal = {
     url: core.url,
     requests: core.requests,
     script: core.script,

@@ -104,7 +104,6 @@ export async function startFakeGoogle(options: { videoPath: string }): Promise<F
   const video = await readFile(options.videoPath);
   let createCount = 0;
   let veoCount = 0;
-  let fake: FakeGoogle;
 
   const defaults = (request: RecordedRequest): FakeReply => {
     switch (request.route) {
@@ -132,7 +131,7 @@ export async function startFakeGoogle(options: { videoPath: string }): Promise<F
   };
 
   const core = await startScriptedServer<GoogleRoute, FakeGoogle>('fake-google', routeOf, defaults, () => fake);
-  fake = {
+  const fake: FakeGoogle = {
     url: core.url,
     requests: core.requests,
     video,

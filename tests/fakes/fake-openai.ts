@@ -51,7 +51,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const path = new URL(incoming.url ?? '/', 'http://127.0.0.1').pathname;
-    let body: RecordedChatRequest['body'] = {};
+    let body: RecordedChatRequest['body'];
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedChatRequest['body'];
     } catch {

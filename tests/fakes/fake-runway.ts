@@ -38,7 +38,6 @@ export async function startFakeRunway(options: { videoPath: string }): Promise<F
   const video = await readFile(options.videoPath);
   const polls = new Map<string, number>();
   let createCount = 0;
-  let fake: FakeRunway;
 
   const defaults = (request: FakeRequest<RunwayRoute>): FakeReply => {
     switch (request.route) {
@@ -68,7 +67,7 @@ export async function startFakeRunway(options: { videoPath: string }): Promise<F
     request.id = `task-${createCount}`;
   };
   const core = await startScriptedServer<RunwayRoute, FakeRunway>('fake-runway', runwayRouteOf, defaults, () => fake, prepare);
-  fake = {
+  const fake: FakeRunway = {
     url: core.url,
     requests: core.requests,
     script: core.script,

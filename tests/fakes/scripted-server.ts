@@ -73,7 +73,7 @@ export async function startScriptedServer<Route extends string, Fake>(
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
     const { route, id } = routeOf(incoming.method ?? 'GET', url.pathname);
-    let body: unknown = null;
+    let body: unknown;
     try {
       body = rawBody ? (JSON.parse(rawBody) as unknown) : null;
     } catch {

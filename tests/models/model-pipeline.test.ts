@@ -9,7 +9,7 @@ import { geminiAnswer, googleError, omniCompleted, omniCompletedWithoutVideo, om
 import { ffprobe } from '../helpers/run-cli.ts';
 import { makeClip, samplePlan } from '../fixtures/make-media.ts';
 import { makeRequest } from '../helpers/requests.ts';
-import { oneShotPlan, startModelPipeline, type ModelPipeline } from './model-harness.ts';
+import { startModelPipeline, type ModelPipeline } from './model-harness.ts';
 
 /**
  * The real pipeline (Redis, BullMQ, ffmpeg, the real SDKs) against the fake Google: each outcome

@@ -13,7 +13,7 @@ import { falContentPolicy, falError, startFakeFal, type FakeFal } from '../fakes
 import { startFakeGoogle, type FakeGoogle } from '../fakes/fake-google.ts';
 import { makeClip, makeStill, samplePlan } from '../fixtures/make-media.ts';
 import { ffprobe } from '../helpers/run-cli.ts';
-import { oneShotPlan, startModelPipeline, type ModelPipeline } from '../models/model-harness.ts';
+import { startModelPipeline, type ModelPipeline } from '../models/model-harness.ts';
 
 /**
  * The fal route end to end: real Redis, BullMQ, ffmpeg, the real @fal-ai/client for status and

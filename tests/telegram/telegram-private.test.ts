@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/messages.ts';
 import { addDocument, makeUser, privateChat } from '../fakes/fake-telegram/fake-telegram-world.ts';
 import { buttonsOf, react, sendUserMessage } from '../fakes/fake-telegram/fake-telegram-users.ts';
-import { eventually, inChat, replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../fakes/fake-telegram/telegram-harness.ts';
+import { eventually, replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../fakes/fake-telegram/telegram-harness.ts';
 
 let harness: TelegramHarness;
 const ada = makeUser(501, 'Ada');

@@ -83,7 +83,7 @@ export function createFalProvider(options: FalProviderOptions): ModelServingProv
     } catch (error) {
       throw callErrorOf(error, 'create', label);
     }
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = text ? (JSON.parse(text) as unknown) : null;
     } catch {

@@ -32,8 +32,12 @@ interface TextBlock {
 const FADE_IN_SECONDS = 0.8;
 const FADE_OUT_SECONDS = 0.5;
 
+/** Every C0 control character but the newline, and DEL. */
+// eslint-disable-next-line no-control-regex -- the rule catches control characters typed by mistake; here they are the target.
+const CONTROL_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f]/g;
+
 /** Control characters would render as boxes; everything else drawtext takes literally (expansion=none). */
-const cleanText = (text: string): string => text.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ').trim();
+const cleanText = (text: string): string => text.replace(CONTROL_CHARACTERS, ' ').trim();
 
 /**
  * Writes one text file per wrapped line and returns the drawtext chain (',' separated, '' when
