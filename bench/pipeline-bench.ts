@@ -3,13 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
 import { createReverie } from '../src/app/create-reverie.ts';
 import { parseConfig } from '../src/config/load-config.ts';
 import { NO_OPTIONS, type CreationRequest } from '../src/domain/creation-request.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { buildOfflinePlan } from '../src/planner/offline-planner.ts';
 import { submitRequest } from '../src/pipeline/submit-request.ts';
+import { deletePrefix } from '../src/queue/redis-connection.ts';
 
 /** Figures for the parts of the request path that do not render: planning and enqueueing. */
 
@@ -65,10 +65,7 @@ async function benchSubmit(count: number): Promise<void> {
   console.log(`submit: ${count} new requests in ${sequentialMs.toFixed(0)} ms (${(sequentialMs / count).toFixed(2)} ms each, sequential)`);
   console.log(`submit: ${count} re-delivered events answered as duplicates in ${duplicateMs.toFixed(0)} ms (concurrent)`);
   await reverie.stop();
-  const redis = new Redis(config.REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await deletePrefix(config.REDIS_URL, prefix);
   await rm(dataDir, { recursive: true, force: true });
 }
 

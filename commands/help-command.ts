@@ -1,5 +1,5 @@
 import { translate } from '../src/i18n/messages.ts';
-import { loadStylePresets } from '../src/planner/style-presets.ts';
+import { loadStylePresets } from '../src/prompts/style-presets.ts';
 import type { CommandDefinition } from './command-types.ts';
 
 export const helpCommand: CommandDefinition = {

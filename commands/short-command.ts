@@ -1,6 +1,6 @@
 import { NO_OPTIONS } from '../src/domain/creation-request.ts';
 import type { ModelRow } from '../src/models/model-types.ts';
-import { loadStylePresets } from '../src/planner/style-presets.ts';
+import { loadStylePresets } from '../src/prompts/style-presets.ts';
 import type { CommandChoice, CommandContext, CommandDefinition } from './command-types.ts';
 
 const ORIENTATIONS = ['vertical', 'landscape', 'square'] as const;

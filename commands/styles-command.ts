@@ -1,5 +1,5 @@
 import { resolveLanguage } from '../src/i18n/messages.ts';
-import { loadStylePresets } from '../src/planner/style-presets.ts';
+import { loadStylePresets } from '../src/prompts/style-presets.ts';
 import type { CommandDefinition } from './command-types.ts';
 
 export const stylesCommand: CommandDefinition = {

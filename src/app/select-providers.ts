@@ -9,7 +9,7 @@ import { createLocalVideoProvider } from '../providers/local/local-video-provide
 import { createOmniProvider, OMNI_PROVIDER_ID } from '../providers/omni/omni-provider.ts';
 import { createRunwayProvider, RUNWAY_PROVIDER_ID } from '../providers/runway/runway-provider.ts';
 import { createVeoProvider, VEO_PROVIDER_ID } from '../providers/veo/veo-provider.ts';
-import { createWebhookInbox } from '../webhooks/webhook-inbox.ts';
+import { createWebhookInbox } from '../store/webhook-inbox.ts';
 
 export type VideoProviderId = 'omni' | 'veo' | 'fal' | 'runway' | 'local';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CreationRequest } from './creation-request.ts';
 import { CreativePlan } from './creative-plan.ts';
-import { OperationHandle } from '../ports/video-provider.ts';
+import { OperationHandle } from './operation-handle.ts';
 
 /**
  * A finished clip as remembered in Redis: enough to caption it, regenerate it, revise it and

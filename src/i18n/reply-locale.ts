@@ -1,4 +1,3 @@
-import type { CreationRequest } from '../domain/creation-request.ts';
 import { messageTableOf } from './messages.ts';
 
 /**
@@ -6,7 +5,7 @@ import { messageTableOf } from './messages.ts';
  * writes Traditional Chinese is answered in Traditional even when the client says zh-CN, zh or
  * en-US; otherwise the locale stands (a zh-TW user writing Simplified still reads Traditional).
  */
-export function withReplyLocale(request: CreationRequest, planLanguage: string): CreationRequest {
+export function withReplyLocale<T extends { requester: { locale: string } }>(request: T, planLanguage: string): T {
   if (planLanguage !== 'zh-Hant' || messageTableOf(request.requester.locale) === 'zh-Hant') return request;
   return { ...request, requester: { ...request.requester, locale: 'zh-Hant' } };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CreationRequest } from '../domain/creation-request.ts';
 import { CreativePlan } from '../domain/creative-plan.ts';
-import { OperationHandle } from '../ports/video-provider.ts';
+import { OperationHandle } from '../domain/operation-handle.ts';
 
 /**
  * Job data for each queue, validated whenever a worker picks a job up. Everything here is stored

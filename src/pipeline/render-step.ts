@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobProgress } from '../domain/job-progress.ts';
 import { ReverieError, ProviderError } from '../domain/errors.ts';
-import { PROMPTS_DIR } from '../prompts-dir.ts';
+import { PROMPTS_DIR } from '../prompts/prompts-dir.ts';
 import type { OperationStatus, VideoProvider } from '../ports/video-provider.ts';
 import { renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';

@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_SHOTS, MAX_TOTAL_SECONDS, MOODS } from '../domain/creative-plan.ts';
 import type { PlannerInput } from '../ports/planner.ts';
-import { PROMPTS_DIR } from '../prompts-dir.ts';
+import { PROMPTS_DIR } from '../prompts/prompts-dir.ts';
 import { avatarWanted } from './plan-json-schema.ts';
-import { loadStylePresets } from './style-presets.ts';
+import { loadStylePresets } from '../prompts/style-presets.ts';
 // The families a plan's `requestedModel` may name ("kling", "runway"), resolved by the plan step.
 import { MODEL_FAMILIES } from '../models/model-table.ts';
 

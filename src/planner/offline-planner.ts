@@ -3,7 +3,7 @@ import type { Planner, PlannerInput, PlanResult, UserNote } from '../ports/plann
 import { loadOfflineTemplates, templateLanguageOf } from './offline-templates.ts';
 import { detectLanguage, findAspectRatio, findAvatarWish, findRequestedModel, findSeconds, findStyle, keywordPattern } from './read-request.ts';
 import { dealInOrder, shorten, splitSentences } from './split-script.ts';
-import { DEFAULT_STYLE, loadStylePreset, loadStylePresets, type StylePreset } from './style-presets.ts';
+import { DEFAULT_STYLE, loadStylePreset, loadStylePresets, type StylePreset } from '../prompts/style-presets.ts';
 
 /**
  * The zero-config planner: deterministic, no network. It reads the casual sentence with plain

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROMPTS_DIR } from '../prompts-dir.ts';
-import { parseKeyValueText } from './key-value-text.ts';
+import { PROMPTS_DIR } from '../prompts/prompts-dir.ts';
+import { parseKeyValueText } from '../prompts/key-value-text.ts';
 
 export type TemplateLanguage = 'en' | 'zh' | 'zh-Hant';
 

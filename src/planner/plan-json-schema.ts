@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CreativePlan } from '../domain/creative-plan.ts';
 import type { PlannerInput } from '../ports/planner.ts';
 import { findAvatarWish } from './read-request.ts';
-import { loadStylePresets } from './style-presets.ts';
+import { loadStylePresets } from '../prompts/style-presets.ts';
 
 /**
  * The plan schema as LLMs see it, and the checks every LLM answer goes through. The wire schema

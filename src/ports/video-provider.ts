@@ -1,21 +1,11 @@
-import { z } from 'zod';
 import type { CreativePlan } from '../domain/creative-plan.ts';
+import type { OperationHandle } from '../domain/operation-handle.ts';
 
 /**
  * A video model behind one interface: start → status → download, the shape of a BullMQ step job.
  * `start` returns a JSON handle that the caller persists before it polls; `status` and `download`
  * take that handle "from any process", so a restarted worker resumes instead of paying again.
  */
-
-export const OperationHandle = z.object({
-  /** Provider id that created it ('local', 'omni', 'veo', …): a handle is only valid there. */
-  provider: z.string().min(1),
-  /** The provider's own operation id (Veo operation name, Omni interaction id, a local path). */
-  operationId: z.string().min(1),
-  /** Provider-specific JSON the later calls need (model id, file uri, …). */
-  data: z.record(z.string(), z.unknown()),
-});
-export type OperationHandle = z.infer<typeof OperationHandle>;
 
 export type OperationStatus =
   | { state: 'running'; /** Honest percent when the model reports one. */ percent: number | null }

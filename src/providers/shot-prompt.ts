@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreativePlan } from '../domain/creative-plan.ts';
-import { parseKeyValueText } from '../planner/key-value-text.ts';
-import { loadStylePreset } from '../planner/style-presets.ts';
-import { PROMPTS_DIR } from '../prompts-dir.ts';
+import { parseKeyValueText } from '../prompts/key-value-text.ts';
+import { loadStylePreset } from '../prompts/style-presets.ts';
+import { PROMPTS_DIR } from '../prompts/prompts-dir.ts';
 
 /**
  * A plan shot → the text a video model reads. The phrasing (how camera, sound and dialogue are

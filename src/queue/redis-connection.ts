@@ -28,3 +28,15 @@ export async function waitForRedis(redis: Redis, url: string, timeoutMs = 5_000)
     redis.on('ready', onReady);
   });
 }
+
+/** Removes every key of one install (a bench's or a test's throwaway prefix); SCAN, so Redis never blocks. */
+export async function deletePrefix(url: string, prefix: string): Promise<void> {
+  const redis = createRedisConnection(url, 'producer');
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    await redis.quit();
+  }
+}

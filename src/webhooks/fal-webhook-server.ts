@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import { RenderJobData } from '../pipeline/job-data.ts';
 import { renderQueueName } from '../queue/queue-names.ts';
 import { createJwksSource, verifyFalSignature, type JwksSource } from './fal-signature.ts';
-import { createWebhookInbox, parseFalWebhookPath, shotIndexOfToken, type FalWebhookRecord, type WebhookInbox } from './webhook-inbox.ts';
+import { createWebhookInbox, parseFalWebhookPath, shotIndexOfToken, type FalWebhookRecord, type WebhookInbox } from '../store/webhook-inbox.ts';
 
 /**
  * Receives fal's webhooks at POST /hooks/fal/<clipId>/<token> (the URL the fal provider put on

@@ -1,6 +1,7 @@
 import { copyFile, writeFile } from 'node:fs/promises';
 import type { Media, MediaProbe } from '../../src/ports/media.ts';
-import type { OperationHandle, OperationStatus, ShotInput, VideoProvider } from '../../src/ports/video-provider.ts';
+import type { OperationStatus, ShotInput, VideoProvider } from '../../src/ports/video-provider.ts';
+import type { OperationHandle } from '../../src/domain/operation-handle.ts';
 
 /**
  * In-process fakes for the ports, for queue-behaviour tests where real rendering would only add

@@ -8,7 +8,7 @@ import { NO_OPTIONS } from '../../src/domain/creation-request.ts';
 import { createMedia } from '../../src/media/create-media.ts';
 import { buildDirectorSystemPrompt, buildDirectorUserText, DIRECTOR_PROMPT_VERSION, neutralizeDelimiters } from '../../src/planner/director-prompt.ts';
 import { checkPlanCandidate } from '../../src/planner/plan-json-schema.ts';
-import { loadStylePresets } from '../../src/planner/style-presets.ts';
+import { loadStylePresets } from '../../src/prompts/style-presets.ts';
 import { buildShotPrompt, loadModelConventions, spokenLanguageName } from '../../src/providers/shot-prompt.ts';
 import { samplePlan } from '../fixtures/make-media.ts';
 import { llmPlan } from './model-harness.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_OPTIONS } from '../../src/domain/creation-request.ts';
 import { startFalWebhookServer, type RunningWebhookServer } from '../../src/webhooks/fal-webhook-server.ts';
-import { createWebhookInbox, falWebhookPath, parseFalWebhookPath } from '../../src/webhooks/webhook-inbox.ts';
+import { createWebhookInbox, falWebhookPath, parseFalWebhookPath } from '../../src/store/webhook-inbox.ts';
 import type { RenderJobData } from '../../src/pipeline/job-data.ts';
 import { renderQueueName } from '../../src/queue/queue-names.ts';
 import { makeRequest } from '../helpers/requests.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { startFalWebhookServer, type RunningWebhookServer } from '../../src/webhooks/fal-webhook-server.ts';
-import { createWebhookInbox, falWebhookPath } from '../../src/webhooks/webhook-inbox.ts';
+import { createWebhookInbox, falWebhookPath } from '../../src/store/webhook-inbox.ts';
 import { startFakeFal, type FakeFal } from '../fakes/fake-fal.ts';
 import { deletePrefix, REDIS_URL } from '../helpers/test-reverie.ts';
 

@@ -12,7 +12,7 @@ import { createMedia } from '../../src/media/create-media.ts';
 import type { PipelineContext } from '../../src/pipeline/pipeline-context.ts';
 import { chooseModel } from '../../src/pipeline/plan-step.ts';
 import { createJwksSource, falSignedMessage, keysFromJwks, verifyFalSignature } from '../../src/webhooks/fal-signature.ts';
-import { parseFalWebhookPath, shotIndexOfToken } from '../../src/webhooks/webhook-inbox.ts';
+import { parseFalWebhookPath, shotIndexOfToken } from '../../src/store/webhook-inbox.ts';
 import { samplePlan } from '../fixtures/make-media.ts';
 
 /** Config, provider selection, model choice and webhook signatures: no network beyond 127.0.0.1. */

@@ -33,6 +33,12 @@ const SDK_FOLDERS: Record<string, readonly string[]> = {
 /** Each platform's adapter lives in adapters/<platform> and knows no other adapter. */
 const ADAPTERS_ROOT = 'adapters';
 
+/**
+ * What adapters may see of src/: the chat core they call, the port they implement, and the plain
+ * data, messages and logger those speak in. Queues, stores, the pipeline and the app stay hidden.
+ */
+const ADAPTER_VISIBLE_SRC: readonly string[] = ['src/chat', 'src/ports', 'src/domain', 'src/i18n', 'src/log'];
+
 /** The only files in src/ that may import an adapter: the entry points that wire everything. */
 const ENTRY_POINTS: readonly string[] = ['src/main.ts', 'src/cli'];
 
@@ -45,27 +51,11 @@ const COMMANDS_ROOT = 'commands';
  * modules, sorted and joined with ` ↔ `. A listed cycle also covers a smaller cycle among its modules
  * (then the stale check asks for the smaller one to be listed instead).
  */
-const KNOWN_VIOLATIONS: readonly KnownViolation[] = [
-  {
-    rule: 'sdk-folders',
-    key: 'bench/pipeline-bench.ts → ioredis',
-    reason: 'the pipeline bench deletes its Redis keys with its own client; a helper in src/queue could do it',
-  },
-  {
-    rule: 'module-cycles',
-    key: 'src/domain ↔ src/ports',
-    reason: 'src/domain/clip.ts uses the OperationHandle schema from src/ports/video-provider.ts, whose ports take domain types',
-  },
-  {
-    rule: 'module-cycles',
-    key: 'src/pipeline ↔ src/planner ↔ src/providers ↔ src/webhooks',
-    reason: 'providers read planner style presets and fal reaches webhooks → pipeline job data; planner/gemini uses the providers Google client',
-  },
-];
+const KNOWN_VIOLATIONS: readonly KnownViolation[] = [];
 
 // ── The rules ───────────────────────────────────────────────────────────────────────────────────
 
-type RuleId = 'sdk-folders' | 'adapters-isolated' | 'src-no-adapters' | 'commands-neutral' | 'module-cycles';
+type RuleId = 'sdk-folders' | 'adapters-isolated' | 'adapters-see-the-core' | 'src-no-adapters' | 'commands-neutral' | 'module-cycles';
 
 interface KnownViolation {
   rule: RuleId;
@@ -119,6 +109,13 @@ function adapterIsolationViolations(): Violation[] {
   });
 }
 
+function adapterReachViolations(): Violation[] {
+  return graph.edges.flatMap((edge) => {
+    if (adapterOf(edge.from) === null || edge.target.kind !== 'file' || !isUnder(edge.target.path, 'src')) return [];
+    return ADAPTER_VISIBLE_SRC.some((folder) => edge.target.kind === 'file' && isUnder(edge.target.path, folder)) ? [] : [violation('adapters-see-the-core', edge)];
+  });
+}
+
 function srcToAdapterViolations(): Violation[] {
   return graph.edges.flatMap((edge) =>
     isUnder(edge.from, 'src') && !isEntryPoint(edge.from) && edge.target.kind === 'file' && isUnder(edge.target.path, ADAPTERS_ROOT) ? [violation('src-no-adapters', edge)] : [],
@@ -163,6 +160,7 @@ function cycleViolations(): Violation[] {
 const RULES: { id: RuleId; title: string; find: () => Violation[] }[] = [
   { id: 'sdk-folders', title: 'imports each SDK only in the folders that own it (SDK_FOLDERS)', find: sdkFolderViolations },
   { id: 'adapters-isolated', title: 'keeps each adapters/<platform> free of imports from another adapter', find: adapterIsolationViolations },
+  { id: 'adapters-see-the-core', title: 'lets adapters see only the chat core, their port and plain data of src/ (ADAPTER_VISIBLE_SRC)', find: adapterReachViolations },
   { id: 'src-no-adapters', title: 'imports adapters/ from src/ only in the entry points (src/main.ts, src/cli/**)', find: srcToAdapterViolations },
   { id: 'commands-neutral', title: 'keeps commands/ free of SDKs and adapters', find: commandViolations },
   { id: 'module-cycles', title: 'has no import cycles between modules (src/<dir>, adapters/<platform>, commands, bench; entry points excluded)', find: cycleViolations },

@@ -1,7 +1,8 @@
 import { access, copyFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Media } from '../../ports/media.ts';
-import type { OperationHandle, OperationStatus, VideoProvider } from '../../ports/video-provider.ts';
+import type { OperationStatus, VideoProvider } from '../../ports/video-provider.ts';
+import type { OperationHandle } from '../../domain/operation-handle.ts';
 import { createMedia } from '../../media/create-media.ts';
 import { cjkFontFile, resolveMediaTools } from '../../media/media-tools.ts';
 import { renderLocalShot } from './render-shot.ts';

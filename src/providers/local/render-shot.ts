@@ -1,5 +1,5 @@
 import type { ProviderCallOptions, ShotInput } from '../../ports/video-provider.ts';
-import { loadStylePreset } from '../../planner/style-presets.ts';
+import { loadStylePreset } from '../../prompts/style-presets.ts';
 import { AAC_ARGS, FASTSTART_ARGS, h264Args } from '../../media/encode-args.ts';
 import { runFfmpeg } from '../../media/ffmpeg-run.ts';
 import { frameSizeForAspect } from '../../media/frame-size.ts';

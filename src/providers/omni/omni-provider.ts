@@ -1,6 +1,7 @@
 import type { GoogleGenAIInteraction, Interactions } from '@google/genai';
 import { ProviderError } from '../../domain/errors.ts';
-import type { OperationHandle, OperationStatus, ProviderCallOptions, ShotInput, VideoProvider } from '../../ports/video-provider.ts';
+import type { OperationStatus, ProviderCallOptions, ShotInput, VideoProvider } from '../../ports/video-provider.ts';
+import type { OperationHandle } from '../../domain/operation-handle.ts';
 import { createGeminiClient } from '../google-client.ts';
 import { toProviderError } from '../google-errors.ts';
 import { saveBase64Video, streamVideoToFile } from '../save-video.ts';

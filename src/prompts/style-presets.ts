@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Mood } from '../domain/creative-plan.ts';
-import { PROMPTS_DIR } from '../prompts-dir.ts';
+import { PROMPTS_DIR } from './prompts-dir.ts';
 import { parseKeyValueText } from './key-value-text.ts';
 
 /**
