@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translate } from '../../../src/i18n/messages.ts';
+import { addDocument, makeUser, privateChat } from '../../fakes/fake-telegram/fake-telegram-world.ts';
+import { buttonsOf, react, sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.ts';
+import { eventually, replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
+
+let harness: TelegramHarness;
+const ada = makeUser(501, 'Ada');
+const chat = privateChat(ada);
+/** Ada's clip, shared by the reaction test. */
+let clip: { messageId: number; requestId: string } | null = null;
+
+beforeAll(async () => {
+  harness = await startTelegramHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('Telegram private chat', () => {
+  it('registers /short, /styles, /help in English and Chinese and asks for reaction updates', async () => {
+    const { fake } = harness;
+    const commands = fake.callsOf('setMyCommands');
+    expect(commands.map((call) => call.params.language_code ?? 'default')).toEqual(['default', 'zh']);
+    expect((commands[0]?.params.commands as { command: string }[]).map((command) => command.command)).toEqual(['short', 'models', 'styles', 'help']);
+    expect((commands[1]?.params.commands as { description: string }[])[0]?.description).toBe('把一句话变成短视频');
+    await eventually(() => fake.callsOf('getUpdates').length > 0);
+    expect(fake.allowedUpdates).toContain('message_reaction');
+    expect(fake.allowedUpdates).toContain('callback_query');
+  });
+
+  it('greets /start in the user’s language, in two lines', async () => {
+    const { fake } = harness;
+    const li = makeUser(502, 'Li', 'zh-hans');
+    const message = sendUserMessage(fake, { chat: privateChat(li), from: li, text: '/start' });
+    const greeting = resultOf(await fake.waitForCall('sendMessage', replyTo(li.id, message.message_id)));
+    expect(greeting.text).toBe(translate('zh', 'telegram.start', { name: 'Li' }));
+    expect(greeting.text?.split('\n')).toHaveLength(2);
+  });
+
+  it('explains the reactions in /help', async () => {
+    const { fake } = harness;
+    const message = sendUserMessage(fake, { chat, from: ada, text: '/help' });
+    const help = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id)));
+    expect(help.text).toContain(translate('en', 'help.body'));
+    expect(help.text).toContain('👎');
+    expect(help.text).toContain('🤩');
+  });
+
+  it('turns an attached .txt into a clip: status edited in place, then a streamable video with thumbnail and keyboard; no profile photo is said', async () => {
+    const { fake } = harness;
+    const document = addDocument(fake.world, Buffer.from('\uFEFFHappy holidays, everyone!\r\nSee you in the new year.'), 'greeting.txt', 'text/plain');
+    const message = sendUserMessage(fake, { chat, from: ada, document, caption: 'make this into a 3 second square short with my avatar' });
+
+    const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id)));
+    expect(status.text).toBe(translate('en', 'ack.received'));
+    const video = await fake.waitForCall('sendVideo', replyTo(chat.id, message.message_id));
+    await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
+
+    expect(video.params.supports_streaming).toBe(true);
+    expect(video.params.width).toBeGreaterThan(0);
+    expect(video.params.height).toBeGreaterThan(0);
+    expect(video.params.duration).toBeGreaterThanOrEqual(2);
+    expect(video.params.parse_mode).toBeUndefined();
+    expect(video.params.message_thread_id).toBeUndefined();
+    expect(video.files.video?.size).toBeGreaterThan(10_000);
+    expect(video.files.thumbnail?.size).toBeGreaterThan(0);
+    expect(video.files.thumbnail?.size).toBeLessThanOrEqual(200 * 1024);
+    expect(String(video.params.caption)).toContain(translate('en', 'note.no-avatar'));
+    const buttons = buttonsOf(resultOf(video));
+    expect(buttons.map((button) => button.text)).toEqual(['🔁 Regenerate', '🎲 Variation', '🗑️ Delete']);
+    const requestId = `telegram-${chat.id}-${message.message_id}`;
+    expect(buttons.map((button) => button.data)).toEqual([`r:${requestId}`, `v:${requestId}`, `d:${requestId}`]);
+    expect(fake.callsOf('sendChatAction').some((call) => call.params.action === 'upload_video')).toBe(true);
+    expect(fake.callsOf('getUserProfilePhotos').some((call) => call.params.user_id === ada.id)).toBe(true);
+    expect(fake.callsOf('file-download').some((call) => String(call.params.path).includes('greeting.txt'))).toBe(true);
+
+    const texts = statusTexts(fake, chat.id, status.message_id);
+    expect(texts[0]).toBe(translate('en', 'ack.received'));
+    expect(texts.some((text) => text.includes('🎥'))).toBe(true);
+    expect(texts.at(-1)).toContain(translate('en', 'status.done'));
+    // Never backwards: once planning shows, the acknowledgement does not come back.
+    expect(texts.lastIndexOf(translate('en', 'ack.received'))).toBeLessThan(texts.findIndex((text) => /🧠|🎬|🎥/.test(text)));
+
+    const record = await harness.test.reverie.context.clips.get(requestId);
+    expect(record?.request.referencedText).toEqual({ source: 'attachment', text: 'Happy holidays, everyone!\nSee you in the new year.' });
+    expect(record?.request.avatar).toBeNull();
+    expect(record?.request.maxUploadBytes).toBe(50_000_000);
+    clip = { messageId: resultOf(video).message_id, requestId };
+  });
+
+  it('regenerates once when the requester reacts with 👎 on the clip', async () => {
+    const { fake } = harness;
+    if (!clip) throw new Error('needs the clip of the previous test');
+    const videosBefore = fake.callsOf('sendVideo').length;
+    react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👍' });
+    react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👎', previous: ['👍'] });
+
+    const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, clip.messageId)));
+    const video = await fake.waitForCall('sendVideo', replyTo(chat.id, clip.messageId));
+    await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
+    expect(buttonsOf(resultOf(video))[0]?.data).toBe(`r:${clip.requestId}-r`);
+
+    // The same reaction again (removed and re-added) does not start a second take.
+    react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👍', previous: ['👎'] });
+    react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👎', previous: ['👍'] });
+    const probe = sendUserMessage(fake, { chat, from: ada, text: '/styles' });
+    await fake.waitForCall('sendMessage', replyTo(chat.id, probe.message_id));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(fake.callsOf('sendVideo').length).toBe(videosBefore + 1);
+    const newTakeStatuses = fake.callsOf('sendMessage').filter((call) => call.status === 200 && replyTo(chat.id, clip!.messageId)(call));
+    expect(newTakeStatuses).toHaveLength(1);
+    expect(fake.callsOf('deleteMessage')).toHaveLength(0);
+  });
+
+  it('revises the clip when the requester replies to it with an instruction', async () => {
+    const { fake } = harness;
+    if (!clip) throw new Error('needs the clip of an earlier test');
+    const original = fake.world.find(chat.id, clip.messageId);
+    const instruction = sendUserMessage(fake, { chat, from: ada, text: 'make it landscape', replyTo: original });
+    const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, instruction.message_id)));
+    expect(status.text).toBe(translate('en', 'control.revising'));
+    const video = await fake.waitForCall('sendVideo', replyTo(chat.id, instruction.message_id));
+    await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
+    const revised = await harness.test.reverie.context.clips.findByMessage('telegram', `${chat.id}:${resultOf(video).message_id}`);
+    expect(revised?.id).toBe(`${clip.requestId}-rev-telegram-${chat.id}-${instruction.message_id}`);
+    expect(revised?.plan.aspectRatio).toBe('16:9');
+    expect(revised?.plan.script).toBe('Happy holidays, everyone!\nSee you in the new year.');
+    expect(revised?.generation).toBe(1);
+  });
+
+  it('retries a 429 with retry_after and still answers', async () => {
+    const { fake } = harness;
+    fake.failNext('sendMessage', { errorCode: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
+    const message = sendUserMessage(fake, { chat, from: ada, text: '/styles' });
+    const answered = await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id));
+    const refused = fake.callsOf('sendMessage').find((call) => call.status === 429);
+    expect(refused).toBeDefined();
+    expect(answered.at - (refused?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    expect(resultOf(answered).text).toContain('anime');
+  });
+
+  it('logs a user who blocked the bot instead of crashing, and keeps serving others', async () => {
+    const { fake } = harness;
+    const grace = makeUser(503, 'Grace');
+    fake.world.chats.set(grace.id, privateChat(grace));
+    fake.world.blocked.set(grace.id, 'Forbidden: bot was blocked by the user');
+    sendUserMessage(fake, { chat: privateChat(grace), from: grace, text: '/help' });
+    await eventually(() => harness.test.logs.some((line) => line.includes('telegram-forbidden')));
+    const message = sendUserMessage(fake, { chat, from: ada, text: '/help' });
+    await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id));
+  });
+});

@@ -1,0 +1,92 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseConfig, secretValues } from '../../../src/config/load-config.ts';
+import { ConfigError } from '../../../src/domain/errors.ts';
+import { createLogger } from '../../../src/log/logger.ts';
+
+describe('config', () => {
+  it('works with nothing set: offline planner, local renderer, local Redis', () => {
+    const config = parseConfig({});
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.PLANNER).toBe('auto');
+    expect(config.VIDEO_PROVIDER).toBe('auto');
+    expect(config.MAX_ACTIVE_PER_USER).toBe(2);
+    expect(config.TELEGRAM_API_ROOT).toBe('https://api.telegram.org');
+    expect(config.DISCORD_TOKEN).toBeUndefined();
+  });
+
+  it('strips trailing slashes from base URLs (grammY rejects them)', () => {
+    expect(parseConfig({ TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' }).TELEGRAM_API_ROOT).toBe('http://127.0.0.1:8081');
+    expect(parseConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1/' }).OPENAI_BASE_URL).toBe('http://localhost:11434/v1');
+  });
+
+  it('treats empty values as unset, as a copied .env.example has them', () => {
+    const config = parseConfig({ DISCORD_TOKEN: '', GEMINI_API_KEY: '  ', DISCORD_API_BASE: '' });
+    expect(config.DISCORD_TOKEN).toBeUndefined();
+    expect(config.GEMINI_API_KEY).toBeUndefined();
+    expect(config.DISCORD_API_BASE).toBe('https://discord.com/api');
+  });
+
+  it('reads switches as true/false, 1/0, yes/no, with the default when unset', () => {
+    expect(parseConfig({}).SEND_AVATAR_IMAGES).toBe(true);
+    expect(parseConfig({ SEND_AVATAR_IMAGES: 'no' }).SEND_AVATAR_IMAGES).toBe(false);
+    expect(parseConfig({ DISCORD_MESSAGE_CONTENT: '1' }).DISCORD_MESSAGE_CONTENT).toBe(true);
+    expect(() => parseConfig({ DISCORD_MESSAGE_CONTENT: 'maybe' })).toThrow(ConfigError);
+  });
+
+  it('names every wrong setting and the fix, without echoing values', () => {
+    let error: unknown;
+    try {
+      parseConfig({ PLANNER: 'gpt', REDIS_URL: 'localhost', MAX_ACTIVE_PER_USER: '-1', OPENAI_API_KEY: 'sk-secret-value-123' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PLANNER');
+    expect(message).toContain('REDIS_URL');
+    expect(message).toContain('redis://host:6379');
+    expect(message).toContain('MAX_ACTIVE_PER_USER');
+    expect(message).toContain('.env.example');
+    expect(message).not.toContain('sk-secret-value-123');
+  });
+
+  it('never writes a secret into a log line', () => {
+    const config = parseConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEF-secret', OPENAI_API_KEY: 'sk-very-secret' });
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'info', secrets: secretValues(config), destination });
+    logger.info({ url: 'https://api.telegram.org/bot123456:ABCDEF-secret/getMe', token: 'anything' }, 'request failed for sk-very-secret');
+    const output = lines.join('');
+    expect(output).not.toContain('ABCDEF-secret');
+    expect(output).not.toContain('sk-very-secret');
+    expect(output).toContain('[redacted]');
+  });
+  it('never writes the password of REDIS_URL into a log line, alone or inside the URL', () => {
+    const config = parseConfig({ REDIS_URL: 'redis://:hunter2@127.0.0.1:6379' });
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'info', secrets: secretValues(config), destination });
+    logger.info({ redisUrl: config.REDIS_URL }, 'connecting');
+    logger.warn({ err: new Error(`connect ECONNREFUSED ${new URL(config.REDIS_URL).href}`) }, 'redis-down');
+    logger.error('AUTH failed for password hunter2');
+    // A short password cannot be scrubbed on its own (it would eat ordinary words), but never inside a URL.
+    const short = parseConfig({ REDIS_URL: 'rediss://reverie:pw1@redis.example.com:6380/0' });
+    const shortLogger = createLogger({ level: 'info', secrets: secretValues(short), destination });
+    shortLogger.info({ url: short.REDIS_URL }, 'connecting');
+    const output = lines.join('');
+    expect(output).not.toContain('hunter2');
+    expect(output).not.toContain(':pw1@');
+    expect(output).toContain('[redacted]');
+  });
+});

@@ -1,0 +1,100 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMedia } from '../../../src/media/create-media.ts';
+import { grabLumaFrame, makeClip, makeWorkDir } from '../../fixtures/make-media.ts';
+
+const media = createMedia();
+let work: Awaited<ReturnType<typeof makeWorkDir>>;
+beforeAll(async () => {
+  work = await makeWorkDir();
+});
+afterAll(() => work.remove());
+
+/** Share of pixels whose luma moved by more than 32 in the subtitle band (75–95% of the height). */
+function changedShare(a: Buffer, b: Buffer, width: number, height: number): number {
+  const from = Math.floor(height * 0.75) * width;
+  const to = Math.floor(height * 0.95) * width;
+  let changed = 0;
+  for (let index = from; index < to; index += 1) if (Math.abs((a[index] ?? 0) - (b[index] ?? 0)) > 32) changed += 1;
+  return changed / (to - from);
+}
+
+describe('assemble', () => {
+  it('crossfades 3 mixed shots (sizes, fps, one silent) into Σd − 2F of 720x1280 h264 + aac with Chinese subtitles', async () => {
+    const shots = await Promise.all([
+      makeClip(join(work.path, 's0.mp4'), { width: 720, height: 1280, seconds: 3 }),
+      makeClip(join(work.path, 's1.mp4'), { width: 640, height: 360, seconds: 2.5, fps: 25, audio: false }),
+      makeClip(join(work.path, 's2.mp4'), { width: 1080, height: 1920, seconds: 3, fps: 30 }),
+    ]);
+    const durations = await Promise.all(shots.map(async (path) => (await media.probe(path)).durationSeconds));
+    const reports: number[] = [];
+    const outputPath = join(work.path, 'short.mp4');
+    const probe = await media.assemble(
+      {
+        shotPaths: shots,
+        outputPath,
+        width: 720,
+        height: 1280,
+        fadeSeconds: 0.3,
+        subtitles: [
+          { startSeconds: 0, endSeconds: 3, text: '新年快乐，万事如意！' },
+          { startSeconds: 3, endSeconds: 7.9, text: '愿你在新的一年里心想事成，身体健康，天天开心。' },
+        ],
+      },
+      { onProgress: (percent) => reports.push(percent) },
+    );
+
+    const expected = durations.reduce((sum, duration) => sum + duration, 0) - 2 * 0.3;
+    expect(Math.abs(probe.durationSeconds - expected)).toBeLessThan(0.1);
+    expect(probe.video).toMatchObject({ codec: 'h264', width: 720, height: 1280, pixelFormat: 'yuv420p', fps: 24 });
+    expect(probe.audio).toMatchObject({ codec: 'aac', sampleRate: 48000, channels: 2 });
+    expect(reports.at(-1)).toBe(100);
+    expect(Math.max(...reports)).toBe(100);
+    // The ASS file is scratch: it must not be left beside the output.
+    await expect(access(join(work.path, 'short.subtitles.ass'))).rejects.toThrow();
+  });
+
+  it('renders hostile subtitle text (ASS syntax, %, quotes, emoji, RTL, 500 chars) without error', async () => {
+    const shot = await makeClip(join(work.path, 'plain.mp4'), { width: 720, height: 1280, seconds: 2 });
+    const probe = await media.assemble({
+      shotPaths: [shot],
+      outputPath: join(work.path, 'hostile.mp4'),
+      width: 720,
+      height: 1280,
+      fadeSeconds: 0.3,
+      subtitles: [
+        { startSeconds: 0, endSeconds: 0.5, text: "a: b' c % d \\ e { f } g \\N {\\b1} %{pts} [x];[y]" },
+        { startSeconds: 0.5, endSeconds: 1, text: '🎉👨‍👩‍👧 مرحبا بالعالم שלום עולם 你好' },
+        { startSeconds: 1, endSeconds: 2, text: 'long line '.repeat(50) },
+      ],
+    });
+    expect(probe.durationSeconds).toBeCloseTo(2, 1);
+  });
+
+  it('cuts hard when fadeSeconds is 0 (length Σd)', async () => {
+    const shots = await Promise.all([0, 1].map((index) => makeClip(join(work.path, `cut${index}.mp4`), { width: 320, height: 240, seconds: 1 })));
+    const probe = await media.assemble({ shotPaths: shots, outputPath: join(work.path, 'cut.mp4'), width: 320, height: 240, fadeSeconds: 0, subtitles: [] });
+    expect(Math.abs(probe.durationSeconds - 2)).toBeLessThan(0.1);
+  });
+
+  it('draws real Chinese glyphs: visible, and different text gives different pixels (boxes would not)', async () => {
+    const shot = await makeClip(join(work.path, 'grey.mp4'), { width: 720, height: 1280, seconds: 1, colour: 'gray' });
+    const render = async (name: string, text: string): Promise<Buffer> => {
+      const outputPath = join(work.path, `${name}.mp4`);
+      await media.assemble({ shotPaths: [shot], outputPath, width: 720, height: 1280, fadeSeconds: 0, subtitles: [{ startSeconds: 0, endSeconds: 1, text }] });
+      return grabLumaFrame(outputPath, 0.5);
+    };
+    const [plain, hello, other] = await Promise.all([grabLumaFrame(shot, 0.5), render('hello', '你好世界'), render('other', '龍飛鳳舞')]);
+    // Four glyphs cover ~3% of the band; missing glyphs render as identical boxes (measured: 0% apart).
+    expect(changedShare(plain, hello, 720, 1280)).toBeGreaterThan(0.01);
+    expect(changedShare(hello, other, 720, 1280)).toBeGreaterThan(0.01);
+  });
+
+  it('refuses an output path that would break the filter graph', async () => {
+    const shot = join(work.path, 'plain.mp4');
+    await expect(
+      media.assemble({ shotPaths: [shot], outputPath: join(work.path, "it's:here.mp4"), width: 720, height: 1280, fadeSeconds: 0, subtitles: [{ startSeconds: 0, endSeconds: 1, text: 'x' }] }),
+    ).rejects.toThrow(/filter graph/);
+  });
+});

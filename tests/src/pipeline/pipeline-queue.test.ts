@@ -1,0 +1,232 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ProviderError } from '../../../src/domain/errors.ts';
+import { submitRequest } from '../../../src/pipeline/submit-request.ts';
+import { regenerateClip } from '../../../src/pipeline/regenerate-clip.ts';
+import { findRetryableFailure, retryFailedRequest } from '../../../src/pipeline/retry-request.ts';
+import { PLAN_QUEUE } from '../../../src/queue/queue-names.ts';
+import type { RunningWorker } from '../../../src/queue/start-worker.ts';
+import { createFakeMedia, createFakeProvider, type FakeProvider } from '../../helpers/fake-ports.ts';
+import { createRecordingPort, type RecordingPort } from '../../helpers/recording-port.ts';
+import { makeRequest } from '../../helpers/requests.ts';
+import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
+import { startTestDelivery } from '../../helpers/test-delivery.ts';
+
+let harness: TestReverie | null = null;
+let delivery: RunningWorker | null = null;
+
+afterEach(async () => {
+  await delivery?.close();
+  await harness?.cleanup();
+  harness = null;
+  delivery = null;
+});
+
+async function start(provider: FakeProvider, env: Record<string, string> = {}, port: RecordingPort = createRecordingPort()): Promise<{ harness: TestReverie; port: RecordingPort }> {
+  harness = await startTestReverie(env, { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() });
+  delivery = startTestDelivery(harness.reverie, port, 'session1');
+  harness.reverie.startWorkers();
+  return { harness, port };
+}
+
+describe('submitting requests', () => {
+  it('creates one job for the same event delivered twice', async () => {
+    const provider = createFakeProvider();
+    const { harness, port } = await start(provider);
+    const request = makeRequest();
+    const [first, second] = await Promise.all([submitRequest(harness.reverie.context, harness.reverie.queues, request), submitRequest(harness.reverie.context, harness.reverie.queues, request)]);
+    expect([first.status, second.status].sort()).toEqual(['accepted', 'duplicate']);
+    const third = await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    expect(third.status).toBe('duplicate');
+    await port.outcome(request.id);
+    const counts = await harness.reverie.queues.get(PLAN_QUEUE).getJobCounts();
+    expect(counts.completed).toBe(1);
+    expect(port.clips).toHaveLength(1);
+  });
+
+  it('answers empty and oversized input without creating a job', async () => {
+    const { harness } = await start(createFakeProvider());
+    const empty = await submitRequest(harness.reverie.context, harness.reverie.queues, makeRequest({ sentence: '   ', referencedText: null }));
+    expect(empty.status === 'rejected' && empty.error.messageKey).toBe('error.empty');
+    const huge = await submitRequest(harness.reverie.context, harness.reverie.queues, makeRequest({ sentence: 'x'.repeat(4001) }));
+    expect(huge.status === 'rejected' && huge.error.messageKey).toBe('error.too-long');
+    const counts = await harness.reverie.queues.get(PLAN_QUEUE).getJobCounts();
+    expect(Object.values(counts).reduce((sum, count) => sum + count, 0)).toBe(0);
+  });
+
+  it('caps active requests per user and frees the slot after delivery', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const provider = createFakeProvider({ onStart: () => gate });
+    const { harness, port } = await start(provider, { MAX_ACTIVE_PER_USER: '2' });
+    const { context, queues } = harness.reverie;
+    const first = makeRequest();
+    const second = makeRequest();
+    expect((await submitRequest(context, queues, first)).status).toBe('accepted');
+    expect((await submitRequest(context, queues, second)).status).toBe('accepted');
+    const third = await submitRequest(context, queues, makeRequest());
+    expect(third.status).toBe('rejected');
+    if (third.status === 'rejected') expect(third.error.kind).toBe('too-busy');
+    const otherUser = await submitRequest(context, queues, makeRequest({ requester: { userId: 'user-2', displayName: 'Bo', locale: 'zh-CN' } }));
+    expect(otherUser.status).toBe('accepted');
+    release();
+    await Promise.all([port.outcome(first.id), port.outcome(second.id)]);
+    // The slot is released right after the post returns, not before.
+    await vi.waitFor(async () => expect(await context.active.count('console-user-1', Date.now())).toBe(0));
+    expect((await submitRequest(context, queues, makeRequest())).status).toBe('accepted');
+  });
+});
+
+describe('failures', () => {
+  it('retries a retryable provider failure and delivers once', async () => {
+    const provider = createFakeProvider({
+      onStart: (_input, call) => {
+        if (call === 1) throw new ProviderError('unavailable', 'HTTP 503 from the fake');
+      },
+    });
+    const { harness, port } = await start(provider);
+    const request = makeRequest({ referencedText: { source: 'reply', text: 'One line.' }, sentence: 'a 4 second short' });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    const outcome = await port.outcome(request.id);
+    expect(outcome.kind).toBe('clip');
+    expect(provider.starts.length).toBe(2);
+    expect(port.clips).toHaveLength(1);
+  });
+
+  it('does not retry an unrecoverable failure and tells the user', async () => {
+    const provider = createFakeProvider({
+      onStart: () => {
+        throw new ProviderError('invalid', 'HTTP 400 bad parameter');
+      },
+    });
+    const { harness, port } = await start(provider);
+    const request = makeRequest({ sentence: 'a 4 second short' });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    const outcome = await port.outcome(request.id);
+    expect(outcome.kind).toBe('failure');
+    expect(provider.starts.length).toBe(1);
+    if (outcome.kind === 'failure') expect(outcome.post.text).toContain('Something went wrong');
+  });
+
+  it('rewrites once after a refusal, then explains in the user’s language that nothing was charged', async () => {
+    const provider = createFakeProvider({ status: () => ({ state: 'refused', reason: 'recognisable person' }) });
+    const { harness, port } = await start(provider);
+    const request = makeRequest({ sentence: '做成4秒的短片', requester: { userId: 'u9', displayName: '小明', locale: 'zh-CN' }, referencedText: null });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    const outcome = await port.outcome(request.id);
+    expect(outcome.kind).toBe('failure');
+    if (outcome.kind === 'failure') expect(outcome.post.text).toContain('没有向你收取任何费用');
+    // One start for the original plan's shot, one for the rewritten plan's shot.
+    expect(provider.starts.length).toBe(2);
+    expect(provider.starts[1]?.plan.protagonist.useAvatar).toBe(false);
+  });
+});
+
+describe('delivery', () => {
+  it('explains a clip that could not be posted after every attempt, and frees the slot', async () => {
+    const port = createRecordingPort();
+    let posts = 0;
+    port.postClip = async () => {
+      posts += 1;
+      throw new Error('HTTP 403 Missing Permissions');
+    };
+    const { harness } = await start(createFakeProvider(), {}, port);
+    const request = makeRequest({ sentence: 'a 4 second short' });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    const outcome = await port.outcome(request.id);
+    expect(outcome.kind).toBe('failure');
+    if (outcome.kind === 'failure') expect(outcome.post.text).toContain('could not post it here');
+    expect(posts).toBe(3);
+    await vi.waitFor(async () => expect(await harness.reverie.context.active.count('console-user-1', Date.now())).toBe(0));
+  }, 30_000);
+});
+
+describe('try again', () => {
+  it('starts one new, explicitly requested attempt after an unknown outcome', async () => {
+    let calls = 0;
+    const provider = createFakeProvider({
+      onStart: () => {
+        calls += 1;
+        if (calls === 1) throw new ProviderError('outcome-unknown', 'connection reset after the create was sent');
+      },
+    });
+    const { harness, port } = await start(provider);
+    const { context, queues } = harness.reverie;
+    const request = makeRequest({ sentence: 'a 4 second short' });
+    await submitRequest(context, queues, request);
+    const failed = await port.outcome(request.id);
+    expect(failed.kind === 'failure' && failed.post.code).toBe('outcome-unknown');
+    expect(provider.starts).toHaveLength(1);
+    const failure = await findRetryableFailure(queues, request.id, request.where);
+    if (!failure) throw new Error('the unknown outcome should be retryable');
+    const clicks = await Promise.all([
+      retryFailedRequest(context, queues, failure, { where: {}, receivedAt: Date.now() }),
+      retryFailedRequest(context, queues, failure, { where: {}, receivedAt: Date.now() }),
+    ]);
+    expect(clicks.map((click) => click.status).sort()).toEqual(['accepted', 'duplicate']);
+    expect((await port.outcome(`${request.id}-again`)).kind).toBe('clip');
+    expect(provider.starts).toHaveLength(2);
+  });
+
+  it('offers no retry for a refusal', async () => {
+    const provider = createFakeProvider({ status: () => ({ state: 'refused', reason: 'unsafe' }) });
+    const { harness, port } = await start(provider);
+    const request = makeRequest({ sentence: 'a 4 second short' });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    await port.outcome(request.id);
+    expect(await findRetryableFailure(harness.reverie.queues, request.id, request.where)).toBeNull();
+  });
+});
+
+describe('avatars', () => {
+  it('proceeds without an unreadable avatar and says why', async () => {
+    const provider = createFakeProvider();
+    const { harness, port } = await start(provider);
+    const notAnImage = join(harness.dataDir, 'avatar.png');
+    await writeFile(notAnImage, 'this is not a picture');
+    const request = makeRequest({ sentence: 'a 4 second short with my avatar', avatar: { kind: 'path', location: notAnImage, mimeType: 'image/png', source: 'avatar' } });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    const outcome = await port.outcome(request.id);
+    expect(outcome.kind).toBe('clip');
+    if (outcome.kind === 'clip') {
+      expect(outcome.post.notes.join(' ')).toContain('not a PNG, JPEG, WebP or GIF image');
+      expect(outcome.post.clip.plan.protagonist.useAvatar).toBe(false);
+    }
+    expect(provider.starts[0]?.avatar).toBeNull();
+  });
+
+  it('tells a user who asked for their avatar but has none', async () => {
+    const { harness, port } = await start(createFakeProvider());
+    const request = makeRequest({ sentence: '用我的头像做一个4秒短片', requester: { userId: 'u3', displayName: '阿明', locale: 'zh-CN' }, avatar: null });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    const outcome = await port.outcome(request.id);
+    expect(outcome.kind === 'clip' && outcome.post.notes).toEqual(['你没有可用的头像，所以短片用了生成的背景。']);
+  });
+});
+
+describe('regenerate', () => {
+  it('starts one job for a double click and keeps the plan', async () => {
+    const provider = createFakeProvider();
+    const { harness, port } = await start(provider);
+    const { context, queues } = harness.reverie;
+    const request = makeRequest({ sentence: 'a 4 second short' });
+    await submitRequest(context, queues, request);
+    await port.outcome(request.id);
+    const clicks = await Promise.all([
+      regenerateClip(context, queues, request.id, 'regenerate', { where: {}, receivedAt: Date.now() }),
+      regenerateClip(context, queues, request.id, 'regenerate', { where: {}, receivedAt: Date.now() }),
+    ]);
+    expect(clicks.map((click) => click.status).sort()).toEqual(['accepted', 'duplicate']);
+    const regenerated = await port.outcome(`${request.id}-r`);
+    expect(regenerated.kind).toBe('clip');
+    if (regenerated.kind === 'clip') {
+      const original = port.clips[0]?.clip.plan;
+      expect(regenerated.post.clip.plan).toEqual(original);
+      expect(regenerated.post.clip.generation).toBe(1);
+    }
+    expect(port.clips).toHaveLength(2);
+  });
+});
