@@ -1,4 +1,4 @@
-import { runConsoleChat } from '../adapters/console/console-chat.ts';
+import { runConsoleChat } from '../adapters/console/console-adapter.ts';
 import { startDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { startTelegramAdapter } from '../adapters/telegram/telegram-adapter.ts';
 import { consoleSettings, discordSettings, telegramSettings } from './app/adapter-settings.ts';

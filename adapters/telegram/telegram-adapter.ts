@@ -6,7 +6,7 @@ import { ALL_COMMANDS } from '../../commands/all-commands.ts';
 import type { ChatHub } from '../../src/chat/chat-core.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { parseReactionList } from './decode-control.ts';
-import { createControlHandlers } from './handle-controls.ts';
+import { createControlHandlers } from './handle-control.ts';
 import { createMessageHandler } from './handle-message.ts';
 import { registerCommands } from './register-commands.ts';
 import { pruneAvatarCache } from './telegram-files.ts';

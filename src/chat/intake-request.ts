@@ -34,7 +34,8 @@ export function createRequestIntake(parts: CoreParts) {
     const { locale } = event.requester;
     const where = await event.acknowledge(translate(locale, 'ack.received'), sentence);
     try {
-      const referencedText = readScript(await event.readScript(), sentence);
+      // "This text" first: an unreadable or oversize script is refused before anything else is fetched.
+      const referencedText = await readScript(await event.readScript(), sentence);
       const wish = options.useAvatar ?? findAvatarWish(sentence);
       const avatar = wish === false ? null : await event.readAvatar();
       const request: CreationRequest = {
@@ -42,7 +43,7 @@ export function createRequestIntake(parts: CoreParts) {
         requester: event.requester,
         where,
         sentence,
-        referencedText: await referencedText,
+        referencedText,
         attachments: event.pictures,
         avatar,
         options,

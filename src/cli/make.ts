@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readTextFile, startConsoleSession } from '../../adapters/console/console-session.ts';
+import { readTextFile, startConsoleSession } from '../../adapters/console/handle-input.ts';
 import { consoleSettings } from '../app/adapter-settings.ts';
 import { startProcess } from '../app/start-process.ts';
 

@@ -33,6 +33,7 @@ export async function waitForRedis(redis: Redis, url: string, timeoutMs = 5_000)
 export async function deletePrefix(url: string, prefix: string): Promise<void> {
   const redis = createRedisConnection(url, 'producer');
   try {
+    await waitForRedis(redis, url);
     for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>) {
       if (keys.length > 0) await redis.del(...keys);
     }

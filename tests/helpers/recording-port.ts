@@ -1,11 +1,14 @@
 import type { ChatPort, ClipPost, FailurePost } from '../../src/ports/chat-port.ts';
-import type { Platform } from '../../src/domain/creation-request.ts';
+import type { Address, Platform } from '../../src/domain/creation-request.ts';
 
 /** An in-process ChatPort that records what the core asked it to show. */
 export interface RecordingPort extends ChatPort {
   statuses: { requestId: string; text: string; stage: string }[];
   clips: ClipPost[];
   failures: FailurePost[];
+  /** What the core wrote onto cards (refusals), and the cards it took back (duplicates). */
+  cards: { where: Address; text: string }[];
+  removedCards: Address[];
   /** Resolves with the next clip or failure for a request. */
   outcome(requestId: string): Promise<{ kind: 'clip'; post: ClipPost } | { kind: 'failure'; post: FailurePost }>;
 }
@@ -23,6 +26,8 @@ export function createRecordingPort(platform: Platform = 'console'): RecordingPo
     statuses: [],
     clips: [],
     failures: [],
+    cards: [],
+    removedCards: [],
     async updateStatus(request, text, progress) {
       port.statuses.push({ requestId: request.id, text, stage: progress.stage });
     },
@@ -35,8 +40,12 @@ export function createRecordingPort(platform: Platform = 'console'): RecordingPo
       port.failures.push(post);
       settle(post.request.id, { kind: 'failure', post });
     },
-    async explainOnCard() {},
-    async removeCard() {},
+    async explainOnCard(where, text) {
+      port.cards.push({ where, text });
+    },
+    async removeCard(where) {
+      port.removedCards.push(where);
+    },
     outcome(requestId) {
       const done = settled.get(requestId);
       if (done) return Promise.resolve(done);

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { Writable } from 'node:stream';
 import { createReverie, type Reverie, type ReverieOverrides } from '../../src/app/create-reverie.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/log/logger.ts';
+import { deletePrefix } from '../../src/queue/redis-connection.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -16,18 +16,6 @@ export interface TestReverie {
   prefix: string;
   logs: string[];
   cleanup(): Promise<void>;
-}
-
-/** Removes every key a test's private prefix created: real Redis, nothing left behind. */
-export async function deletePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  await redis.quit();
 }
 
 /** A Reverie on real Redis with its own key prefix and data dir; logs are captured, not printed. */
@@ -51,7 +39,7 @@ export async function startTestReverie(env: Record<string, string> = {}, overrid
     logs,
     async cleanup() {
       await reverie.stop();
-      await deletePrefix(prefix);
+      await deletePrefix(REDIS_URL, prefix);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

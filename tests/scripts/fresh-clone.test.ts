@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { copyCheckout, machinePath } from '../helpers/fresh-checkout.ts';
 import { ffprobe, runCommand } from '../helpers/run-cli.ts';
-import { deletePrefix, REDIS_URL } from '../helpers/test-reverie.ts';
+import { REDIS_URL } from '../helpers/test-reverie.ts';
+import { deletePrefix } from '../../src/queue/redis-connection.ts';
 
 /**
  * The README's promise: on a fresh clone `npm start` is the only command. Its prestart bootstrap
@@ -33,7 +34,7 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  if (env.QUEUE_PREFIX) await deletePrefix(env.QUEUE_PREFIX);
+  if (env.QUEUE_PREFIX) await deletePrefix(REDIS_URL, env.QUEUE_PREFIX);
   if (clone) await rm(clone, { recursive: true, force: true });
 });
 

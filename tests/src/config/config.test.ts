@@ -1,8 +1,21 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { Config } from '../../../src/config/config-schema.ts';
 import { parseConfig, secretValues } from '../../../src/config/load-config.ts';
 import { ConfigError } from '../../../src/domain/errors.ts';
 import { createLogger } from '../../../src/log/logger.ts';
+
+/** The real logger with the config's secrets, writing into an array instead of stdout. */
+function capturingLogger(config: Config) {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'info', secrets: secretValues(config), destination }), lines };
+}
 
 describe('config', () => {
   it('works with nothing set: offline planner, local renderer, local Redis', () => {
@@ -53,14 +66,7 @@ describe('config', () => {
 
   it('never writes a secret into a log line', () => {
     const config = parseConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEF-secret', OPENAI_API_KEY: 'sk-very-secret' });
-    const lines: string[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const logger = createLogger({ level: 'info', secrets: secretValues(config), destination });
+    const { logger, lines } = capturingLogger(config);
     logger.info({ url: 'https://api.telegram.org/bot123456:ABCDEF-secret/getMe', token: 'anything' }, 'request failed for sk-very-secret');
     const output = lines.join('');
     expect(output).not.toContain('ABCDEF-secret');
@@ -69,22 +75,15 @@ describe('config', () => {
   });
   it('never writes the password of REDIS_URL into a log line, alone or inside the URL', () => {
     const config = parseConfig({ REDIS_URL: 'redis://:hunter2@127.0.0.1:6379' });
-    const lines: string[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const logger = createLogger({ level: 'info', secrets: secretValues(config), destination });
+    const { logger, lines } = capturingLogger(config);
     logger.info({ redisUrl: config.REDIS_URL }, 'connecting');
     logger.warn({ err: new Error(`connect ECONNREFUSED ${new URL(config.REDIS_URL).href}`) }, 'redis-down');
     logger.error('AUTH failed for password hunter2');
     // A short password cannot be scrubbed on its own (it would eat ordinary words), but never inside a URL.
     const short = parseConfig({ REDIS_URL: 'rediss://reverie:pw1@redis.example.com:6380/0' });
-    const shortLogger = createLogger({ level: 'info', secrets: secretValues(short), destination });
-    shortLogger.info({ url: short.REDIS_URL }, 'connecting');
-    const output = lines.join('');
+    const shortCapture = capturingLogger(short);
+    shortCapture.logger.info({ url: short.REDIS_URL }, 'connecting');
+    const output = [...lines, ...shortCapture.lines].join('');
     expect(output).not.toContain('hunter2');
     expect(output).not.toContain(':pw1@');
     expect(output).toContain('[redacted]');

@@ -14,7 +14,8 @@ import type { RunningWorker } from '../../../src/queue/start-worker.ts';
 import { geminiAnswer, omniCompleted, omniInProgress, startFakeGoogle, type FakeGoogle } from '../../fakes/fake-google.ts';
 import { makeClip } from '../../fixtures/make-media.ts';
 import { createRecordingPort } from '../../helpers/recording-port.ts';
-import { deletePrefix, REDIS_URL } from '../../helpers/test-reverie.ts';
+import { REDIS_URL } from '../../helpers/test-reverie.ts';
+import { deletePrefix } from '../../../src/queue/redis-connection.ts';
 import { fakeGoogleEnv, oneShotPlan } from '../../helpers/model-harness.ts';
 import { waitUntil } from '../../helpers/wait-until.ts';
 import { startTestDelivery } from '../../helpers/test-delivery.ts';
@@ -38,7 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   await google.close();
-  await deletePrefix(prefix);
+  await deletePrefix(REDIS_URL, prefix);
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -6,7 +6,8 @@ import { createLogger } from '../../../src/log/logger.ts';
 import { startFalWebhookServer, type RunningWebhookServer } from '../../../src/webhooks/fal-webhook-server.ts';
 import { createWebhookInbox, falWebhookPath } from '../../../src/store/webhook-inbox.ts';
 import { startFakeFal, type FakeFal } from '../../fakes/fake-fal.ts';
-import { deletePrefix, REDIS_URL } from '../../helpers/test-reverie.ts';
+import { REDIS_URL } from '../../helpers/test-reverie.ts';
+import { deletePrefix } from '../../../src/queue/redis-connection.ts';
 
 /**
  * fal signs every customer's webhooks with the same published keys, so a valid signature only
@@ -50,7 +51,7 @@ afterAll(async () => {
   await hooks.close();
   await redis.quit();
   await fal.close();
-  await deletePrefix(prefix);
+  await deletePrefix(REDIS_URL, prefix);
 });
 
 describe('fal webhooks with FAL_USER_ID set', () => {

@@ -15,7 +15,8 @@ import { startFakeFal, type FakeFal } from '../../../fakes/fake-fal.ts';
 import { makeClip } from '../../../fixtures/make-media.ts';
 import { createRecordingPort } from '../../../helpers/recording-port.ts';
 import { ffprobe, runCli } from '../../../helpers/run-cli.ts';
-import { deletePrefix, REDIS_URL } from '../../../helpers/test-reverie.ts';
+import { REDIS_URL } from '../../../helpers/test-reverie.ts';
+import { deletePrefix } from '../../../../src/queue/redis-connection.ts';
 import { waitUntil } from '../../../helpers/wait-until.ts';
 import { startTestDelivery } from '../../../helpers/test-delivery.ts';
 import { spawnEntry } from '../../../helpers/spawn-main.ts';
@@ -61,7 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   await fal.close();
-  for (const prefix of prefixes) await deletePrefix(prefix);
+  for (const prefix of prefixes) await deletePrefix(REDIS_URL, prefix);
   await rm(dir, { recursive: true, force: true });
 });
 

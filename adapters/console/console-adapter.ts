@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { findCommand } from '../../commands/all-commands.ts';
-import { parseCommandArguments } from '../../commands/text-arguments.ts';
 import type { ChatHub } from '../../src/chat/chat-core.ts';
-import { startConsoleSession, type ConsoleOptions, type ConsoleSession } from './console-session.ts';
+import { decodeLine } from './decode-line.ts';
+import { startConsoleSession, type ConsoleOptions, type ConsoleSession } from './handle-input.ts';
 
 /**
  * An interactive terminal chat, like Hubot's shell adapter: type a casual sentence; `> ` lines
@@ -19,24 +18,21 @@ export async function runConsoleChat(hub: ChatHub, options: ConsoleOptions, inpu
   output.write('Reverie — type what to make. "> " lines quote the text to use; /avatar PATH sets your picture; /help.\n');
 
   for await (const rawLine of lines) {
-    const line = rawLine.trim();
-    if (line === '') continue;
-    if (rawLine.startsWith('>')) {
-      quoted.push(rawLine.replace(/^>\s?/, ''));
+    const line = decodeLine(rawLine);
+    if (line.kind === 'blank') continue;
+    if (line.kind === 'quote') {
+      quoted.push(line.text);
       continue;
     }
-    if (line.startsWith('/avatar')) {
-      avatarPath = resolve(line.slice('/avatar'.length).trim());
+    if (line.kind === 'avatar') {
+      avatarPath = resolve(line.path);
       output.write(`avatar: ${avatarPath}\n`);
       continue;
     }
     const referencedText = quoted.length > 0 ? { source: 'quote' as const, text: quoted.join('\n') } : null;
     quoted = [];
     const given = { referencedText, avatarPath, outPath: null };
-    const slash = /^\/(\w+)\s*(.*)$/.exec(line);
-    const name = slash?.[1]?.toLowerCase();
-    const command = name ? findCommand(name) : undefined;
-    const request = name ? session.command(name, command ? parseCommandArguments(command, slash?.[2] ?? '') : {}, given) : session.create({ ...given, sentence: line });
+    const request = line.kind === 'command' ? session.command(line.name, line.values, given) : session.create({ ...given, sentence: line.text });
     inFlight.add(request);
     void request.finally(() => inFlight.delete(request));
   }
