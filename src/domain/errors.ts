@@ -94,8 +94,8 @@ export class ProviderError extends ReverieError {
   declare readonly kind: ProviderErrorKind;
 
   constructor(kind: ProviderErrorKind, detail: string, options: Omit<ReverieErrorOptions, 'detail'> = {}) {
-    // The message templates name a reason; the provider's own words stay short.
-    super(kind, PROVIDER_MESSAGES[kind], { params: { reason: detail.slice(0, 200) }, ...options, detail });
+    // The provider's own words go to the log only: they may say anything, in any language.
+    super(kind, PROVIDER_MESSAGES[kind], { ...options, detail });
   }
 }
 

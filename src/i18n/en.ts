@@ -55,8 +55,8 @@ export const en = {
   'error.script-too-long': 'The text to use is {length} characters; a short can carry up to {max}. Please pick the part that matters.',
   'error.attachment-too-large': 'That file is {size} MB; I read .txt files up to {max} MB.',
   'error.attachment-not-text': 'That file is not readable text. Please attach a UTF-8 .txt file.',
-  'error.refused': 'The video model declined to make this ({reason}), even after I rewrote it more gently. Nothing was charged to you. Try different wording or a style without real people.',
-  'error.provider-down': 'The video service is not answering right now ({reason}). Nothing was charged to you; please try again in a few minutes.',
+  'error.refused': 'The video model declined to make this, even after I rewrote it more gently. Nothing was charged to you. Try different wording or a style without real people.',
+  'error.provider-down': 'The video service is not answering right now. Nothing was charged to you; please try again in a few minutes.',
   'error.timed-out': 'The video took longer than {minutes} minutes, so I stopped waiting. Nothing more will be charged; please try again.',
   'error.outcome-unknown':
     'I could not tell whether the video service accepted the request. I will not send it again on my own, so nothing is charged twice; press "Try again" to start a new attempt.',

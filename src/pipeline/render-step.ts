@@ -79,7 +79,7 @@ function overallPercent(data: RenderJobData, currentIndex: number, currentPercen
 
 /** One safer rewrite by the planner after a refusal; a second refusal is the user's answer. */
 async function rewriteAfterRefusal(context: PipelineContext, job: Job, data: RenderJobData, reason: string): Promise<void> {
-  if (data.rewrites >= 1) throw new ReverieError('refused', 'error.refused', { params: { reason } });
+  if (data.rewrites >= 1) throw new ReverieError('refused', 'error.refused', { detail: `refused again after the rewrite: ${reason}` });
   context.logger.info({ jobId: job.id, reason }, 'refusal-rewrite');
   const { plan } = await planWithFallback(context, {
     sentence: data.request.sentence,
@@ -165,7 +165,7 @@ async function cancelUnfinished(context: PipelineContext, provider: VideoProvide
 
 async function generate(context: PipelineContext, queues: QueueSet, job: Job, data: RenderJobData, token: string | undefined, report: Report): Promise<'generated' | 'handed-over'> {
   const provider = context.providers.get(data.providerId);
-  if (!provider) throw new ReverieError('unavailable', 'error.provider-down', { params: { reason: `${data.providerId} is not configured here` } });
+  if (!provider) throw new ReverieError('unavailable', 'error.provider-down', { detail: `${data.providerId} is not configured here` });
   const workDir = workDirOf(context, data.request.id);
   if (context.now() > data.deadlineAt) {
     await cancelUnfinished(context, provider, data);

@@ -34,12 +34,16 @@ export async function submitRequest(
   if (invalid) return { status: 'rejected', requestId: request.id, error: invalid };
 
   // SET NX is atomic where "getJob, then add" is not: two deliveries of one event race here.
-  const claimed = await context.redis.set(`${context.prefix}:claim:${request.id}`, String(context.now()), 'EX', CLAIM_SECONDS, 'NX');
+  const claimKey = `${context.prefix}:claim:${request.id}`;
+  const claimed = await context.redis.set(claimKey, String(context.now()), 'EX', CLAIM_SECONDS, 'NX');
   if (claimed === null) return { status: 'duplicate', requestId: request.id };
 
   const userKey = userKeyOf(request);
   const active = await context.active.tryAcquire(userKey, request.id, context.maxActivePerUser, context.now());
   if (active === null) {
+    // Nothing was queued: the claim goes too, or a refused click with a fixed id (regenerate,
+    // "Try again") would be answered "already on it" for a week.
+    await context.redis.del(claimKey);
     const count = await context.active.count(userKey, context.now());
     return {
       status: 'rejected',
@@ -50,7 +54,12 @@ export async function submitRequest(
 
   const data: PlanJobData = { request, ...extra };
   const queue = queues.get(PLAN_QUEUE);
-  const job = await queue.add('plan', data, { jobId: request.id });
+  const job = await queue.add('plan', data, { jobId: request.id }).catch(async (error: unknown) => {
+    // Redis refused the job: leave no claim or slot behind, so the same event can be tried again.
+    await context.redis.del(claimKey).catch(() => undefined);
+    await context.active.release(userKey, request.id).catch(() => undefined);
+    throw error;
+  });
   const progress: JobProgress = { requestId: request.id, stage: 'queued' };
   await job.updateProgress(progress);
   return { status: 'accepted', requestId: request.id, request, queuePosition: await getQueuePosition(queue, request.id) };

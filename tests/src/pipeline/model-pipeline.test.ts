@@ -100,6 +100,8 @@ describe('real models through the pipeline', () => {
     if (outcome.kind !== 'failure') return;
     expect(outcome.post.code).toBe('refused');
     expect(outcome.post.text).toContain('没有向你收取任何费用');
+    // The provider's own words (English, possibly anything) stay in the log, out of the public reply.
+    expect(outcome.post.text).not.toContain('safety filters');
     expect(pipeline.port.clips).toHaveLength(0);
     expect(google.calls('interactions.create')).toHaveLength(2);
     const plans = google.calls('generateContent');
