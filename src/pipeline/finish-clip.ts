@@ -95,6 +95,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     width: assembled.video?.width ?? frame.width,
     height: assembled.video?.height ?? frame.height,
     lastOperation: data.shots.at(-1)?.operation ?? null,
+    shotOperations: data.shots.flatMap((shot) => (shot.operation ? [shot.operation] : [])),
     generation: data.generation,
     createdAt: context.now(),
     messageId: null,
