@@ -30,15 +30,30 @@ export async function planWithFallback(context: PipelineContext, input: PlannerI
   }
 }
 
-async function resolveAvatar(context: PipelineContext, data: PlanJobData, workDir: string, notes: UserNote[]): Promise<LocalImage | null> {
+interface ReferencePicture {
+  image: LocalImage;
+  /** An attached picture is the reference because the user attached it: the plan always uses it. */
+  source: 'avatar' | 'attachment';
+}
+
+/**
+ * The picture the short starts from: the first picture attached to the request, else the avatar.
+ * A user who attached a picture but said "my avatar" gets their avatar (when they have one). Both
+ * are fetched with the same checks (CDN origins, size, real image type); an unreadable one is noted.
+ */
+async function resolveReference(context: PipelineContext, data: PlanJobData, workDir: string, notes: UserNote[]): Promise<ReferencePicture | null> {
   const { request } = data;
-  const wanted = request.options.useAvatar ?? findAvatarWish(request.sentence) ?? false;
-  if (!request.avatar) {
-    if (wanted) notes.push({ key: 'note.no-avatar' });
+  const wish = request.options.useAvatar ?? findAvatarWish(request.sentence);
+  const attached = request.attachments[0] ?? null;
+  const ref = attached && !(wish === true && request.avatar) ? attached : request.avatar;
+  if (!ref) {
+    if (wish === true) notes.push({ key: 'note.no-avatar' });
     return null;
   }
+  const source = ref === attached ? 'attachment' : 'avatar';
   try {
-    return await fetchPicture(request.avatar, workDir, 'avatar', { allowedOrigins: context.pictureOrigins });
+    const image = await fetchPicture(ref, workDir, source === 'attachment' ? 'picture' : 'avatar', { allowedOrigins: context.pictureOrigins });
+    return { image, source };
   } catch (error) {
     if (!(error instanceof PictureError)) throw error;
     notes.push({ key: 'note.avatar-unreadable', params: { reason: error.message } });
@@ -110,16 +125,19 @@ function keepRevisedShape(plan: CreativePlan, revised: CreativePlan): CreativePl
   return { ...plan, shots, totalSeconds: revised.totalSeconds, aspectRatio: revised.aspectRatio };
 }
 
-async function makePlan(context: PipelineContext, data: PlanJobData, avatar: LocalImage | null): Promise<PlanResult> {
+async function makePlan(context: PipelineContext, data: PlanJobData, reference: ReferencePicture | null): Promise<PlanResult> {
   if (data.basePlan) return { plan: data.basePlan, planner: 'kept', notes: [] };
   const { request } = data;
+  const avatar = reference?.image ?? null;
+  // An attached picture was sent to be used: the planners treat it as a requested avatar.
+  const options = reference?.source === 'attachment' ? { ...request.options, useAvatar: true } : request.options;
   const revised = data.revision ? await context.clips.get(data.revision.clipId) : null;
   return planWithFallback(context, {
     sentence: request.sentence,
     script: request.referencedText?.text ?? findInlineScript(request.sentence)?.text ?? null,
     locale: request.requester.locale,
     avatar,
-    options: request.options,
+    options,
     variation: data.variation,
     previousPlan: revised?.plan ?? null,
     instruction: data.revision?.instruction ?? null,
@@ -137,8 +155,9 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
       await mkdir(workDir, { recursive: true });
 
       const notes: UserNote[] = [];
-      const avatar = await resolveAvatar(context, data, workDir, notes);
-      const result = await makePlan(context, data, avatar);
+      const reference = await resolveReference(context, data, workDir, notes);
+      const avatar = reference?.image ?? null;
+      const result = await makePlan(context, data, reference);
       const usesAvatar = result.plan.protagonist.useAvatar && avatar !== null;
       const choice = chooseModel(context, result.plan, { requested: request.options.model, avatar: usesAvatar });
       const { provider, model } = choice;
