@@ -26,8 +26,13 @@ export const ClipRecord = z.object({
   sizeBytes: z.number().int(),
   width: z.number().int(),
   height: z.number().int(),
-  /** The last shot's operation, so a revision can continue it (Omni's previous_interaction_id). */
+  /** The last shot's operation (captions, cost records; a one-shot clip stored before shotOperations). */
   lastOperation: OperationHandle.nullable(),
+  /**
+   * Every shot's operation in order, so a revision continues each shot (Omni's
+   * previous_interaction_id). Optional so clips stored before it existed still parse.
+   */
+  shotOperations: z.array(OperationHandle).optional(),
   /** How many regenerate/variation generations led here (0 for the first take). */
   generation: z.number().int().min(0),
   createdAt: z.number().int(),

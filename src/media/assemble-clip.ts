@@ -6,6 +6,7 @@ import { runFfmpeg } from './ffmpeg-run.ts';
 import { assertFilterSafePath } from './filter-path.ts';
 import type { MediaTools } from './media-tools.ts';
 import { probeMedia } from './probe-media.ts';
+import { shotTimeline } from './shot-timeline.ts';
 import { writeSubtitleFile } from './subtitle-file.ts';
 
 const fixed = (seconds: number): string => seconds.toFixed(3);
@@ -67,8 +68,7 @@ export async function assembleClip(tools: MediaTools, input: AssembleInput, opti
     if (!probe.video || probe.durationSeconds <= 0) throw new Error(`shot ${index} (${shotPaths[index]}) has no playable video`);
   });
   const durations = probes.map((probe) => probe.durationSeconds);
-  const fadeSeconds = shotPaths.length > 1 ? Math.max(0, Math.min(input.fadeSeconds, Math.min(...durations) / 2)) : 0;
-  const totalSeconds = durations.reduce((sum, duration) => sum + duration, 0) - (shotPaths.length - 1) * fadeSeconds;
+  const { fadeSeconds, totalSeconds } = shotTimeline(durations, input.fadeSeconds);
 
   const joined = joinShots(durations, fadeSeconds);
   const graph = [...probes.map((probe, index) => normalizeShot(index, probe, width, height)), ...joined.graph];

@@ -1,4 +1,5 @@
 import type { SubtitleCue } from '../ports/media.ts';
+import { shotTimeline } from './shot-timeline.ts';
 import { splitGraphemes, textWidthEm, wrapText } from './text-wrap.ts';
 
 /** About two subtitle lines on a 9:16 frame (11–12 em each), the most a viewer reads in one glance. */
@@ -77,4 +78,43 @@ export function subtitleCuesForScript(script: string, totalSeconds: number): Sub
     const endSeconds = index === texts.length - 1 ? totalSeconds : (elapsed / totalWeight) * totalSeconds;
     return { startSeconds, endSeconds, text };
   });
+}
+
+export interface ShotTiming {
+  /** Seconds each shot was planned to show (the plan's shot seconds, no crossfade overlap). */
+  plannedSeconds: readonly number[];
+  /** Each downloaded shot's real length, probed: providers snap lengths (Omni whole 3–10 s, Veo 4/6/8). */
+  durations: readonly number[];
+  /** The crossfade asked of the assembler (clamped there, and here, the same way). */
+  fadeSeconds: number;
+}
+
+/**
+ * The script's cues timed to the real clips: laid out over the planned shots as by
+ * subtitleCuesForScript, then each moment inside planned shot k is moved to the same fraction of
+ * shot k's real stretch in the assembled clip (from its start, after the crossfade into it, to the
+ * next shot's start). A cue that starts where a shot starts in the plan starts where that shot
+ * really starts on screen, whatever lengths the provider delivered. Mismatched lists → cues over
+ * the real total.
+ */
+export function subtitleCuesForShots(script: string, timing: ShotTiming): SubtitleCue[] {
+  const { plannedSeconds, durations } = timing;
+  const real = shotTimeline(durations, timing.fadeSeconds);
+  if (plannedSeconds.length !== durations.length || plannedSeconds.some((seconds) => seconds <= 0)) return subtitleCuesForScript(script, real.totalSeconds);
+  const plannedStarts = plannedSeconds.map((_, index) => plannedSeconds.slice(0, index).reduce((sum, seconds) => sum + seconds, 0));
+  const plannedTotal = plannedSeconds.reduce((sum, seconds) => sum + seconds, 0);
+  const toReal = (moment: number): number => {
+    let shot = plannedStarts.findLastIndex((start) => start <= moment);
+    if (shot < 0) shot = 0;
+    const start = plannedStarts[shot] ?? 0;
+    const realStart = real.starts[shot] ?? 0;
+    const realEnd = real.starts[shot + 1] ?? real.totalSeconds;
+    const fraction = Math.min(1, Math.max(0, (moment - start) / (plannedSeconds[shot] ?? 1)));
+    return realStart + fraction * (realEnd - realStart);
+  };
+  return subtitleCuesForScript(script, plannedTotal).map((cue, index, cues) => ({
+    text: cue.text,
+    startSeconds: toReal(cue.startSeconds),
+    endSeconds: index === cues.length - 1 ? real.totalSeconds : toReal(cue.endSeconds),
+  }));
 }

@@ -3,7 +3,7 @@ import type { ClipRecord } from '../domain/clip.ts';
 import { findModelRow } from '../models/model-table.ts';
 import { priceOf } from '../models/snap-intent.ts';
 import { frameSizeForAspect } from '../media/frame-size.ts';
-import { subtitleCuesForScript } from '../media/subtitle-cues.ts';
+import { subtitleCuesForShots } from '../media/subtitle-cues.ts';
 import { deliveryQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
 import type { ClipDeliveryJob, RenderJobData } from './job-data.ts';
@@ -63,12 +63,18 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     return shot.file;
   });
 
+  // Providers snap lengths (Omni to whole seconds, Veo to 4/6/8): the cues follow the shots as
+  // delivered, not as planned, so each starts where its shot really starts in the assembled clip.
+  const durations = await Promise.all(shotPaths.map(async (path) => (await context.media.probe(path)).durationSeconds));
+  const fadeSeconds = shotPaths.length > 1 ? CROSSFADE_SECONDS : 0;
+  // What each shot was meant to show: the seconds asked of the provider less the crossfade overlap.
+  const plannedSeconds = data.shots.map((shot, index) => shot.seconds - (index < data.shots.length - 1 ? CROSSFADE_SECONDS : 0));
   const assembled = await context.media.assemble({
     shotPaths,
     outputPath: assembledPath,
     ...frame,
-    fadeSeconds: shotPaths.length > 1 ? CROSSFADE_SECONDS : 0,
-    subtitles: subtitleCuesForScript(plan.script, plan.totalSeconds),
+    fadeSeconds,
+    subtitles: subtitleCuesForShots(plan.script, { plannedSeconds, durations, fadeSeconds }),
   });
   const fit = await context.media.fitToLimit(assembledPath, finalPath, request.maxUploadBytes);
   await context.media.thumbnail(finalPath, thumbnailPath, THUMBNAIL_LIMITS);
@@ -89,6 +95,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     width: assembled.video?.width ?? frame.width,
     height: assembled.video?.height ?? frame.height,
     lastOperation: data.shots.at(-1)?.operation ?? null,
+    shotOperations: data.shots.flatMap((shot) => (shot.operation ? [shot.operation] : [])),
     generation: data.generation,
     createdAt: context.now(),
     messageId: null,

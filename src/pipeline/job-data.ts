@@ -41,6 +41,8 @@ export const ShotState = z.object({
   draft: OperationHandle.nullable().default(null),
   /** Local path once downloaded. */
   file: z.string().nullable(),
+  /** Revise by reply: the operation that made this shot of the revised clip, which this shot continues. */
+  previous: OperationHandle.nullable().optional(),
 });
 export type ShotState = z.infer<typeof ShotState>;
 
@@ -57,7 +59,10 @@ export const RenderJobData = z.object({
   shots: z.array(ShotState),
   /** Safer rewrites already made after a refusal (at most one). */
   rewrites: z.number().int().min(0),
-  /** The operation being revised, when this render continues a delivered clip. */
+  /**
+   * Render jobs queued before each shot carried its own `previous`: the operation the last shot
+   * continues. New jobs write null.
+   */
   previous: OperationHandle.nullable(),
   instruction: z.string().nullable(),
   startedAt: z.number().int(),

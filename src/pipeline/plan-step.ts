@@ -1,6 +1,8 @@
 import type { Job } from 'bullmq';
 import { mkdir } from 'node:fs/promises';
+import type { ClipRecord } from '../domain/clip.ts';
 import type { CreativePlan } from '../domain/creative-plan.ts';
+import type { OperationHandle } from '../domain/operation-handle.ts';
 import type { JobProgress } from '../domain/job-progress.ts';
 import { withReplyLocale } from '../i18n/reply-locale.ts';
 import { defaultRowOf, modelsServedBy, resolveModel } from '../models/model-catalogue.ts';
@@ -28,15 +30,30 @@ export async function planWithFallback(context: PipelineContext, input: PlannerI
   }
 }
 
-async function resolveAvatar(context: PipelineContext, data: PlanJobData, workDir: string, notes: UserNote[]): Promise<LocalImage | null> {
+interface ReferencePicture {
+  image: LocalImage;
+  /** An attached picture is the reference because the user attached it: the plan always uses it. */
+  source: 'avatar' | 'attachment';
+}
+
+/**
+ * The picture the short starts from: the first picture attached to the request, else the avatar.
+ * A user who attached a picture but said "my avatar" gets their avatar (when they have one). Both
+ * are fetched with the same checks (CDN origins, size, real image type); an unreadable one is noted.
+ */
+async function resolveReference(context: PipelineContext, data: PlanJobData, workDir: string, notes: UserNote[]): Promise<ReferencePicture | null> {
   const { request } = data;
-  const wanted = request.options.useAvatar ?? findAvatarWish(request.sentence) ?? false;
-  if (!request.avatar) {
-    if (wanted) notes.push({ key: 'note.no-avatar' });
+  const wish = request.options.useAvatar ?? findAvatarWish(request.sentence);
+  const attached = request.attachments[0] ?? null;
+  const ref = attached && !(wish === true && request.avatar) ? attached : request.avatar;
+  if (!ref) {
+    if (wish === true) notes.push({ key: 'note.no-avatar' });
     return null;
   }
+  const source = ref === attached ? 'attachment' : 'avatar';
   try {
-    return await fetchPicture(request.avatar, workDir, 'avatar', { allowedOrigins: context.pictureOrigins });
+    const image = await fetchPicture(ref, workDir, source === 'attachment' ? 'picture' : 'avatar', { allowedOrigins: context.pictureOrigins });
+    return { image, source };
   } catch (error) {
     if (!(error instanceof PictureError)) throw error;
     notes.push({ key: 'note.avatar-unreadable', params: { reason: error.message } });
@@ -85,16 +102,42 @@ function snapNotes(model: ModelRow, plan: CreativePlan, avatar: boolean): UserNo
   return [...notes.values()];
 }
 
-async function makePlan(context: PipelineContext, data: PlanJobData, avatar: LocalImage | null): Promise<PlanResult> {
+/**
+ * Revise by reply on a provider that continues its own clips (Omni): the operation that made each
+ * shot of the revised clip, in order, so every shot is continued and none is paid for afresh. Null
+ * when the clip was made elsewhere, or stored before every shot's operation was kept (then the
+ * revision is planned and rendered anew, as a new clip).
+ */
+function continuedOperations(revised: ClipRecord | null, provider: VideoProvider): OperationHandle[] | null {
+  if (!revised || !provider.continuesClips) return null;
+  const operations = revised.shotOperations ?? (revised.plan.shots.length === 1 && revised.lastOperation ? [revised.lastOperation] : []);
+  const usable = operations.length === revised.plan.shots.length && operations.every((operation) => operation.provider === provider.id);
+  return usable ? operations : null;
+}
+
+/**
+ * A continued clip keeps its shots' lengths and frame (each edit turn is the whole original shot,
+ * changed): the re-plan's words stand, its timing is the revised clip's. A re-plan with another
+ * number of shots keeps the revised clip's shots.
+ */
+function keepRevisedShape(plan: CreativePlan, revised: CreativePlan): CreativePlan {
+  const shots = plan.shots.length === revised.shots.length ? plan.shots.map((shot, index) => ({ ...shot, seconds: revised.shots[index]?.seconds ?? shot.seconds })) : revised.shots;
+  return { ...plan, shots, totalSeconds: revised.totalSeconds, aspectRatio: revised.aspectRatio };
+}
+
+async function makePlan(context: PipelineContext, data: PlanJobData, reference: ReferencePicture | null): Promise<PlanResult> {
   if (data.basePlan) return { plan: data.basePlan, planner: 'kept', notes: [] };
   const { request } = data;
+  const avatar = reference?.image ?? null;
+  // An attached picture was sent to be used: the planners treat it as a requested avatar.
+  const options = reference?.source === 'attachment' ? { ...request.options, useAvatar: true } : request.options;
   const revised = data.revision ? await context.clips.get(data.revision.clipId) : null;
   return planWithFallback(context, {
     sentence: request.sentence,
     script: request.referencedText?.text ?? findInlineScript(request.sentence)?.text ?? null,
     locale: request.requester.locale,
     avatar,
-    options: request.options,
+    options,
     variation: data.variation,
     previousPlan: revised?.plan ?? null,
     instruction: data.revision?.instruction ?? null,
@@ -112,15 +155,17 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
       await mkdir(workDir, { recursive: true });
 
       const notes: UserNote[] = [];
-      const avatar = await resolveAvatar(context, data, workDir, notes);
-      const result = await makePlan(context, data, avatar);
+      const reference = await resolveReference(context, data, workDir, notes);
+      const avatar = reference?.image ?? null;
+      const result = await makePlan(context, data, reference);
       const usesAvatar = result.plan.protagonist.useAvatar && avatar !== null;
       const choice = chooseModel(context, result.plan, { requested: request.options.model, avatar: usesAvatar });
       const { provider, model } = choice;
-      // The render job records its model in the plan: every shot, a rewrite and a regenerate use it.
-      const plan = model ? { ...result.plan, requestedModel: model.key } : result.plan;
       const revised = data.revision ? await context.clips.get(data.revision.clipId) : null;
-      const previous = revised?.lastOperation?.provider === provider.id ? revised.lastOperation : null;
+      const continued = continuedOperations(revised, provider);
+      const planned = continued && revised ? keepRevisedShape(result.plan, revised.plan) : result.plan;
+      // The render job records its model in the plan: every shot, a rewrite and a regenerate use it.
+      const plan = model ? { ...planned, requestedModel: model.key } : planned;
 
       await report({
         stage: 'planned',
@@ -137,9 +182,9 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
         avatar: plan.protagonist.useAvatar ? avatar : null,
         generation: data.generation,
         step: 'generate',
-        shots: shotSecondsFor(plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, draft: null, file: null })),
+        shots: shotSecondsFor(plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, draft: null, file: null, previous: continued?.[index] ?? null })),
         rewrites: 0,
-        previous,
+        previous: null,
         instruction: data.revision?.instruction ?? null,
         startedAt: now,
         deadlineAt: now + context.generationDeadlineMs,

@@ -45,7 +45,7 @@ async function startShot(job: Job, data: RenderJobData, shot: ShotState, provide
     avatar: data.plan.protagonist.useAvatar ? data.avatar : null,
     workDir,
     seconds: shot.seconds,
-    previous: shot.index === data.shots.length - 1 ? data.previous : null,
+    previous: shot.previous ?? (shot.index === data.shots.length - 1 ? data.previous : null),
     instruction: data.instruction,
     take: data.generation,
   };
@@ -135,7 +135,7 @@ async function handOverToFallback(context: PipelineContext, queues: QueueSet, jo
   const handedOver: RenderJobData = {
     ...data,
     providerId: next.id,
-    shots: data.shots.map((shot) => ({ ...shot, attempts: 0, operation: null, draft: null, file: null })),
+    shots: data.shots.map((shot) => ({ ...shot, attempts: 0, operation: null, draft: null, file: null, previous: shot.previous?.provider === next.id ? shot.previous : null })),
     // A handle only means something to the provider that made it.
     previous: data.previous?.provider === next.id ? data.previous : null,
   };

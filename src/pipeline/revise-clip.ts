@@ -24,8 +24,8 @@ function idPart(value: string): string {
 /**
  * Revise by reply: "make it night", "slower, more ASMR" in reply to a delivered clip. The plan
  * job carries `revision`, so the planner re-plans from the stored plan plus the instruction, and
- * a provider that can continue its own clip (Omni: `previous_interaction_id`) is handed the
- * clip's last operation. The instruction is the user's words, kept verbatim.
+ * a provider that can continue its own clip (Omni: `previous_interaction_id`) continues every
+ * shot's own operation, so nothing is made afresh. The instruction is the user's words, verbatim.
  */
 export async function reviseClip(context: PipelineContext, queues: QueueSet, clipId: string, instruction: string, overrides: RevisionOverrides): Promise<SubmitOutcome | { status: 'unknown-clip' }> {
   const clip = await context.clips.get(clipId);

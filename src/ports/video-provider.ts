@@ -28,7 +28,7 @@ export interface ShotInput {
   workDir: string;
   /** Seconds actually requested for this shot (may exceed plan seconds for crossfade overlap). */
   seconds: number;
-  /** When revising a delivered clip: the handle that produced it (Omni continues it). */
+  /** When revising a delivered clip: the handle that produced this shot of it (Omni continues it). */
   previous: OperationHandle | null;
   /** A revision instruction in the user's words, or null. */
   instruction: string | null;
@@ -56,6 +56,11 @@ export interface VideoProvider {
   readonly pollIntervalMs: number;
   /** True when a create costs nothing (the local renderer): an interrupted one is simply made again. */
   readonly createIsFree?: boolean;
+  /**
+   * True when a revision by reply continues the revised clip's own operations (Omni): every shot
+   * gets the operation that made it as `ShotInput.previous`, and the clip keeps its shots.
+   */
+  readonly continuesClips?: boolean;
   /**
    * For routes that can learn a create's outcome later without its answer (fal's webhook): the
    * handle to resume with if the process dies during the create call. Recorded before the call;

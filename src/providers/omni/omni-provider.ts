@@ -91,6 +91,7 @@ export function createOmniProvider(options: OmniProviderOptions): VideoProvider 
     id: OMNI_PROVIDER_ID,
     modelId: options.model,
     pollIntervalMs: options.pollIntervalMs,
+    continuesClips: true,
 
     async start(input: ShotInput, callOptions: ProviderCallOptions = {}): Promise<OperationHandle> {
       const request = await buildOmniRequest(input, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { subtitleCuesForScript } from '../../../src/media/subtitle-cues.ts';
+import { subtitleCuesForScript, subtitleCuesForShots } from '../../../src/media/subtitle-cues.ts';
 
 const texts = (script: string): string[] => subtitleCuesForScript(script, 10).map((cue) => cue.text);
 
@@ -38,5 +38,26 @@ describe('subtitleCuesForScript', () => {
     for (let index = 1; index < cues.length; index += 1) expect(cues[index]?.startSeconds).toBeCloseTo(cues[index - 1]?.endSeconds ?? -1, 9);
     const [short, long] = cues.map((cue) => cue.endSeconds - cue.startSeconds);
     expect(long! / short!).toBeCloseTo(12 / 2, 5);
+  });
+});
+
+describe('subtitleCuesForShots', () => {
+  it('moves each cue into its shot’s real stretch of the assembled clip', () => {
+    // Planned 2 s + 4 s; delivered 3 s + 8 s with a 0.5 s crossfade: shot 2 shows from 2.5 s to 10.5 s.
+    const cues = subtitleCuesForShots('一二。三四。五六。', { plannedSeconds: [2, 4], durations: [3, 8], fadeSeconds: 0.5 });
+    expect(cues.map((cue) => [cue.text, cue.startSeconds, cue.endSeconds])).toEqual([
+      ['一二。', 0, 2.5],
+      ['三四。', 2.5, 6.5],
+      ['五六。', 6.5, 10.5],
+    ]);
+  });
+
+  it('matches the plan when the provider delivered what was asked', () => {
+    const planned = subtitleCuesForScript('新年快乐。万事如意。', 8);
+    const cues = subtitleCuesForShots('新年快乐。万事如意。', { plannedSeconds: [4, 4], durations: [4.3, 4], fadeSeconds: 0.3 });
+    cues.forEach((cue, index) => {
+      expect(cue.startSeconds).toBeCloseTo(planned[index]?.startSeconds ?? -1, 9);
+      expect(cue.endSeconds).toBeCloseTo(planned[index]?.endSeconds ?? -1, 9);
+    });
   });
 });

@@ -9,7 +9,7 @@ import { geminiAnswer, googleError, omniCompleted, omniCompletedWithoutVideo, om
 import { ffprobe } from '../../helpers/run-cli.ts';
 import { makeClip, samplePlan } from '../../fixtures/make-media.ts';
 import { makeRequest } from '../../helpers/requests.ts';
-import { startModelPipeline, type ModelPipeline } from '../../helpers/model-harness.ts';
+import { llmPlan, startModelPipeline, type ModelPipeline } from '../../helpers/model-harness.ts';
 
 /**
  * The real pipeline (Redis, BullMQ, ffmpeg, the real SDKs) against the fake Google: each outcome
@@ -166,6 +166,24 @@ describe('real models through the pipeline', () => {
     expect(replan).toContain('<change_request>');
     expect(replan).toContain('<previous_plan>');
     if (second.kind === 'clip') expect(second.post.clip.generation).toBe(1);
+  });
+
+  it('revises a 2-shot Omni clip by reply: each shot continues its own interaction, none is made afresh', async () => {
+    pipeline = await startModelPipeline(google, {}, {}, { plan: llmPlan('en') });
+    const first = await pipeline.make();
+    expect(first.outcome.kind).toBe('clip');
+    expect(google.calls('interactions.create')).toHaveLength(2);
+    const revised = await reviseClip(pipeline.harness.reverie.context, pipeline.harness.reverie.queues, first.request.id, 'make it night', {
+      eventId: 'reply-43',
+      where: { replyToMessageId: 'message-1' },
+      receivedAt: Date.now(),
+    });
+    if (revised.status !== 'accepted') throw new Error(`revision not accepted: ${revised.status}`);
+    expect((await pipeline.port.outcome(revised.requestId)).kind).toBe('clip');
+
+    const revisions = google.calls('interactions.create').slice(2);
+    expect(revisions.map((create) => (create.body as { previous_interaction_id?: string }).previous_interaction_id)).toEqual(['interaction-1', 'interaction-2']);
+    for (const create of revisions) expect(JSON.stringify(create.body)).toContain('make it night');
   });
 
   it('falls back to the next provider when the chosen one is down, not refusing', async () => {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../src/domain/errors.ts';
@@ -7,6 +7,7 @@ import { regenerateClip } from '../../../src/pipeline/regenerate-clip.ts';
 import { findRetryableFailure, retryFailedRequest } from '../../../src/pipeline/retry-request.ts';
 import { PLAN_QUEUE } from '../../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../../src/queue/start-worker.ts';
+import { makeStill } from '../../fixtures/make-media.ts';
 import { createFakeMedia, createFakeProvider, type FakeProvider } from '../../helpers/fake-ports.ts';
 import { createRecordingPort, type RecordingPort } from '../../helpers/recording-port.ts';
 import { makeRequest } from '../../helpers/requests.ts';
@@ -198,6 +199,26 @@ describe('avatars', () => {
       expect(outcome.post.clip.plan.protagonist.useAvatar).toBe(false);
     }
     expect(provider.starts[0]?.avatar).toBeNull();
+  });
+
+  it('starts from the attached picture, or from the avatar when the user says "my avatar"', async () => {
+    const pictures: (Buffer | null)[] = [];
+    const provider = createFakeProvider({ onStart: async (input) => void pictures.push(input.avatar ? await readFile(input.avatar.path) : null) });
+    const { harness, port } = await start(provider);
+    const attached = await makeStill(join(harness.dataDir, 'dog.png'), 64, 48);
+    const avatar = await makeStill(join(harness.dataDir, 'me.png'), 32, 32);
+    const refs = {
+      attachments: [{ kind: 'path' as const, location: attached, mimeType: 'image/png', source: 'attachment' as const }],
+      avatar: { kind: 'path' as const, location: avatar, mimeType: 'image/png', source: 'avatar' as const },
+    };
+    const withPicture = makeRequest({ sentence: 'a 4 second short about my dog', ...refs });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, withPicture);
+    const first = await port.outcome(withPicture.id);
+    expect(first.kind === 'clip' && first.post.clip.plan.protagonist.useAvatar).toBe(true);
+    const withAvatar = makeRequest({ sentence: 'a 4 second short with my avatar', ...refs });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, withAvatar);
+    await port.outcome(withAvatar.id);
+    expect(pictures).toEqual([await readFile(attached), await readFile(avatar)]);
   });
 
   it('tells a user who asked for their avatar but has none', async () => {
