@@ -210,6 +210,21 @@ describe('fal: submit once, then status and result through the SDK', () => {
     expect(fal.calls('submit')).toHaveLength(2);
     expect(outcome.post.clip.lastOperation?.operationId).toBe('fal-request-2');
   });
+
+  it("cancels a generation still running past GENERATION_DEADLINE_MS through fal's queue cancel, exactly once", async () => {
+    fal.states = ['IN_PROGRESS'];
+    pipeline = await startModelPipeline(google, FAL_ENV(), { generationDeadlineMs: 1_500 });
+    const { outcome } = await pipeline.make();
+
+    expect(outcome.kind).toBe('failure');
+    if (outcome.kind === 'failure') expect(outcome.post.code).toBe('timed-out');
+    expect(fal.calls('submit')).toHaveLength(1);
+    // PUT …/requests/<id>/cancel on the owner/app path, with the key.
+    const [cancel] = fal.calls('cancel');
+    expect(cancel?.path).toBe('/fal-ai/kling-video/requests/fal-request-1/cancel');
+    expect(cancel?.headers.authorization).toBe('Key test-fal-key');
+    expect(fal.cancels).toEqual(['fal-request-1']);
+  });
 });
 
 describe('fal webhooks (PUBLIC_URL set)', () => {

@@ -108,4 +108,16 @@ describe('runway: create → poll → download', () => {
     if (outcome.kind === 'failure') expect(outcome.post.code).toBe('refused');
     expect(runway.calls('create.text')).toHaveLength(2);
   });
+
+  it('cancels a task still running past GENERATION_DEADLINE_MS (DELETE /v1/tasks/<id>), exactly once', async () => {
+    runway.script('task', (request) => ({ json: { id: request.id, status: 'RUNNING', progress: 0.2, createdAt: '2026-12-01T00:00:00Z' } }));
+    pipeline = await startModelPipeline(google, RUNWAY_ENV(), { generationDeadlineMs: 1_500 });
+    const { outcome } = await pipeline.make();
+
+    expect(outcome.kind).toBe('failure');
+    if (outcome.kind === 'failure') expect(outcome.post.code).toBe('timed-out');
+    expect(runway.calls('create.text')).toHaveLength(1);
+    expect(runway.cancels).toEqual(['task-1']);
+    expect(runway.calls('task.delete')[0]?.headers.authorization).toBe('Bearer test-runway-key');
+  });
 });
