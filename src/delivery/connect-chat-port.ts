@@ -35,6 +35,8 @@ export function connectChatPort(
     prefix: context.prefix,
     owns: options.owns,
     minEditIntervalMs: options.minEditIntervalMs,
+    // Past the deadline plus a margin no generation reports progress any more.
+    forgetAfterMs: context.generationDeadlineMs + 10 * 60_000,
     logger: context.logger,
     now: context.now,
   });
