@@ -63,6 +63,8 @@ export function createChatHub(deps: ChatDeps): ChatHub {
         owns: (request: CreationRequest) => request.where.platform === port.platform && (options.conversationId === undefined || request.where.conversationId === options.conversationId),
         where,
         minEditIntervalMs: options.minEditIntervalMs,
+        // A conversation's own delivery queue (a terminal session) ends with the session.
+        removeQueueOnClose: options.conversationId !== undefined,
       });
       const shared = { ...deps, port, tracker: connection.tracker, where };
       const intake = createRequestIntake(shared);

@@ -81,6 +81,8 @@ export function createControls(parts: CoreParts) {
   return {
     async controlUsed(control: ControlEvent): Promise<ControlAnswer | null> {
       const answer = control.action === 'retry' ? await retry(control) : await onClip(control);
+      // Also the signal tests wait for before checking that a control changed nothing.
+      logger.debug({ action: control.action, via: control.via, userId: control.userId, answer: answer?.key ?? null }, 'control-handled');
       return answer && { text: translate(control.locale, answer.key, answer.params), alert: answer.alert };
     },
   };

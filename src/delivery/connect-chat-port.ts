@@ -24,6 +24,11 @@ export function connectChatPort(
     /** The conversation whose delivery queue to consume (console sessions have their own). */
     where: Pick<Address, 'platform' | 'conversationId'>;
     minEditIntervalMs: number;
+    /**
+     * The delivery queue belongs to this connection alone (a console or `make` session): its keys
+     * are removed when it closes, or every session would leave a queue in Redis forever.
+     */
+    removeQueueOnClose?: boolean;
   },
 ): ChatConnection {
   const { context } = reverie;
@@ -35,12 +40,15 @@ export function connectChatPort(
     prefix: context.prefix,
     owns: options.owns,
     minEditIntervalMs: options.minEditIntervalMs,
+    // Past the deadline plus a margin no generation reports progress any more.
+    forgetAfterMs: context.generationDeadlineMs + 10 * 60_000,
     logger: context.logger,
     now: context.now,
   });
+  const queueName = deliveryQueueName(options.where);
   const delivery = startDeliveryWorker({
     port,
-    queueName: deliveryQueueName(options.where),
+    queueName,
     redisUrl: context.redisUrl,
     prefix: context.prefix,
     workRoot: context.workRoot,
@@ -55,6 +63,12 @@ export function connectChatPort(
     async close() {
       await tracker.close();
       await delivery.close();
+      if (options.removeQueueOnClose) {
+        await reverie.queues
+          .get(queueName)
+          .obliterate({ force: true })
+          .catch((error: unknown) => context.logger.warn({ err: error, queueName }, 'delivery-queue-remove-failed'));
+      }
     },
   };
 }

@@ -92,6 +92,33 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     if (!clip) throw new Error(`clip ${delivery.clipId} is not in the store`);
     const locale = clip.request.requester.locale;
     const workDir = workDirOf(options, clip.request.id);
+    const settle = async () => {
+      await active.release(userKeyOf(clip.request), clip.request.id);
+      await rm(workDir, { recursive: true, force: true });
+    };
+    // Idempotent per clip: a retried delivery (the worker failed after the post went out, or died
+    // in it) never posts the clip a second time. The marker is written before the post and
+    // replaced by the message id the moment the platform answers, before anything else can fail.
+    if (clip.messageId !== null) {
+      logger.info({ clipId: clip.id, messageId: clip.messageId }, 'delivery-already-done');
+      await settle();
+      return { messageId: clip.messageId };
+    }
+    const mark = await clips.readPosting(clip.id);
+    if (mark?.state === 'posted') {
+      await clips.markDelivered(clip.id, clip.request.where.platform, mark.messageId);
+      await settle();
+      logger.info({ clipId: clip.id, messageId: mark.messageId }, 'delivery-end');
+      return { messageId: mark.messageId };
+    }
+    if (mark?.state === 'started') {
+      // An earlier attempt died while posting: the platform may well show the clip already.
+      // Posting again risks exactly the duplicate this marker exists to prevent.
+      logger.error({ clipId: clip.id }, 'delivery-outcome-unknown');
+      await settle();
+      return { messageId: null };
+    }
+    await clips.markPosting(clip.id, { state: 'started' });
     const post = (filePath: string) =>
       port.postClip({
         clip,
@@ -105,26 +132,28 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     try {
       const posted = await postFitted(clip, delivery.filePath, post);
       if (!posted) {
-        await active.release(userKeyOf(clip.request), clip.request.id);
-        await rm(workDir, { recursive: true, force: true });
+        await clips.clearPosting(clip.id);
+        await settle();
         return { messageId: null };
       }
       ({ messageId } = posted);
     } catch (error) {
+      // The platform refused or the call failed: taken as not posted, so a retry may post. (A port
+      // must not throw once the platform has taken the clip.)
+      await clips.clearPosting(clip.id).catch((clearError: unknown) => logger.warn({ err: clearError, clipId: clip.id }, 'delivery-mark-clear-failed'));
       // Out of attempts: the user hears why instead of waiting forever on a status card.
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
         const failure = error instanceof ReverieError ? error : new ReverieError('internal', 'error.upload-failed');
         await port
           .postFailure({ request: clip.request, code: failure.kind, text: translate(locale, failure.messageKey, failure.params) })
           .catch((postError: unknown) => logger.error({ err: postError, clipId: clip.id }, 'failure-post-failed'));
-        await active.release(userKeyOf(clip.request), clip.request.id);
-        await rm(workDir, { recursive: true, force: true });
+        await settle();
       }
       throw error;
     }
+    await clips.markPosting(clip.id, { state: 'posted', messageId });
     await clips.markDelivered(clip.id, clip.request.where.platform, messageId);
-    await active.release(userKeyOf(clip.request), clip.request.id);
-    await rm(workDir, { recursive: true, force: true });
+    await settle();
     logger.info({ clipId: clip.id, messageId }, 'delivery-end');
     return { messageId };
   };

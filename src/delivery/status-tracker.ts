@@ -19,8 +19,14 @@ export interface StatusTrackerOptions {
   owns: (request: CreationRequest) => boolean;
   /** Least time between two edits of one status message, ms (Discord shares a rate bucket per message). */
   minEditIntervalMs: number;
-  /** How often the place in line of queued requests is refreshed, ms. */
+  /** How often the place in line of queued requests is refreshed (and stale entries dropped), ms. */
   queuePollMs?: number;
+  /**
+   * An entry with no progress for this long is dropped: its request was delivered by another
+   * process, or its job vanished without a delivery. A later progress event adopts it again.
+   * Default: 30 minutes; the app passes the generation deadline plus a margin.
+   */
+  forgetAfterMs?: number;
   logger: Logger;
   now: () => number;
 }
@@ -33,6 +39,8 @@ interface Tracked {
   pending: { text: string; progress: JobProgress } | null;
   timer: NodeJS.Timeout | null;
   stage: JobProgress['stage'];
+  /** When this entry last showed progress (or was tracked), ms. */
+  seenAt: number;
 }
 
 export interface StatusTracker {
@@ -40,6 +48,8 @@ export interface StatusTracker {
   track(request: CreationRequest, queuePosition: number | null): void;
   /** Stops editing a request's status (its clip or failure is being posted). */
   forget(requestId: string): void;
+  /** Requests being tracked now (tests check that it does not only grow). */
+  size(): number;
   close(): Promise<void>;
 }
 
@@ -69,6 +79,7 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
   const show = (entry: Tracked, progress: JobProgress) => {
     if (progress.planSummary) entry.planLine = renderPlanLine(entry.request.requester.locale, progress.planSummary);
     entry.stage = progress.stage;
+    entry.seenAt = now();
     entry.pending = { text: renderStatusText(entry.request.requester.locale, progress, entry.planLine, now()), progress };
     if (entry.timer) return;
     const wait = Math.max(0, entry.lastEditAt + options.minEditIntervalMs - now());
@@ -82,9 +93,22 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
     const job = await Job.fromId(options.queues.get(queueName), jobId);
     const parsed = CreationRequest.safeParse(job?.data?.request);
     if (!parsed.success || !options.owns(parsed.data)) return null;
-    const entry: Tracked = { request: parsed.data, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued' };
+    const entry: Tracked = { request: parsed.data, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued', seenAt: now() };
     tracked.set(requestId, entry);
     return entry;
+  };
+
+  const forget = (requestId: string) => {
+    const entry = tracked.get(requestId);
+    if (entry?.timer) clearTimeout(entry.timer);
+    tracked.delete(requestId);
+  };
+
+  /** Plan jobs are named by the request id, render jobs `<request id>-render[-<provider>]`. */
+  const forgetJob = (jobId: string) => {
+    for (const requestId of tracked.keys()) {
+      if (jobId === requestId || jobId.startsWith(`${requestId}-render`)) forget(requestId);
+    }
   };
 
   for (const queueName of options.queueNames) {
@@ -99,11 +123,21 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
         .then((entry) => entry && show(entry, progress.data))
         .catch((error: unknown) => logger.warn({ err: error, jobId }, 'status-lookup-failed'));
     });
+    // A job that failed for good or was removed says nothing more: its card needs no more edits
+    // (a failure still arrives as a delivery job), and the entry must not stay forever.
+    events.on('failed', ({ jobId }) => forgetJob(jobId));
+    events.on('removed', ({ jobId }) => forgetJob(jobId));
     listeners.push(events);
   }
 
+  const forgetAfterMs = options.forgetAfterMs ?? 30 * 60_000;
+
   const pollPositions = setInterval(() => {
-    for (const entry of tracked.values()) {
+    for (const entry of [...tracked.values()]) {
+      if (now() - entry.seenAt > forgetAfterMs) {
+        forget(entry.request.id);
+        continue;
+      }
       if (entry.stage !== 'queued') continue;
       getQueuePosition(options.queues.get(PLAN_QUEUE), entry.request.id)
         .then((position) => position && show(entry, { requestId: entry.request.id, stage: 'queued', queuePosition: position }))
@@ -116,15 +150,12 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
     track(request, queuePosition) {
       // A fast worker may already have reported progress for it: never step the card back.
       if (tracked.has(request.id)) return;
-      const entry: Tracked = { request, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued' };
+      const entry: Tracked = { request, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued', seenAt: now() };
       tracked.set(request.id, entry);
       show(entry, { requestId: request.id, stage: 'queued', ...(queuePosition ? { queuePosition } : {}) });
     },
-    forget(requestId) {
-      const entry = tracked.get(requestId);
-      if (entry?.timer) clearTimeout(entry.timer);
-      tracked.delete(requestId);
-    },
+    forget,
+    size: () => tracked.size,
     async close() {
       clearInterval(pollPositions);
       for (const entry of tracked.values()) if (entry.timer) clearTimeout(entry.timer);

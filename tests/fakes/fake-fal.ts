@@ -23,6 +23,8 @@ export interface FalRequestRecord {
   /** The fal_webhook query parameter of the submit, or null. */
   webhookUrl: string | null;
   statusPolls: number;
+  /** True once a queue cancel (PUT …/cancel) reached the fake for this request. */
+  cancelled: boolean;
 }
 
 export interface FakeFal extends Omit<ScriptedServer<FalRoute, FakeFal>, 'resetScripts'> {
@@ -30,6 +32,8 @@ export interface FakeFal extends Omit<ScriptedServer<FalRoute, FakeFal>, 'resetS
   video: Buffer;
   /** Submits that reached the fake, by request id (also those whose answer was dropped). */
   submitted: Map<string, FalRequestRecord>;
+  /** Request ids a queue cancel named, in order (repeats included). */
+  cancels: string[];
   /** States a request walks through, one per status poll; the last repeats. Default IN_QUEUE → IN_PROGRESS → COMPLETED. */
   states: QueueState[];
   /** Forgets requests, scripts and counters: the next submit is fal-request-1 again. */
@@ -86,6 +90,8 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
       }
       case 'status': {
         if (!record) return { status: 404, json: { detail: `request ${request.id} not found` } };
+        // fal: "a failed or cancelled request also has the status COMPLETED".
+        if (record.cancelled) return { json: { status: 'COMPLETED', request_id: record.id } };
         const state = fake.states[Math.min(record.statusPolls, fake.states.length - 1)] ?? 'COMPLETED';
         record.statusPolls += 1;
         return { status: state === 'COMPLETED' ? 200 : 202, json: { status: state, request_id: record.id, ...(state === 'IN_QUEUE' ? { queue_position: 0 } : {}) } };
@@ -94,6 +100,7 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
         if (!record) return { status: 404, json: { detail: `request ${request.id} not found` } };
         return { json: { video: { url: `${fake.url}/files/${record.id}.mp4`, content_type: 'video/mp4', file_name: `${record.id}.mp4`, file_size: video.length } } };
       case 'cancel':
+        if (!record) return { status: 404, json: { detail: `request ${request.id} not found` } };
         return { json: { status: 'CANCELLATION_REQUESTED' } };
       case 'download':
         return { headers: { 'content-type': 'video/mp4' }, bytes: video };
@@ -106,10 +113,15 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
 
   // A submit that reached fal is a request fal knows, whatever happens to the answer.
   const recordSubmit = (request: FakeRequest<FalRoute>) => {
+    if (request.route === 'cancel' && request.id) {
+      fake.cancels.push(request.id);
+      const record = submitted.get(request.id);
+      if (record) record.cancelled = true;
+    }
     if (request.route !== 'submit') return;
     submitCount += 1;
     request.id = `fal-request-${submitCount}`;
-    submitted.set(request.id, { id: request.id, endpointId: request.path.slice(1), input: request.body, webhookUrl: request.query.get('fal_webhook'), statusPolls: 0 });
+    submitted.set(request.id, { id: request.id, endpointId: request.path.slice(1), input: request.body, webhookUrl: request.query.get('fal_webhook'), statusPolls: 0, cancelled: false });
   };
   const core = await startScriptedServer<FalRoute, FakeFal>('fake-fal', falRouteOf, defaults, () => fake, recordSubmit);
 
@@ -129,11 +141,13 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
     close: core.close,
     video,
     submitted,
+    cancels: [],
     states: ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'],
     jwksUrl: `${core.url}/.well-known/jwks.json`,
     reset() {
       core.resetScripts();
       submitted.clear();
+      fake.cancels = [];
       submitCount = 0;
       fake.states = ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'];
     },

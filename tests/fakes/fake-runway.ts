@@ -13,6 +13,8 @@ export interface FakeRunway extends Omit<ScriptedServer<RunwayRoute, FakeRunway>
   video: Buffer;
   /** Polls each task has had, by task id. */
   polls: Map<string, number>;
+  /** Task ids a DELETE /v1/tasks/<id> (cancel) named, in order (repeats included); a cancelled task polls as CANCELLED. */
+  cancels: string[];
   reset(): void;
 }
 
@@ -49,6 +51,7 @@ export async function startFakeRunway(options: { videoPath: string }): Promise<F
         const count = polls.get(id) ?? 0;
         polls.set(id, count + 1);
         const common = { id, createdAt: '2026-12-01T00:00:00Z' };
+        if (fake.cancels.includes(id)) return { json: { ...common, status: 'CANCELLED' } };
         if (count === 0) return { json: { ...common, status: 'PENDING', estimatedCost: { credits: 96 } } };
         if (count === 1) return { json: { ...common, status: 'RUNNING', progress: 0.5, estimatedCost: { credits: 96 } } };
         return { json: { ...common, status: 'SUCCEEDED', output: [`${fake.url}/outputs/${id}.mp4?_jwt=fake`], cost: { credits: 96 } } };
@@ -62,6 +65,7 @@ export async function startFakeRunway(options: { videoPath: string }): Promise<F
     }
   };
   const prepare = (request: FakeRequest<RunwayRoute>) => {
+    if (request.route === 'task.delete' && request.id) fake.cancels.push(request.id);
     if (request.route !== 'create.text' && request.route !== 'create.image') return;
     createCount += 1;
     request.id = `task-${createCount}`;
@@ -76,9 +80,11 @@ export async function startFakeRunway(options: { videoPath: string }): Promise<F
     close: core.close,
     video,
     polls,
+    cancels: [],
     reset() {
       core.resetScripts();
       polls.clear();
+      fake.cancels = [];
       createCount = 0;
     },
   };

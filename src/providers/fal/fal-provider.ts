@@ -211,6 +211,22 @@ export function createFalProvider(options: FalProviderOptions): ModelServingProv
       return fetchVideoUrl(endpointId, requestId, label, callOptions.signal);
     },
 
+    /**
+     * fal's queue cancel (`PUT …/requests/<id>/cancel`): a queued request never starts (and is not
+     * billed); a running one is asked to stop. A lost submit whose webhook never told us the
+     * request id cannot be cancelled: there is nothing to name.
+     */
+    async cancel(handle: OperationHandle, callOptions: ProviderCallOptions = {}): Promise<void> {
+      const label = labelOf(handle);
+      const requestId = await requestIdOf(handle).catch(() => null);
+      if (requestId === null) return;
+      try {
+        await fal.queue.cancel(String(handle.data.endpointId), { requestId, abortSignal: readSignal(callOptions.signal) });
+      } catch (error) {
+        throw callErrorOf(error, 'read', label);
+      }
+    },
+
     async download(handle: OperationHandle, destinationPath: string, callOptions: ProviderCallOptions = {}): Promise<void> {
       const label = labelOf(handle);
       const requestId = await requestIdOf(handle);

@@ -129,6 +129,15 @@ export function createRunwayProvider(options: RunwayProviderOptions): ModelServi
       }
     },
 
+    /** `DELETE /v1/tasks/<id>`: Runway cancels a pending, throttled or running task (and deletes a finished one). */
+    async cancel(handle: OperationHandle, callOptions: ProviderCallOptions = {}): Promise<void> {
+      try {
+        await client.tasks.delete(handle.operationId, { maxRetries: 2, timeout: options.statusTimeoutMs, ...(callOptions.signal ? { signal: callOptions.signal } : {}) });
+      } catch (error) {
+        throw errorOf(error, 'read', labelOf(handle));
+      }
+    },
+
     async download(handle: OperationHandle, destinationPath: string, callOptions: ProviderCallOptions = {}): Promise<void> {
       const label = labelOf(handle);
       let url = outputs.get(handle.operationId);

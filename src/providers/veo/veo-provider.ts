@@ -15,6 +15,11 @@ import type { RemoteProviderOptions } from '../remote-provider-options.ts';
  * retries are configured, so none happen) and returns the operation name at once; `status`
  * rebuilds the operation from that name alone, so any process can resume; the video comes back
  * as bytes inside the finished operation.
+ *
+ * No `cancel`: a Veo operation on Vertex cannot be stopped. The API has only create
+ * (`:predictLongRunning`) and poll (`:fetchPredictOperation`), `@google/genai` has no call that
+ * cancels a video operation, and `generateVideos`' abortSignal is client-side only (the job still
+ * runs and is billed). At GENERATION_DEADLINE_MS the render step abandons it; Google finishes it.
  */
 
 export const VEO_PROVIDER_ID = 'veo';

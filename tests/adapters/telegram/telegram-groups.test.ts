@@ -15,8 +15,21 @@ const bob = makeUser(602, 'Bob');
 const mod = makeUser(603, 'Mo');
 const group = groupChat(-1001234567890, 'Friends');
 const forum = groupChat(-1009876543210, 'Studio', true);
-/** Ada's clip in the group, for the button tests. */
-let groupClip: Message | null = null;
+/**
+ * Ada's clip in the group: made once, by whichever test needs it first, so the reply and button
+ * tests do not depend on the test that checks it running before them.
+ */
+let groupClipMade: Promise<{ chatter: Message; other: Message; mention: Message; clip: Message }> | null = null;
+const clipInGroup = () => (groupClipMade ??= makeGroupClip());
+
+async function makeGroupClip() {
+  const { fake } = harness;
+  const chatter = sendUserMessage(fake, { chat: group, from: bob, text: 'Happy holidays, everyone! 🎄' });
+  const other = sendUserMessage(fake, { chat: group, from: bob, text: '/short@some_other_bot a cat' });
+  const mention = sendUserMessage(fake, { chat: group, from: ada, text: '@reverie_test_bot make this a 3 second square short', replyTo: chatter });
+  const { video } = await requestClip(mention);
+  return { chatter, other, mention, clip: resultOf(video) };
+}
 
 beforeAll(async () => {
   harness = await startTelegramHarness();
@@ -43,10 +56,7 @@ async function requestClip(message: Message): Promise<{ status: Message; video: 
 describe('Telegram groups', () => {
   it('ignores group chatter, and takes an @mention replying to someone’s message as "make this"', async () => {
     const { fake } = harness;
-    const chatter = sendUserMessage(fake, { chat: group, from: bob, text: 'Happy holidays, everyone! 🎄' });
-    const other = sendUserMessage(fake, { chat: group, from: bob, text: '/short@some_other_bot a cat' });
-    const mention = sendUserMessage(fake, { chat: group, from: ada, text: '@reverie_test_bot make this a 3 second square short', replyTo: chatter });
-    const { video } = await requestClip(mention);
+    const { chatter, other, mention } = await clipInGroup();
 
     expect(fake.calls.some(replyTo(group.id, chatter.message_id))).toBe(false);
     expect(fake.calls.some(replyTo(group.id, other.message_id))).toBe(false);
@@ -54,12 +64,11 @@ describe('Telegram groups', () => {
     expect(record?.request.sentence).toBe('make this a 3 second square short');
     expect(record?.request.referencedText).toEqual({ source: 'reply', text: 'Happy holidays, everyone! 🎄' });
     expect(record?.request.where.threadId).toBeNull();
-    groupClip = resultOf(video);
   });
 
   it('takes a reply to one of the bot’s messages, and /short@botname with options', async () => {
     const { fake } = harness;
-    if (!groupClip) throw new Error('needs the group clip');
+    const { clip: groupClip } = await clipInGroup();
     const reply = sendUserMessage(fake, { chat: group, from: bob, text: 'a 3 second square short about rain on a window', replyTo: groupClip });
     const command = sendUserMessage(fake, { chat: group, from: ada, text: '/short@reverie_test_bot style:anime a 3 second square short about a kite' });
     await requestClip(reply);
@@ -75,7 +84,7 @@ describe('Telegram groups', () => {
 
   it('refuses a button press by someone who is not the requester, and lets an admin delete', async () => {
     const { fake } = harness;
-    if (!groupClip) throw new Error('needs the group clip');
+    const { clip: groupClip } = await clipInGroup();
     const [regenerate, , remove] = buttonsOf(groupClip);
     const statusesBefore = fake.callsOf('sendMessage').length;
 
@@ -89,7 +98,7 @@ describe('Telegram groups', () => {
     const deleted = pressButton(fake, { from: mod, message: groupClip, data: remove?.data ?? '' });
     const deleteAnswer = await fake.waitForCall('answerCallbackQuery', answerOf(deleted));
     expect(deleteAnswer.params.text).toBe(translate('en', 'control.deleted'));
-    expect(fake.callsOf('deleteMessage').some((call) => call.params.message_id === groupClip?.message_id)).toBe(true);
+    expect(fake.callsOf('deleteMessage').some((call) => call.params.message_id === groupClip.message_id)).toBe(true);
   });
 
   it('answers a forum topic request in its topic, with the avatar, and regenerates there', async () => {

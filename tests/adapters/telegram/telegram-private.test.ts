@@ -1,14 +1,33 @@
+import type { Message } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../../src/i18n/messages.ts';
 import { addDocument, makeUser, privateChat } from '../../fakes/fake-telegram/fake-telegram-world.ts';
 import { buttonsOf, react, sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.ts';
+import type { RecordedCall } from '../../fakes/fake-telegram/fake-telegram-server.ts';
 import { eventually, replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
 
 let harness: TelegramHarness;
 const ada = makeUser(501, 'Ada');
 const chat = privateChat(ada);
-/** Ada's clip, shared by the reaction test. */
-let clip: { messageId: number; requestId: string } | null = null;
+/**
+ * Ada's clip from an attached .txt: made once, by whichever test needs it first, so the reaction
+ * and reply tests do not depend on the test that checks it running before them.
+ */
+let adaClip: Promise<{ message: Message; status: Message; video: RecordedCall; messageId: number; requestId: string }> | null = null;
+const clipOfAda = () => (adaClip ??= makeAdaClip());
+
+async function makeAdaClip() {
+  const { fake } = harness;
+  const document = addDocument(fake.world, Buffer.from('\uFEFFHappy holidays, everyone!\r\nSee you in the new year.'), 'greeting.txt', 'text/plain');
+  const message = sendUserMessage(fake, { chat, from: ada, document, caption: 'make this into a 3 second square short with my avatar' });
+  const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id)));
+  const video = await fake.waitForCall('sendVideo', replyTo(chat.id, message.message_id));
+  await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
+  return { message, status, video, messageId: resultOf(video).message_id, requestId: `telegram-${chat.id}-${message.message_id}` };
+}
+
+/** Control events Reverie finished handling since log line `from` (the chat core logs each one). */
+const controlsHandled = (from: number) => harness.test.logs.slice(from).filter((line) => line.includes('"msg":"control-handled"'));
 
 beforeAll(async () => {
   harness = await startTelegramHarness();
@@ -50,13 +69,8 @@ describe('Telegram private chat', () => {
 
   it('turns an attached .txt into a clip: status edited in place, then a streamable video with thumbnail and keyboard; no profile photo is said', async () => {
     const { fake } = harness;
-    const document = addDocument(fake.world, Buffer.from('\uFEFFHappy holidays, everyone!\r\nSee you in the new year.'), 'greeting.txt', 'text/plain');
-    const message = sendUserMessage(fake, { chat, from: ada, document, caption: 'make this into a 3 second square short with my avatar' });
-
-    const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id)));
+    const { status, video, requestId } = await clipOfAda();
     expect(status.text).toBe(translate('en', 'ack.received'));
-    const video = await fake.waitForCall('sendVideo', replyTo(chat.id, message.message_id));
-    await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
 
     expect(video.params.supports_streaming).toBe(true);
     expect(video.params.width).toBeGreaterThan(0);
@@ -70,7 +84,6 @@ describe('Telegram private chat', () => {
     expect(String(video.params.caption)).toContain(translate('en', 'note.no-avatar'));
     const buttons = buttonsOf(resultOf(video));
     expect(buttons.map((button) => button.text)).toEqual(['🔁 Regenerate', '🎲 Variation', '🗑️ Delete']);
-    const requestId = `telegram-${chat.id}-${message.message_id}`;
     expect(buttons.map((button) => button.data)).toEqual([`r:${requestId}`, `v:${requestId}`, `d:${requestId}`]);
     expect(fake.callsOf('sendChatAction').some((call) => call.params.action === 'upload_video')).toBe(true);
     expect(fake.callsOf('getUserProfilePhotos').some((call) => call.params.user_id === ada.id)).toBe(true);
@@ -87,12 +100,11 @@ describe('Telegram private chat', () => {
     expect(record?.request.referencedText).toEqual({ source: 'attachment', text: 'Happy holidays, everyone!\nSee you in the new year.' });
     expect(record?.request.avatar).toBeNull();
     expect(record?.request.maxUploadBytes).toBe(50_000_000);
-    clip = { messageId: resultOf(video).message_id, requestId };
   });
 
   it('regenerates once when the requester reacts with 👎 on the clip', async () => {
     const { fake } = harness;
-    if (!clip) throw new Error('needs the clip of the previous test');
+    const clip = await clipOfAda();
     const videosBefore = fake.callsOf('sendVideo').length;
     react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👍' });
     react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👎', previous: ['👍'] });
@@ -102,21 +114,22 @@ describe('Telegram private chat', () => {
     await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
     expect(buttonsOf(resultOf(video))[0]?.data).toBe(`r:${clip.requestId}-r`);
 
-    // The same reaction again (removed and re-added) does not start a second take.
+    // The same reaction again (removed and re-added) does not start a second take: once Reverie
+    // has handled that 👎 (the chat core logs it), nothing new was sent.
+    const logsFrom = harness.test.logs.length;
     react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👍', previous: ['👎'] });
     react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👎', previous: ['👍'] });
-    const probe = sendUserMessage(fake, { chat, from: ada, text: '/styles' });
-    await fake.waitForCall('sendMessage', replyTo(chat.id, probe.message_id));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await eventually(() => controlsHandled(logsFrom).length >= 1);
+    expect(controlsHandled(logsFrom)[0]).toContain('"answer":"control.duplicate"');
     expect(fake.callsOf('sendVideo').length).toBe(videosBefore + 1);
-    const newTakeStatuses = fake.callsOf('sendMessage').filter((call) => call.status === 200 && replyTo(chat.id, clip!.messageId)(call));
+    const newTakeStatuses = fake.callsOf('sendMessage').filter((call) => call.status === 200 && replyTo(chat.id, clip.messageId)(call));
     expect(newTakeStatuses).toHaveLength(1);
     expect(fake.callsOf('deleteMessage')).toHaveLength(0);
   });
 
   it('revises the clip when the requester replies to it with an instruction', async () => {
     const { fake } = harness;
-    if (!clip) throw new Error('needs the clip of an earlier test');
+    const clip = await clipOfAda();
     const original = fake.world.find(chat.id, clip.messageId);
     const instruction = sendUserMessage(fake, { chat, from: ada, text: 'make it landscape', replyTo: original });
     const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, instruction.message_id)));

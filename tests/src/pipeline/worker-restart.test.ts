@@ -17,7 +17,7 @@ import { createRecordingPort } from '../../helpers/recording-port.ts';
 import { REDIS_URL } from '../../helpers/test-reverie.ts';
 import { deletePrefix } from '../../../src/queue/redis-connection.ts';
 import { fakeGoogleEnv, oneShotPlan } from '../../helpers/model-harness.ts';
-import { waitUntil } from '../../helpers/wait-until.ts';
+import { waitForJobSettled, waitUntil } from '../../helpers/wait-until.ts';
 import { startTestDelivery } from '../../helpers/test-delivery.ts';
 import { spawnEntry } from '../../helpers/spawn-main.ts';
 
@@ -80,8 +80,8 @@ describe('a worker killed right after create', () => {
     const outcome = await port.outcome(stored.request.id);
     expect(outcome.kind).toBe('clip');
     if (outcome.kind === 'clip') expect(outcome.post.clip.lastOperation?.operationId).toBe('interaction-1');
-    // Give a duplicate every chance to show up before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The render job has completed (nothing of it runs any more) before we count.
+    expect(await waitForJobSettled(renderQueue, job.id ?? '')).toBe('completed');
     expect(google.calls('interactions.create')).toHaveLength(1);
     expect(port.clips).toHaveLength(1);
     expect(await renderQueue.getJobCounts('completed', 'failed', 'active', 'delayed', 'wait')).toEqual({ completed: 1, failed: 0, active: 0, delayed: 0, wait: 0 });

@@ -17,7 +17,7 @@ import { createRecordingPort } from '../../../helpers/recording-port.ts';
 import { ffprobe, runCli } from '../../../helpers/run-cli.ts';
 import { REDIS_URL } from '../../../helpers/test-reverie.ts';
 import { deletePrefix } from '../../../../src/queue/redis-connection.ts';
-import { waitUntil } from '../../../helpers/wait-until.ts';
+import { waitForJobSettled, waitUntil } from '../../../helpers/wait-until.ts';
 import { startTestDelivery } from '../../../helpers/test-delivery.ts';
 import { spawnEntry } from '../../../helpers/spawn-main.ts';
 
@@ -127,7 +127,8 @@ describe('a fal worker killed right after its submit', () => {
     const outcome = await port.outcome(stored.request.id);
     expect(outcome.kind).toBe('clip');
     if (outcome.kind === 'clip') expect(outcome.post.clip).toMatchObject({ providerId: 'fal', modelId: 'fal:kling-3-std' });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The render job has completed (nothing of it runs any more) before we count.
+    expect(await waitForJobSettled(renderQueue, job.id ?? '')).toBe('completed');
     expect(fal.calls('submit')).toHaveLength(submitted);
     expect(port.clips).toHaveLength(1);
     expect(await renderQueue.getJobCounts('completed', 'failed', 'active', 'delayed', 'wait')).toEqual({ completed: 1, failed: 0, active: 0, delayed: 0, wait: 0 });

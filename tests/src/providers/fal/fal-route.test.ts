@@ -14,6 +14,7 @@ import { startFakeGoogle, type FakeGoogle } from '../../../fakes/fake-google.ts'
 import { makeClip, makeStill, samplePlan } from '../../../fixtures/make-media.ts';
 import { ffprobe } from '../../../helpers/run-cli.ts';
 import { startModelPipeline, type ModelPipeline } from '../../../helpers/model-harness.ts';
+import { waitForJobSettled, waitUntil } from '../../../helpers/wait-until.ts';
 
 /**
  * The fal route end to end: real Redis, BullMQ, ffmpeg, the real @fal-ai/client for status and
@@ -156,7 +157,7 @@ describe('fal: submit once, then status and result through the SDK', () => {
   ])('never re-sends a submit whose answer was %s: one POST, and the user hears the outcome is unknown', async (_what, reply) => {
     fal.script('submit', reply);
     pipeline = await startModelPipeline(google, FAL_ENV());
-    const { outcome } = await pipeline.make();
+    const { request, outcome } = await pipeline.make();
 
     expect(outcome.kind).toBe('failure');
     if (outcome.kind !== 'failure') return;
@@ -164,8 +165,8 @@ describe('fal: submit once, then status and result through the SDK', () => {
     expect(outcome.post.code).toBe('outcome-unknown');
     expect(outcome.post.text).toContain('Try again');
     expect(outcome.post.text).toContain('nothing is charged twice');
-    // Give a re-POST (ours or the SDK's) every chance to show up before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The render job has failed for good: nothing of it (no re-POST, ours or the SDK's) runs any more.
+    expect(await waitForJobSettled(pipeline.harness.reverie.queues.get(renderQueueName('fal')), `${request.id}-render`)).toBe('failed');
     expect(fal.calls('submit')).toHaveLength(1);
     expect(fal.calls('status')).toHaveLength(0);
   });
@@ -212,6 +213,22 @@ describe('fal: submit once, then status and result through the SDK', () => {
     expect(fal.calls('submit')).toHaveLength(2);
     expect(outcome.post.clip.lastOperation?.operationId).toBe('fal-request-2');
   });
+
+  it("cancels a generation still running past GENERATION_DEADLINE_MS through fal's queue cancel, exactly once", async () => {
+    fal.states = ['IN_PROGRESS'];
+    pipeline = await startModelPipeline(google, FAL_ENV(), { generationDeadlineMs: 1_500 });
+    const { request, outcome } = await pipeline.make();
+
+    expect(outcome.kind).toBe('failure');
+    if (outcome.kind === 'failure') expect(outcome.post.code).toBe('timed-out');
+    expect(await waitForJobSettled(pipeline.harness.reverie.queues.get(renderQueueName('fal')), `${request.id}-render`)).toBe('failed');
+    expect(fal.calls('submit')).toHaveLength(1);
+    // PUT …/requests/<id>/cancel on the owner/app path, with the key.
+    const [cancel] = fal.calls('cancel');
+    expect(cancel?.path).toBe('/fal-ai/kling-video/requests/fal-request-1/cancel');
+    expect(cancel?.headers.authorization).toBe('Key test-fal-key');
+    expect(fal.cancels).toEqual(['fal-request-1']);
+  });
 });
 
 describe('fal webhooks (PUBLIC_URL set)', () => {
@@ -235,7 +252,14 @@ describe('fal webhooks (PUBLIC_URL set)', () => {
     expect(unsigned.status).toBe(401);
     const inbox = createWebhookInbox(context.redis, pipeline.harness.prefix);
     expect(await inbox.find(hook.clipId, hook.token)).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The render job (named by the request id, the webhook's clip id) has polled since, and is
+    // waiting for its next poll: only then does "no status call" mean the refused hooks woke nothing.
+    const refusedAt = Date.now();
+    const renderQueue = pipeline.harness.reverie.queues.get(renderQueueName('fal'));
+    await waitUntil(async () => {
+      const job = await renderQueue.getJob(`${hook.clipId}-render`);
+      return job && (job.processedOn ?? 0) > refusedAt && (await job.getState()) === 'delayed' ? true : null;
+    }, 'a poll of the render job after the refused webhooks');
     expect(fal.calls('status')).toHaveLength(0);
 
     // fal's genuine delivery: the waiting render job learns its request id and finishes.

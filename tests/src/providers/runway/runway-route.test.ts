@@ -8,6 +8,8 @@ import { runwayError, runwayFailed, startFakeRunway, type FakeRunway } from '../
 import { makeClip, makeStill } from '../../../fixtures/make-media.ts';
 import { ffprobe } from '../../../helpers/run-cli.ts';
 import { startModelPipeline, type ModelPipeline } from '../../../helpers/model-harness.ts';
+import { waitForJobSettled } from '../../../helpers/wait-until.ts';
+import { renderQueueName } from '../../../../src/queue/queue-names.ts';
 
 /** Runway through the real @runwayml/sdk (maxRetries 0 on create) against a fake on 127.0.0.1. */
 
@@ -89,12 +91,13 @@ describe('runway: create → poll → download', () => {
   it('sends exactly one POST on a 503 and tells the user the outcome is unknown', async () => {
     runway.script('create.text', runwayError(503, 'Service Unavailable'));
     pipeline = await startModelPipeline(google, RUNWAY_ENV());
-    const { outcome } = await pipeline.make();
+    const { request, outcome } = await pipeline.make();
 
     expect(outcome.kind).toBe('failure');
     if (outcome.kind !== 'failure') return;
     expect(outcome.post.code).toBe('outcome-unknown');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The render job has failed for good: no re-send of the create can follow.
+    expect(await waitForJobSettled(pipeline.harness.reverie.queues.get(renderQueueName('runway')), `${request.id}-render`)).toBe('failed');
     expect(runway.calls('create.text')).toHaveLength(1);
     expect(runway.calls('task')).toHaveLength(0);
   });
@@ -107,5 +110,18 @@ describe('runway: create → poll → download', () => {
     expect(outcome.kind).toBe('failure');
     if (outcome.kind === 'failure') expect(outcome.post.code).toBe('refused');
     expect(runway.calls('create.text')).toHaveLength(2);
+  });
+
+  it('cancels a task still running past GENERATION_DEADLINE_MS (DELETE /v1/tasks/<id>), exactly once', async () => {
+    runway.script('task', (request) => ({ json: { id: request.id, status: 'RUNNING', progress: 0.2, createdAt: '2026-12-01T00:00:00Z' } }));
+    pipeline = await startModelPipeline(google, RUNWAY_ENV(), { generationDeadlineMs: 1_500 });
+    const { request, outcome } = await pipeline.make();
+
+    expect(outcome.kind).toBe('failure');
+    if (outcome.kind === 'failure') expect(outcome.post.code).toBe('timed-out');
+    expect(await waitForJobSettled(pipeline.harness.reverie.queues.get(renderQueueName('runway')), `${request.id}-render`)).toBe('failed');
+    expect(runway.calls('create.text')).toHaveLength(1);
+    expect(runway.cancels).toEqual(['task-1']);
+    expect(runway.calls('task.delete')[0]?.headers.authorization).toBe('Bearer test-runway-key');
   });
 });
