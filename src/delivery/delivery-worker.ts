@@ -96,9 +96,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       await active.release(userKeyOf(clip.request), clip.request.id);
       await rm(workDir, { recursive: true, force: true });
     };
-    // Idempotent per clip: a retried delivery (the worker failed after the post went out, or died
-    // in it) never posts the clip a second time. The marker is written before the post and
-    // replaced by the message id the moment the platform answers, before anything else can fail.
+    // Idempotent per clip: a retried delivery (the worker failed after the post went out) never
+    // posts the clip a second time. The marker is written before the post and replaced by the
+    // message id the moment the platform answers, before anything else can fail.
     if (clip.messageId !== null) {
       logger.info({ clipId: clip.id, messageId: clip.messageId }, 'delivery-already-done');
       await settle();
@@ -112,11 +112,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       return { messageId: mark.messageId };
     }
     if (mark?.state === 'started') {
-      // An earlier attempt died while posting: the platform may well show the clip already.
-      // Posting again risks exactly the duplicate this marker exists to prevent.
-      logger.error({ clipId: clip.id }, 'delivery-outcome-unknown');
-      await settle();
-      return { messageId: null };
+      // An earlier attempt died inside the post (a crash, not a refusal): the platform may or may
+      // not show the clip. A second copy is a nuisance, a clip that never arrives is a failure,
+      // so it is posted again; the log says why there may be two.
+      logger.warn({ clipId: clip.id }, 'delivery-repost-after-crash');
     }
     await clips.markPosting(clip.id, { state: 'started' });
     const post = (filePath: string) =>
