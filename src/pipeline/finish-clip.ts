@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClipRecord } from '../domain/clip.ts';
 import { findModelRow } from '../models/model-table.ts';
@@ -70,7 +71,8 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     fadeSeconds: shotPaths.length > 1 ? CROSSFADE_SECONDS : 0,
     subtitles: subtitleCuesForScript(plan.script, plan.totalSeconds),
   });
-  const fit = await context.media.fitToLimit(assembledPath, finalPath, request.maxUploadBytes);
+  // The clip travels to the adapter through the media store, so it must fit there as well as in the chat.
+  const fit = await context.media.fitToLimit(assembledPath, finalPath, Math.min(request.maxUploadBytes, context.mediaStore.maxBytes));
   await context.media.thumbnail(finalPath, thumbnailPath, THUMBNAIL_LIMITS);
 
   const modelId = modelIdOf(data, provider?.modelId ?? data.providerId);
@@ -94,13 +96,23 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     messageId: null,
   };
   await context.clips.save(clip);
+  // The adapter that posts it may run on another machine: the files go through the media store,
+  // and the delivery worker deletes them once posted (or given up on).
   const delivery: ClipDeliveryJob = {
     kind: 'clip',
     requestId: request.id,
     clipId: clip.id,
-    filePath: finalPath,
-    thumbnailPath,
+    ...clipMediaKeys(request.id),
     notes: data.notes,
   };
+  await context.mediaStore.put(delivery.clipKey, finalPath);
+  await context.mediaStore.put(delivery.thumbnailKey, thumbnailPath);
   await queues.get(deliveryQueueName(request.where)).add('clip', delivery, { jobId: `${request.id}-clip` });
+  // Everything the delivery needs is in the store now; the shots and the render stay here.
+  await rm(workDir, { recursive: true, force: true });
+}
+
+/** Where a request's finished clip and thumbnail wait in the media store for its delivery. */
+export function clipMediaKeys(requestId: string): { clipKey: string; thumbnailKey: string } {
+  return { clipKey: `clip-${requestId}`, thumbnailKey: `thumbnail-${requestId}` };
 }

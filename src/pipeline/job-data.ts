@@ -5,7 +5,8 @@ import { OperationHandle } from '../domain/operation-handle.ts';
 
 /**
  * Job data for each queue, validated whenever a worker picks a job up. Everything here is stored
- * in clear text in Redis, so no secrets: only ids, plans and local paths.
+ * in clear text in Redis, so no secrets: only ids, plans, media-store keys and the worker's own
+ * local paths (shots, which never leave the render job).
  */
 
 export const UserNote = z.object({
@@ -70,8 +71,9 @@ export const ClipDeliveryJob = z.object({
   kind: z.literal('clip'),
   requestId: z.string(),
   clipId: z.string(),
-  filePath: z.string(),
-  thumbnailPath: z.string(),
+  /** The finished clip and its thumbnail in the media store: the adapter may be on another machine. */
+  clipKey: z.string(),
+  thumbnailKey: z.string(),
   notes: z.array(UserNote),
 });
 

@@ -36,7 +36,7 @@ async function resolveAvatar(context: PipelineContext, data: PlanJobData, workDi
     return null;
   }
   try {
-    return await fetchPicture(request.avatar, workDir, 'avatar', { allowedOrigins: context.pictureOrigins });
+    return await fetchPicture(request.avatar, workDir, 'avatar', { allowedOrigins: context.pictureOrigins, store: context.mediaStore });
   } catch (error) {
     if (!(error instanceof PictureError)) throw error;
     notes.push({ key: 'note.avatar-unreadable', params: { reason: error.message } });

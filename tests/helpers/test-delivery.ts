@@ -13,6 +13,7 @@ export function startTestDelivery(reverie: Reverie, port: ChatPort, conversation
     redisUrl: context.redisUrl,
     prefix: context.prefix,
     workRoot: context.workRoot,
+    mediaStore: context.mediaStore,
     clips: context.clips,
     active: context.active,
     tracker: null,
