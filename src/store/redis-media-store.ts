@@ -17,8 +17,9 @@ export interface RedisMediaStoreOptions {
 
 /**
  * Media bytes in Redis, under `<prefix>:media:<key>`, with a TTL so nothing outlives its use by
- * long. A file is appended in chunks to a private key, then renamed into place: a reader never sees
- * half a file, and a writer that dies leaves only a key that expires.
+ * long. A file is a hash of chunks (`0`, `1`, … plus `chunks`), written to a private key and then
+ * renamed into place: a reader never sees half a file, a writer that dies leaves only a key that
+ * expires, and no chunk is ever copied again as the value grows (as APPEND would).
  */
 export function createRedisMediaStore(redis: Redis, prefix: string, options: RedisMediaStoreOptions): MediaStore {
   const keepDefault = options.keepSeconds ?? MEDIA_KEEP_SECONDS;
@@ -35,15 +36,15 @@ export function createRedisMediaStore(redis: Redis, prefix: string, options: Red
       try {
         const { size } = await handle.stat();
         if (size > options.maxBytes) throw new MediaTooLargeError(size, options.maxBytes);
-        const buffer = Buffer.alloc(Math.min(chunkBytes, Math.max(size, 1)));
-        let offset = 0;
+        const chunks = Math.ceil(size / chunkBytes);
         // The first command creates the key with its TTL, even for an empty file.
-        await redis.set(partial, Buffer.alloc(0), 'EX', keepSeconds);
-        while (offset < size) {
-          const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-          if (bytesRead === 0) break;
-          await redis.append(partial, bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
-          offset += bytesRead;
+        await redis.multi().hset(partial, 'chunks', chunks).expire(partial, keepSeconds).exec();
+        for (let index = 0; index < chunks; index += 1) {
+          const length = Math.min(chunkBytes, size - index * chunkBytes);
+          const buffer = Buffer.allocUnsafe(length);
+          const { bytesRead } = await handle.read(buffer, 0, length, index * chunkBytes);
+          if (bytesRead !== length) throw new Error(`${filePath} changed while it was stored`);
+          await redis.hset(partial, String(index), buffer);
         }
         await redis.multi().rename(partial, keyOf(key)).expire(keyOf(key), keepSeconds).exec();
       } catch (error) {
@@ -55,13 +56,13 @@ export function createRedisMediaStore(redis: Redis, prefix: string, options: Red
     },
 
     async get(key, destinationPath) {
-      const size = await redis.strlen(keyOf(key));
-      if (size === 0 && (await redis.exists(keyOf(key))) === 0) return false;
+      const chunks = await redis.hget(keyOf(key), 'chunks');
+      if (chunks === null) return false;
       const output = await open(destinationPath, 'w');
       try {
-        for (let offset = 0; offset < size; offset += chunkBytes) {
-          const chunk = await redis.getrangeBuffer(keyOf(key), offset, Math.min(offset + chunkBytes, size) - 1);
-          if (chunk.length === 0) throw new Error(`media ${key} vanished while it was read`);
+        for (let index = 0; index < Number(chunks); index += 1) {
+          const chunk = await redis.hgetBuffer(keyOf(key), String(index));
+          if (chunk === null) throw new Error(`media ${key} vanished while it was read`);
           await output.write(chunk);
         }
         await output.close();
