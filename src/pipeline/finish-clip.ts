@@ -1,5 +1,5 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { ClipRecord } from '../domain/clip.ts';
 import { findModelRow } from '../models/model-table.ts';
 import { priceOf } from '../models/snap-intent.ts';
@@ -48,6 +48,30 @@ function recordedCostUsd(data: RenderJobData, modelId: string): number | null {
 }
 
 /**
+ * The shots' files on this machine. A shot downloaded during a poll that another worker ran is
+ * not here: it is downloaded again (a download costs nothing; the operation is already paid for).
+ */
+async function shotsHere(context: PipelineContext, data: RenderJobData, workDir: string): Promise<string[]> {
+  const paths: string[] = [];
+  for (const shot of data.shots) {
+    if (!shot.file) throw new Error(`shot ${shot.index} has no file`);
+    const present = await access(shot.file).then(
+      () => true,
+      () => false,
+    );
+    const provider = shot.operation ? context.providers.get(shot.operation.provider) : undefined;
+    if (present || !shot.operation || !provider) {
+      paths.push(shot.file);
+      continue;
+    }
+    const file = join(workDir, basename(shot.file));
+    await provider.download(shot.operation, file);
+    paths.push(file);
+  }
+  return paths;
+}
+
+/**
  * Shots → one finished clip: crossfaded, the user's script burned in as subtitles, fitted to the
  * destination's upload limit, with a thumbnail; then remembered and handed to delivery.
  */
@@ -59,10 +83,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
   const assembledPath = join(workDir, 'assembled.mp4');
   const finalPath = join(workDir, 'final.mp4');
   const thumbnailPath = join(workDir, 'thumbnail.jpg');
-  const shotPaths = data.shots.map((shot) => {
-    if (!shot.file) throw new Error(`shot ${shot.index} has no file`);
-    return shot.file;
-  });
+  const shotPaths = await shotsHere(context, data, workDir);
 
   const assembled = await context.media.assemble({
     shotPaths,
