@@ -145,7 +145,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       // Out of attempts (or the media is gone, which no attempt brings back): the user hears why
       // instead of waiting forever on a status card.
       if (error instanceof MediaGoneError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        const failure = error instanceof ReverieError ? error : new ReverieError('internal', 'error.upload-failed');
+        const failure = error instanceof ReverieError ? error : new ReverieError('internal', error instanceof MediaGoneError ? 'error.internal' : 'error.upload-failed');
         await port
           .postFailure({ request: clip.request, code: failure.kind, text: translate(locale, failure.messageKey, failure.params) })
           .catch((postError: unknown) => logger.error({ err: postError, clipId: clip.id }, 'failure-post-failed'));

@@ -40,7 +40,7 @@ export const ShotState = z.object({
   operation: OperationHandle.nullable(),
   /** Written before the create call where the provider can still find it later (fal webhooks). */
   draft: OperationHandle.nullable().default(null),
-  /** Local path once downloaded. */
+  /** Local path once downloaded, on the worker that downloaded it (finish downloads again elsewhere). */
   file: z.string().nullable(),
 });
 export type ShotState = z.infer<typeof ShotState>;
@@ -51,7 +51,7 @@ export const RenderJobData = z.object({
   planner: z.string(),
   notes: z.array(UserNote),
   providerId: z.string(),
-  /** The fetched avatar in the work dir, for providers that take an image. */
+  /** The fetched avatar in the plan step's work dir (fetched again where that is not at hand), for providers that take an image. */
   avatar: z.object({ path: z.string(), mimeType: z.string() }).nullable(),
   generation: z.number().int().min(0),
   step: z.enum(['generate', 'finish']),

@@ -2,6 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../src/domain/errors.ts';
+import { translate } from '../../../src/i18n/messages.ts';
 import { submitRequest } from '../../../src/pipeline/submit-request.ts';
 import { regenerateClip } from '../../../src/pipeline/regenerate-clip.ts';
 import { findRetryableFailure, retryFailedRequest } from '../../../src/pipeline/retry-request.ts';
@@ -173,7 +174,7 @@ describe('delivery', () => {
     const request = makeRequest({ sentence: 'a 4 second short' });
     await submitRequest(harness.reverie.context, harness.reverie.queues, request);
     const outcome = await port.outcome(request.id);
-    expect(outcome.kind).toBe('failure');
+    expect(outcome.kind === 'failure' && outcome.post.text).toBe(translate('en-US', 'error.internal'));
     await vi.waitFor(() => expect(harness.logs.join('')).toContain('delivery-media-gone'));
     expect(await harness.reverie.context.active.count('console-user-1', Date.now())).toBe(0);
     // Settled, not failed: no attempt is left waiting to find the same nothing.
