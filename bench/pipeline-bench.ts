@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -11,7 +11,7 @@ import { buildOfflinePlan } from '../src/planner/offline-planner.ts';
 import { submitRequest } from '../src/pipeline/submit-request.ts';
 import { deletePrefix } from '../src/queue/redis-connection.ts';
 
-/** Figures for the parts of the request path that do not render: planning and enqueueing. */
+/** Figures for the parts of the request path that do not render: planning, enqueueing, handing media between roles. */
 
 const sentences = [
   'make this holiday text into a short with my avatar',
@@ -69,5 +69,35 @@ async function benchSubmit(count: number): Promise<void> {
   await rm(dataDir, { recursive: true, force: true });
 }
 
+/** A finished clip's trip from the worker to the delivery worker: put, get into another folder, delete. */
+async function benchMediaStore(sizesMb: number[], rounds: number): Promise<void> {
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'reverie-bench-'));
+  const config = parseConfig({ QUEUE_PREFIX: prefix, DATA_DIR: dataDir });
+  const logger = createLogger({ level: 'silent', secrets: [], destination: new Writable({ write: (_c, _e, done) => done() }) });
+  const reverie = await createReverie(config, logger);
+  const store = reverie.context.mediaStore;
+  for (const sizeMb of sizesMb) {
+    const source = join(dataDir, `clip-${sizeMb}.mp4`);
+    await writeFile(source, randomBytes(sizeMb * 1024 * 1024));
+    let putMs = 0;
+    let getMs = 0;
+    for (let round = 0; round < rounds; round += 1) {
+      const putStart = performance.now();
+      await store.put(`bench-${sizeMb}`, source);
+      const getStart = performance.now();
+      await store.get(`bench-${sizeMb}`, join(dataDir, `copy-${sizeMb}.mp4`));
+      getMs += performance.now() - getStart;
+      putMs += getStart - putStart;
+      await store.delete(`bench-${sizeMb}`);
+    }
+    console.log(`media store: ${sizeMb} MB clip put ${(putMs / rounds).toFixed(1)} ms, get ${(getMs / rounds).toFixed(1)} ms (mean of ${rounds})`);
+  }
+  await reverie.stop();
+  await deletePrefix(config.REDIS_URL, prefix);
+  await rm(dataDir, { recursive: true, force: true });
+}
+
 benchPlanner(2_000);
 await benchSubmit(200);
+await benchMediaStore([1, 5, 50], 5);

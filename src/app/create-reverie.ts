@@ -15,6 +15,7 @@ import { createRedisConnection, waitForRedis } from '../queue/redis-connection.t
 import type { RunningWorker } from '../queue/start-worker.ts';
 import { createActiveRequests } from '../store/active-requests.ts';
 import { createClipStore } from '../store/clip-store.ts';
+import { createRedisMediaStore } from '../store/redis-media-store.ts';
 import { selectPlanner } from './select-planner.ts';
 import { selectProviders } from './select-providers.ts';
 
@@ -66,6 +67,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     defaultProviderId: selected.defaultProviderId,
     fallbackProviderIds: selected.fallbackProviderIds,
     media,
+    mediaStore: createRedisMediaStore(redis, config.QUEUE_PREFIX, { maxBytes: config.MEDIA_STORE_MAX_BYTES }),
     pictureOrigins: [config.DISCORD_CDN_BASE, config.DISCORD_MEDIA_PROXY_BASE].map((base) => new URL(base).origin),
     clips: createClipStore(redis, config.QUEUE_PREFIX),
     active: createActiveRequests(redis, config.QUEUE_PREFIX),

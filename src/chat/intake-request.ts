@@ -10,6 +10,7 @@ import type { CommandInvocation, IncomingMessage, IntakeOutcome, RequestEvent } 
 import type { CoreParts } from './core-parts.ts';
 import { readScript } from './read-script.ts';
 import { settleCard } from './settle-card.ts';
+import { storeLocalPicture } from './store-pictures.ts';
 
 /**
  * Messages and commands becoming requests: acknowledge first (Discord's 3-second deadline, a
@@ -37,14 +38,17 @@ export function createRequestIntake(parts: CoreParts) {
       // "This text" first: an unreadable or oversize script is refused before anything else is fetched.
       const referencedText = await readScript(await event.readScript(), sentence);
       const wish = options.useAvatar ?? findAvatarWish(sentence);
-      const avatar = wish === false ? null : await event.readAvatar();
+      const picked = wish === false ? null : await event.readAvatar();
+      // Files on this machine reach the worker through the media store: it may run elsewhere.
+      const avatar = picked && (await storeLocalPicture(context.mediaStore, picked));
+      const attachments = await Promise.all(event.pictures.map((picture) => storeLocalPicture(context.mediaStore, picture)));
       const request: CreationRequest = {
         id: event.requestId,
         requester: event.requester,
         where,
         sentence,
         referencedText,
-        attachments: event.pictures,
+        attachments,
         avatar,
         options,
         maxUploadBytes: event.maxUploadBytes,

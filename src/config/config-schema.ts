@@ -58,6 +58,16 @@ export const ConfigSchema = z.object({
   MAX_ACTIVE_PER_USER: positiveInt(2),
   /** Parallel generation jobs per worker process (2 cores: the local renderer is CPU-bound). */
   WORKER_CONCURRENCY: positiveInt(2),
+  /**
+   * Largest file handed between roles through Redis (finished clips, local pictures), bytes; clips
+   * are fitted under it as under an upload limit. Redis strings stop at 512 MB.
+   */
+  MEDIA_STORE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(512 * 1024 * 1024, { error: 'Redis strings stop at 512 MB: use at most 536870912' })
+    .default(100 * 1024 * 1024),
 
   DISCORD_TOKEN: optionalText,
   DISCORD_API_BASE: baseUrl('https://discord.com/api'),

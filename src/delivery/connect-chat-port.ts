@@ -52,6 +52,7 @@ export function connectChatPort(
     redisUrl: context.redisUrl,
     prefix: context.prefix,
     workRoot: context.workRoot,
+    mediaStore: context.mediaStore,
     clips: context.clips,
     active: context.active,
     tracker,

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ClipRecord } from '../domain/clip.ts';
 import { renderCaption, renderPlanLine } from './status-text.ts';
@@ -11,11 +11,11 @@ function isTooLarge(error: unknown): error is ReverieError {
 import { ReverieError, tooLargeError } from '../domain/errors.ts';
 import { translate, translateStored } from '../i18n/messages.ts';
 import type { Logger } from '../log/logger.ts';
-import { DeliveryJobData } from '../pipeline/job-data.ts';
-import { workDirOf } from '../pipeline/run-step.ts';
+import { DeliveryJobData, type ClipDeliveryJob } from '../pipeline/job-data.ts';
 import { userKeyOf } from '../pipeline/submit-request.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
 import type { Media } from '../ports/media.ts';
+import type { MediaStore } from '../ports/media-store.ts';
 import { refitBudgetBytes } from './refit-budget.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
 import type { ClipStore } from '../store/clip-store.ts';
@@ -26,7 +26,10 @@ export interface DeliveryWorkerOptions {
   queueName: string;
   redisUrl: string;
   prefix: string;
+  /** This process's DATA_DIR/work: the clip is downloaded from the media store into a folder here. */
   workRoot: string;
+  /** Where the worker (maybe on another machine) left the finished clip and thumbnail. */
+  mediaStore: MediaStore;
   clips: ClipStore;
   active: ActiveRequests;
   tracker: StatusTracker | null;
@@ -35,6 +38,27 @@ export interface DeliveryWorkerOptions {
   logger: Logger;
   /** Posting in parallel is fine across chats; 4 keeps upload bandwidth sane. */
   concurrency?: number;
+}
+
+/** The finished clip's media expired or was deleted before it could be posted. */
+class MediaGoneError extends Error {
+  override name = 'MediaGoneError';
+}
+
+/**
+ * This process's own folder for one delivery, beside (never inside) the worker's work dir of the
+ * request: with ROLE=all both live under one DATA_DIR, and the worker removes its own when done.
+ * Request ids carry no ".", so no request's work dir has this name.
+ */
+export function deliveryDirOf(workRoot: string, requestId: string): string {
+  return join(workRoot, `${requestId}.delivery`);
+}
+
+/** Downloads the clip and its thumbnail from the media store into `workDir`. */
+async function fetchMedia(store: MediaStore, delivery: ClipDeliveryJob, workDir: string, files: { filePath: string; thumbnailPath: string }): Promise<void> {
+  await mkdir(workDir, { recursive: true });
+  if (!(await store.get(delivery.clipKey, files.filePath))) throw new MediaGoneError(`media ${delivery.clipKey} is no longer stored`);
+  if (!(await store.get(delivery.thumbnailKey, files.thumbnailPath))) throw new MediaGoneError(`media ${delivery.thumbnailKey} is no longer stored`);
 }
 
 /**
@@ -91,11 +115,14 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     const clip = await clips.get(delivery.clipId);
     if (!clip) throw new Error(`clip ${delivery.clipId} is not in the store`);
     const locale = clip.request.requester.locale;
-    const workDir = workDirOf(options, clip.request.id);
+    const workDir = deliveryDirOf(options.workRoot, clip.request.id);
+    /** Posted or given up: the stored media and this process's copies go. */
     const settle = async () => {
       await active.release(userKeyOf(clip.request), clip.request.id);
+      await options.mediaStore.delete(delivery.clipKey, delivery.thumbnailKey).catch((error: unknown) => logger.warn({ err: error, clipId: clip.id }, 'media-delete-failed'));
       await rm(workDir, { recursive: true, force: true });
     };
+    const files = { filePath: join(workDir, 'final.mp4'), thumbnailPath: join(workDir, 'thumbnail.jpg') };
     // Idempotent per clip: a retried delivery (the worker failed after the post went out) never
     // posts the clip a second time. The marker is written before the post and replaced by the
     // message id the moment the platform answers, before anything else can fail.
@@ -122,14 +149,15 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       port.postClip({
         clip,
         filePath,
-        thumbnailPath: delivery.thumbnailPath,
+        thumbnailPath: files.thumbnailPath,
         caption: renderCaption(clip),
         cardText: `${renderPlanLine(locale, { title: clip.plan.title, shots: clip.plan.shots.length, seconds: clip.plan.totalSeconds, model: clip.modelId })}\n${translate(locale, 'status.done')}`,
         notes: delivery.notes.map((note) => translateStored(locale, note.key, note.params)),
       });
     let messageId: string;
     try {
-      const posted = await postFitted(clip, delivery.filePath, post);
+      await fetchMedia(options.mediaStore, delivery, workDir, files);
+      const posted = await postFitted(clip, files.filePath, post);
       if (!posted) {
         await clips.clearPosting(clip.id);
         await settle();
@@ -140,13 +168,21 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       // The platform refused or the call failed: taken as not posted, so a retry may post. (A port
       // must not throw once the platform has taken the clip.)
       await clips.clearPosting(clip.id).catch((clearError: unknown) => logger.warn({ err: clearError, clipId: clip.id }, 'delivery-mark-clear-failed'));
-      // Out of attempts: the user hears why instead of waiting forever on a status card.
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        const failure = error instanceof ReverieError ? error : new ReverieError('internal', 'error.upload-failed');
+      // Out of attempts (or the media is gone, which no attempt brings back): the user hears why
+      // instead of waiting forever on a status card.
+      if (error instanceof MediaGoneError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        const failure = error instanceof ReverieError ? error : new ReverieError('internal', error instanceof MediaGoneError ? 'error.internal' : 'error.upload-failed');
         await port
           .postFailure({ request: clip.request, code: failure.kind, text: translate(locale, failure.messageKey, failure.params) })
           .catch((postError: unknown) => logger.error({ err: postError, clipId: clip.id }, 'failure-post-failed'));
         await settle();
+        if (error instanceof MediaGoneError) {
+          logger.error({ err: error, clipId: clip.id }, 'delivery-media-gone');
+          return { messageId: null };
+        }
+      } else {
+        // The next attempt downloads again: nothing is left behind if it never comes.
+        await rm(workDir, { recursive: true, force: true });
       }
       throw error;
     }

@@ -33,9 +33,13 @@ export const Address = z.object({
 });
 export type Address = z.infer<typeof Address>;
 
-/** A reference to a picture the worker can fetch: a local path or an http(s) URL. */
+/**
+ * A reference to a picture the worker can fetch: an http(s) URL, or a key in the media store that
+ * adapters and workers share. `path` (a file on the adapter's machine) exists only until the chat
+ * core hands the bytes to the store: a worker may run elsewhere.
+ */
 export const MediaRef = z.object({
-  kind: z.enum(['path', 'url']),
+  kind: z.enum(['path', 'url', 'stored']),
   location: z.string().min(1),
   mimeType: z.string().nullable(),
   /** Where the reference came from, for honest messages ("your server avatar"). */

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { MediaRef } from '../domain/creation-request.ts';
+import type { MediaStore } from '../ports/media-store.ts';
 import type { LocalImage } from '../ports/video-provider.ts';
 
 /** Avatars and reference pictures above this are refused rather than fed to ffmpeg or a model. */
@@ -41,6 +42,8 @@ export interface FetchPictureOptions {
    * send the worker to any host, an internal one included.
    */
   allowedOrigins: readonly string[];
+  /** Where `stored` pictures are: the adapter that took the request put them there. */
+  store: Pick<MediaStore, 'get'>;
 }
 
 const MAX_REDIRECTS = 3;
@@ -76,6 +79,9 @@ export async function fetchPicture(ref: MediaRef, workDir: string, name: string,
     if (!info?.isFile()) throw new PictureError('file not found');
     if (info.size > MAX_PICTURE_BYTES) throw new PictureError('larger than 10 MB');
     await copyFile(ref.location, rawPath);
+  } else if (ref.kind === 'stored') {
+    if (!(await options.store.get(ref.location, rawPath))) throw new PictureError('no longer stored');
+    if ((await stat(rawPath)).size > MAX_PICTURE_BYTES) throw new PictureError('larger than 10 MB');
   } else {
     const response = await fetchOnAllowedOrigins(ref.location, options.allowedOrigins);
     if (!response.ok || !response.body) throw new PictureError(`download failed with HTTP ${response.status}`);

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { access, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { ClipRecord } from '../domain/clip.ts';
 import { findModelRow } from '../models/model-table.ts';
 import { priceOf } from '../models/snap-intent.ts';
@@ -47,6 +48,30 @@ function recordedCostUsd(data: RenderJobData, modelId: string): number | null {
 }
 
 /**
+ * The shots' files on this machine. A shot downloaded during a poll that another worker ran is
+ * not here: it is downloaded again (a download costs nothing; the operation is already paid for).
+ */
+async function shotsHere(context: PipelineContext, data: RenderJobData, workDir: string): Promise<string[]> {
+  const paths: string[] = [];
+  for (const shot of data.shots) {
+    if (!shot.file) throw new Error(`shot ${shot.index} has no file`);
+    const present = await access(shot.file).then(
+      () => true,
+      () => false,
+    );
+    const provider = shot.operation ? context.providers.get(shot.operation.provider) : undefined;
+    if (present || !shot.operation || !provider) {
+      paths.push(shot.file);
+      continue;
+    }
+    const file = join(workDir, basename(shot.file));
+    await provider.download(shot.operation, file);
+    paths.push(file);
+  }
+  return paths;
+}
+
+/**
  * Shots → one finished clip: crossfaded, the user's script burned in as subtitles, fitted to the
  * destination's upload limit, with a thumbnail; then remembered and handed to delivery.
  */
@@ -58,10 +83,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
   const assembledPath = join(workDir, 'assembled.mp4');
   const finalPath = join(workDir, 'final.mp4');
   const thumbnailPath = join(workDir, 'thumbnail.jpg');
-  const shotPaths = data.shots.map((shot) => {
-    if (!shot.file) throw new Error(`shot ${shot.index} has no file`);
-    return shot.file;
-  });
+  const shotPaths = await shotsHere(context, data, workDir);
 
   // Providers snap lengths (Omni to whole seconds, Veo to 4/6/8): the cues follow the shots as
   // delivered, not as planned, so each starts where its shot really starts in the assembled clip.
@@ -76,7 +98,8 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     fadeSeconds,
     subtitles: subtitleCuesForShots(plan.script, { plannedSeconds, durations, fadeSeconds }),
   });
-  const fit = await context.media.fitToLimit(assembledPath, finalPath, request.maxUploadBytes);
+  // The clip travels to the adapter through the media store, so it must fit there as well as in the chat.
+  const fit = await context.media.fitToLimit(assembledPath, finalPath, Math.min(request.maxUploadBytes, context.mediaStore.maxBytes));
   await context.media.thumbnail(finalPath, thumbnailPath, THUMBNAIL_LIMITS);
 
   const modelId = modelIdOf(data, provider?.modelId ?? data.providerId);
@@ -101,13 +124,23 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     messageId: null,
   };
   await context.clips.save(clip);
+  // The adapter that posts it may run on another machine: the files go through the media store,
+  // and the delivery worker deletes them once posted (or given up on).
   const delivery: ClipDeliveryJob = {
     kind: 'clip',
     requestId: request.id,
     clipId: clip.id,
-    filePath: finalPath,
-    thumbnailPath,
+    ...clipMediaKeys(request.id),
     notes: data.notes,
   };
+  await context.mediaStore.put(delivery.clipKey, finalPath);
+  await context.mediaStore.put(delivery.thumbnailKey, thumbnailPath);
   await queues.get(deliveryQueueName(request.where)).add('clip', delivery, { jobId: `${request.id}-clip` });
+  // Everything the delivery needs is in the store now; the shots and the render stay here.
+  await rm(workDir, { recursive: true, force: true });
+}
+
+/** Where a request's finished clip and thumbnail wait in the media store for its delivery. */
+export function clipMediaKeys(requestId: string): { clipKey: string; thumbnailKey: string } {
+  return { clipKey: `clip-${requestId}`, thumbnailKey: `thumbnail-${requestId}` };
 }

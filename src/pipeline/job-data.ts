@@ -5,7 +5,8 @@ import { OperationHandle } from '../domain/operation-handle.ts';
 
 /**
  * Job data for each queue, validated whenever a worker picks a job up. Everything here is stored
- * in clear text in Redis, so no secrets: only ids, plans and local paths.
+ * in clear text in Redis, so no secrets: only ids, plans, media-store keys and the worker's own
+ * local paths (shots, which never leave the render job).
  */
 
 export const UserNote = z.object({
@@ -39,7 +40,7 @@ export const ShotState = z.object({
   operation: OperationHandle.nullable(),
   /** Written before the create call where the provider can still find it later (fal webhooks). */
   draft: OperationHandle.nullable().default(null),
-  /** Local path once downloaded. */
+  /** Local path once downloaded, on the worker that downloaded it (finish downloads again elsewhere). */
   file: z.string().nullable(),
   /** Revise by reply: the operation that made this shot of the revised clip, which this shot continues. */
   previous: OperationHandle.nullable().optional(),
@@ -52,7 +53,7 @@ export const RenderJobData = z.object({
   planner: z.string(),
   notes: z.array(UserNote),
   providerId: z.string(),
-  /** The fetched avatar in the work dir, for providers that take an image. */
+  /** The fetched avatar in the plan step's work dir (fetched again where that is not at hand), for providers that take an image. */
   avatar: z.object({ path: z.string(), mimeType: z.string() }).nullable(),
   generation: z.number().int().min(0),
   step: z.enum(['generate', 'finish']),
@@ -75,8 +76,9 @@ export const ClipDeliveryJob = z.object({
   kind: z.literal('clip'),
   requestId: z.string(),
   clipId: z.string(),
-  filePath: z.string(),
-  thumbnailPath: z.string(),
+  /** The finished clip and its thumbnail in the media store: the adapter may be on another machine. */
+  clipKey: z.string(),
+  thumbnailKey: z.string(),
   notes: z.array(UserNote),
 });
 

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.ts';
 import type { Media } from '../ports/media.ts';
+import type { MediaStore } from '../ports/media-store.ts';
 import type { Planner } from '../ports/planner.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
@@ -23,6 +24,11 @@ export interface PipelineContext {
   /** Providers tried in order when the chosen one is down (not refusing): VIDEO_FALLBACKS. */
   fallbackProviderIds: readonly string[];
   media: Media;
+  /**
+   * Where files cross between roles (a worker and an adapter may be on different machines): local
+   * request pictures on the way in, the finished clip and thumbnail on the way out.
+   */
+  mediaStore: MediaStore;
   /** Origins avatar and picture URLs may be fetched from, redirects included: the platform CDNs. */
   pictureOrigins: readonly string[];
   clips: ClipStore;

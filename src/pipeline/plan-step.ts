@@ -52,7 +52,7 @@ async function resolveReference(context: PipelineContext, data: PlanJobData, wor
   }
   const source = ref === attached ? 'attachment' : 'avatar';
   try {
-    const image = await fetchPicture(ref, workDir, source === 'attachment' ? 'picture' : 'avatar', { allowedOrigins: context.pictureOrigins });
+    const image = await fetchPicture(ref, workDir, source === 'attachment' ? 'picture' : 'avatar', { allowedOrigins: context.pictureOrigins, store: context.mediaStore });
     return { image, source };
   } catch (error) {
     if (!(error instanceof PictureError)) throw error;

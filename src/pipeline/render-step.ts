@@ -1,5 +1,6 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { readFileSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobProgress } from '../domain/job-progress.ts';
 import { ReverieError, ProviderError } from '../domain/errors.ts';
@@ -7,6 +8,7 @@ import { PROMPTS_DIR } from '../prompts/prompts-dir.ts';
 import type { OperationStatus, VideoProvider } from '../ports/video-provider.ts';
 import { renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
+import { fetchPicture, PictureError } from './fetch-picture.ts';
 import { finishClip } from './finish-clip.ts';
 import { RenderJobData, type ShotState } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
@@ -232,11 +234,37 @@ async function rewriteAndRestart(context: PipelineContext, job: Job, data: Rende
   throw new DelayedError();
 }
 
+/**
+ * The avatar the plan step fetched, on this machine: another worker's work dir is out of reach, so
+ * the picture is fetched again from where the request says it is (the media store, the CDN).
+ */
+async function avatarHere(context: PipelineContext, data: RenderJobData): Promise<RenderJobData['avatar']> {
+  if (
+    !data.avatar ||
+    (await access(data.avatar.path).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return data.avatar;
+  if (!data.request.avatar) return null;
+  try {
+    return await fetchPicture(data.request.avatar, workDirOf(context, data.request.id), 'avatar', { allowedOrigins: context.pictureOrigins, store: context.mediaStore });
+  } catch (error) {
+    if (!(error instanceof PictureError)) throw error;
+    context.logger.warn({ err: error, requestId: data.request.id }, 'avatar-refetch-failed');
+    return null;
+  }
+}
+
 export function createRenderProcessor(context: PipelineContext, queues: QueueSet) {
   return async (job: Job, token?: string): Promise<void> => {
     const data = RenderJobData.parse(job.data);
     await runStep(context, queues, job, data.request, async () => {
       const report: Report = (progress) => job.updateProgress({ requestId: data.request.id, ...progress });
+      // A render step may run on another worker machine than the plan step (or the last poll).
+      await mkdir(workDirOf(context, data.request.id), { recursive: true });
+      data.avatar = await avatarHere(context, data);
       if (data.step === 'generate' && (await generate(context, queues, job, data, token, report)) === 'handed-over') return;
       await report({ stage: 'finishing' });
       await finishClip(context, queues, data);

@@ -3,7 +3,7 @@ import { ClipRecord } from '../domain/clip.ts';
 import type { Platform } from '../domain/creation-request.ts';
 
 /** Clips are kept long enough to regenerate from a reaction on a weeks-old message. */
-const CLIP_TTL_SECONDS = 30 * 24 * 3600;
+export const CLIP_TTL_SECONDS = 30 * 24 * 3600;
 
 /**
  * What an earlier delivery attempt left for a clip: `started` = it began posting and never said

@@ -1,11 +1,14 @@
 import type { Reverie } from '../../src/app/create-reverie.ts';
-import { startDeliveryWorker } from '../../src/delivery/delivery-worker.ts';
+import { startDeliveryWorker, type DeliveryWorkerOptions } from '../../src/delivery/delivery-worker.ts';
 import type { ChatPort } from '../../src/ports/chat-port.ts';
 import { deliveryQueueName } from '../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../src/queue/start-worker.ts';
 
-/** The delivery worker of a console conversation, posting to an in-test port (no status tracker). */
-export function startTestDelivery(reverie: Reverie, port: ChatPort, conversationId: string): RunningWorker {
+/**
+ * The delivery worker of a console conversation, posting to an in-test port (no status tracker);
+ * `overrides` swaps a part (a clip store that fails on cue, say).
+ */
+export function startTestDelivery(reverie: Reverie, port: ChatPort, conversationId: string, overrides: Partial<DeliveryWorkerOptions> = {}): RunningWorker {
   const { context } = reverie;
   return startDeliveryWorker({
     port,
@@ -13,10 +16,12 @@ export function startTestDelivery(reverie: Reverie, port: ChatPort, conversation
     redisUrl: context.redisUrl,
     prefix: context.prefix,
     workRoot: context.workRoot,
+    mediaStore: context.mediaStore,
     clips: context.clips,
     active: context.active,
     tracker: null,
     media: context.media,
     logger: context.logger,
+    ...overrides,
   });
 }

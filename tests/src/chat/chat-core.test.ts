@@ -1,9 +1,13 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatCore } from '../../../src/chat/chat-core.ts';
 import type { ControlEvent, IncomingMessage, ScriptSource } from '../../../src/chat/chat-events.ts';
-import { NO_OPTIONS, type Address, type Requester } from '../../../src/domain/creation-request.ts';
+import { NO_OPTIONS, type Address, type MediaRef, type Requester } from '../../../src/domain/creation-request.ts';
 import { ProviderError } from '../../../src/domain/errors.ts';
 import { translate } from '../../../src/i18n/messages.ts';
+import { makeStill } from '../../fixtures/make-media.ts';
 import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
 import { createRecordingPort, type RecordingPort } from '../../helpers/recording-port.ts';
 import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
@@ -40,7 +44,7 @@ async function start(provider = createFakeProvider()): Promise<ChatCore> {
 
 let counter = 0;
 /** A message as an adapter would hand it over, recording which of its callbacks the core used. */
-function message(sentence: string, options: { requester?: Requester; script?: ScriptSource | null; repliedTo?: string | null; useAvatar?: boolean | null } = {}) {
+function message(sentence: string, options: { requester?: Requester; script?: ScriptSource | null; repliedTo?: string | null; useAvatar?: boolean | null; avatar?: MediaRef | null } = {}) {
   counter += 1;
   const calls: string[] = [];
   const where: Address = { platform: 'console', conversationId: ROOM, threadId: null, replyToMessageId: null, statusMessageId: `card-${counter}` };
@@ -59,7 +63,7 @@ function message(sentence: string, options: { requester?: Requester; script?: Sc
     },
     async readAvatar() {
       calls.push('readAvatar');
-      return null;
+      return options.avatar ?? null;
     },
     async acknowledge() {
       calls.push('acknowledge');
@@ -145,6 +149,29 @@ describe('chat core: requests', () => {
     const wanted = message('a short about rain with my avatar');
     await chat.messageArrived(wanted.event);
     expect(wanted.calls).toContain('readAvatar');
+  });
+
+  it('hands an avatar file of the adapter’s machine to the worker through the media store, once per picture', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'reverie-chat-avatar-'));
+    try {
+      const bytes = await readFile(await makeStill(join(dir, 'me.png'), 32, 32));
+      const seen: Buffer[] = [];
+      const chat = await start(createFakeProvider({ onStart: async (input) => void seen.push(await readFile(input.avatar?.path ?? '')) }));
+      const avatar: MediaRef = { kind: 'path', location: join(dir, 'me.png'), mimeType: null, source: 'avatar' };
+      const first = message('a 3 second short about rain with my avatar', { avatar });
+      expect((await chat.messageArrived(first.event)).status).toBe('accepted');
+      expect((await port.outcome(first.event.requestId)).kind).toBe('clip');
+      const clip = await test!.reverie.context.clips.get(first.event.requestId);
+      expect(clip?.request.avatar).toMatchObject({ kind: 'stored', location: expect.stringMatching(/^picture-[0-9a-f]{64}$/), source: 'avatar' });
+      expect(seen).toEqual([bytes]);
+      // The same picture again is the same key, not a second copy.
+      const again = message('a 3 second short about snow with my avatar', { avatar });
+      await chat.messageArrived(again.event);
+      await port.outcome(again.event.requestId);
+      expect((await test!.reverie.context.clips.get(again.event.requestId))?.request.avatar?.location).toBe(clip?.request.avatar?.location);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers a re-delivered event once and takes its extra card back', async () => {

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDeliveryWorker } from '../../../src/delivery/delivery-worker.ts';
 import { submitRequest } from '../../../src/pipeline/submit-request.ts';
-import { deliveryQueueName } from '../../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../../src/queue/start-worker.ts';
 import type { ClipStore } from '../../../src/store/clip-store.ts';
 import { createRecordingPort } from '../../helpers/recording-port.ts';
 import { makeRequest } from '../../helpers/requests.ts';
+import { startTestDelivery } from '../../helpers/test-delivery.ts';
 import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
 
 /** Delivery is idempotent per clip: a retried delivery job never posts the same clip twice. */
@@ -41,18 +40,7 @@ describe('delivery worker', () => {
         recorded(messageId);
       },
     };
-    delivery = startDeliveryWorker({
-      port,
-      queueName: deliveryQueueName({ platform: 'console', conversationId: CONVERSATION }),
-      redisUrl: context.redisUrl,
-      prefix: context.prefix,
-      workRoot: context.workRoot,
-      clips,
-      active: context.active,
-      tracker: null,
-      media: context.media,
-      logger: context.logger,
-    });
+    delivery = startTestDelivery(harness.reverie, port, CONVERSATION, { clips });
     harness.reverie.startWorkers();
 
     const request = makeRequest({

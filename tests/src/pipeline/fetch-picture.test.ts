@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,9 @@ async function startHost(route: (path: string) => Answer): Promise<Host> {
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
 }
 
+/** URL pictures never touch the media store. */
+const NO_STORE = { get: async () => false };
+
 const picture = (location: string): MediaRef => ({ kind: 'url', location, mimeType: 'image/png', source: 'avatar' });
 
 beforeAll(async () => {
@@ -64,14 +67,14 @@ afterAll(async () => {
 
 describe('fetchPicture redirects', () => {
   it('follows a redirect that stays on an allowed origin', async () => {
-    const image = await fetchPicture(picture(`${cdn.origin}/moved-here`), dir, 'same-origin', { allowedOrigins: [cdn.origin] });
+    const image = await fetchPicture(picture(`${cdn.origin}/moved-here`), dir, 'same-origin', { allowedOrigins: [cdn.origin], store: NO_STORE });
     expect(image.mimeType).toBe('image/png');
     expect(await readFile(image.path)).toEqual(png);
   });
 
   it('refuses a redirect to another host without fetching it', async () => {
     elsewhere.hits.length = 0;
-    const error = await fetchPicture(picture(`${cdn.origin}/moved-away`), dir, 'away', { allowedOrigins: [cdn.origin] }).catch((caught: unknown) => caught);
+    const error = await fetchPicture(picture(`${cdn.origin}/moved-away`), dir, 'away', { allowedOrigins: [cdn.origin], store: NO_STORE }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PictureError);
     expect((error as Error).message).toMatch(/redirected outside/);
     expect(elsewhere.hits).toEqual([]);
@@ -79,11 +82,26 @@ describe('fetchPicture redirects', () => {
 
   it('refuses a URL that is not on an allowed origin at all', async () => {
     elsewhere.hits.length = 0;
-    await expect(fetchPicture(picture(`${elsewhere.origin}/avatar.png`), dir, 'foreign', { allowedOrigins: [cdn.origin] })).rejects.toBeInstanceOf(PictureError);
+    await expect(fetchPicture(picture(`${elsewhere.origin}/avatar.png`), dir, 'foreign', { allowedOrigins: [cdn.origin], store: NO_STORE })).rejects.toBeInstanceOf(PictureError);
     expect(elsewhere.hits).toEqual([]);
   });
 
   it('gives up on a redirect loop', async () => {
-    await expect(fetchPicture(picture(`${cdn.origin}/loop`), dir, 'loop', { allowedOrigins: [cdn.origin] })).rejects.toThrow(/too many redirects/);
+    await expect(fetchPicture(picture(`${cdn.origin}/loop`), dir, 'loop', { allowedOrigins: [cdn.origin], store: NO_STORE })).rejects.toThrow(/too many redirects/);
+  });
+});
+
+describe('fetchPicture from the media store', () => {
+  const stored: MediaRef = { kind: 'stored', location: 'picture-abc', mimeType: null, source: 'avatar' };
+
+  it('downloads a stored picture into the work dir and sniffs its type', async () => {
+    const store = { get: async (key: string, destination: string) => key === 'picture-abc' && (await writeFile(destination, png), true) };
+    const image = await fetchPicture(stored, dir, 'stored', { allowedOrigins: [], store });
+    expect(image).toEqual({ path: join(dir, 'stored.png'), mimeType: 'image/png' });
+    expect(await readFile(image.path)).toEqual(png);
+  });
+
+  it('says so when the stored picture is gone', async () => {
+    await expect(fetchPicture(stored, dir, 'expired', { allowedOrigins: [], store: NO_STORE })).rejects.toThrow(/no longer stored/);
   });
 });

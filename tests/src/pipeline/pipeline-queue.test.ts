@@ -1,11 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../src/domain/errors.ts';
+import { translate } from '../../../src/i18n/messages.ts';
 import { submitRequest } from '../../../src/pipeline/submit-request.ts';
 import { regenerateClip } from '../../../src/pipeline/regenerate-clip.ts';
 import { findRetryableFailure, retryFailedRequest } from '../../../src/pipeline/retry-request.ts';
-import { PLAN_QUEUE } from '../../../src/queue/queue-names.ts';
+import { deliveryQueueName, PLAN_QUEUE } from '../../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../../src/queue/start-worker.ts';
 import { makeStill } from '../../fixtures/make-media.ts';
 import { createFakeMedia, createFakeProvider, type FakeProvider } from '../../helpers/fake-ports.ts';
@@ -144,8 +145,52 @@ describe('delivery', () => {
     if (outcome.kind === 'failure') expect(outcome.post.text).toContain('could not post it here');
     expect(posts).toBe(3);
     await vi.waitFor(async () => expect(await harness.reverie.context.active.count('console-user-1', Date.now())).toBe(0));
+    // Given up: the clip and thumbnail left the media store, and no copies are left on either side.
+    await vi.waitFor(async () => expect(await mediaKeys(harness)).toEqual([]));
+    await vi.waitFor(async () => expect(await readdir(harness.reverie.context.workRoot)).toEqual([]));
   }, 30_000);
+
+  it('hands the clip over through the media store and deletes it, and the copies, once posted', async () => {
+    const port = createRecordingPort();
+    const posted: { clip: string; thumbnail: string }[] = [];
+    const postClip = port.postClip;
+    port.postClip = async (post) => {
+      posted.push({ clip: await readFile(post.filePath, 'utf8'), thumbnail: await readFile(post.thumbnailPath, 'utf8') });
+      expect(post.filePath).toBe(join(harness.reverie.context.workRoot, `${request.id}.delivery`, 'final.mp4'));
+      return postClip(post);
+    };
+    const { harness } = await start(createFakeProvider(), {}, port);
+    const request = makeRequest({ sentence: 'a 4 second short' });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    expect((await port.outcome(request.id)).kind).toBe('clip');
+    expect(posted).toEqual([{ clip: 'assembled 1', thumbnail: 'jpeg' }]);
+    await vi.waitFor(async () => expect(await mediaKeys(harness)).toEqual([]));
+    await vi.waitFor(async () => expect(await readdir(harness.reverie.context.workRoot)).toEqual([]));
+  });
+
+  it('tells the user when the clip is no longer in the media store, without retrying', async () => {
+    const port = createRecordingPort();
+    const { harness } = await start(createFakeProvider(), {}, port);
+    // The worker's copy is gone before the delivery worker gets to it (expired while the adapter was down).
+    const { mediaStore } = harness.reverie.context;
+    harness.reverie.context.mediaStore = { ...mediaStore, put: async () => undefined };
+    const request = makeRequest({ sentence: 'a 4 second short' });
+    await submitRequest(harness.reverie.context, harness.reverie.queues, request);
+    const outcome = await port.outcome(request.id);
+    expect(outcome.kind === 'failure' && outcome.post.text).toBe(translate('en-US', 'error.internal'));
+    await vi.waitFor(() => expect(harness.logs.join('')).toContain('delivery-media-gone'));
+    expect(await harness.reverie.context.active.count('console-user-1', Date.now())).toBe(0);
+    // Settled, not failed: no attempt is left waiting to find the same nothing.
+    const job = await harness.reverie.queues.get(deliveryQueueName(request.where)).getJob(`${request.id}-clip`);
+    await vi.waitFor(async () => expect(await job?.getState()).toBe('completed'));
+    expect(job?.attemptsMade).toBe(1);
+    expect(port.clips).toEqual([]);
+  });
 });
+
+async function mediaKeys(harness: TestReverie): Promise<string[]> {
+  return harness.reverie.context.redis.keys(`${harness.prefix}:media:*`);
+}
 
 describe('try again', () => {
   it('starts one new, explicitly requested attempt after an unknown outcome', async () => {
