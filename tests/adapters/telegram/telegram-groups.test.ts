@@ -121,7 +121,7 @@ describe('Telegram groups', () => {
     // The topic's creation message is not "this text".
     expect(record?.request.referencedText).toBeNull();
     expect(record?.request.where.threadId).toBe(String(topic.message_id));
-    expect(record?.request.avatar?.kind).toBe('path');
+    expect(record?.request.avatar?.kind).toBe('stored');
     expect(fake.callsOf('file-download').some((call) => String(call.params.path).startsWith('photos/601'))).toBe(true);
 
     const clip = resultOf(video);
