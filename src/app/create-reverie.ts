@@ -3,13 +3,16 @@ import { createCommandContext } from '../../commands/all-commands.ts';
 import { createChatHub, type ChatHub } from '../chat/chat-core.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../log/logger.ts';
+import { PLATFORMS } from '../domain/creation-request.ts';
+import { createMetrics, type Metrics } from '../metrics/prom-metrics.ts';
+import { observeProvider } from '../pipeline/observe-provider.ts';
 import { createMedia } from '../media/create-media.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { startPipelineWorkers } from '../pipeline/start-pipeline-workers.ts';
 import type { Media } from '../ports/media.ts';
 import type { Planner } from '../ports/planner.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
-import { PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
+import { deliveryQueueName, PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
 import { createQueueSet, type QueueSet } from '../queue/queue-set.ts';
 import { createRedisConnection, waitForRedis } from '../queue/redis-connection.ts';
 import type { RunningWorker } from '../queue/start-worker.ts';
@@ -38,7 +41,11 @@ export interface Reverie {
   progressQueueNames: string[];
   /** What chat adapters are given: the chat core to connect their port to, not the rest of this. */
   chat: ChatHub;
+  /** This process's metrics registry and the observer the core reports to (served on HTTP_PORT). */
+  metrics: Metrics;
   startWorkers(): void;
+  /** Workers this process started, and how many of them are still running (for /healthz). */
+  workerHealth(): { started: number; running: number };
   stop(): Promise<void>;
 }
 
@@ -56,6 +63,12 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
       }
     : selectProviders(config, media, { redis });
   const planners = selectPlanner(config);
+  const queues = createQueueSet(redis, config.QUEUE_PREFIX);
+  const progressQueueNames = [PLAN_QUEUE, ...[...selected.providers.keys()].map(renderQueueName)];
+  // Platform delivery queues; a terminal session's own queue lives only as long as the session.
+  const countedQueueNames = [...progressQueueNames, ...PLATFORMS.filter((platform) => platform !== 'console').map((platform) => deliveryQueueName({ platform, conversationId: '' }))];
+  const metrics = createMetrics({ queues, queueNames: () => countedQueueNames });
+  const providers = new Map([...selected.providers].map(([id, provider]) => [id, observeProvider(provider, metrics.observer)]));
   const context: PipelineContext = {
     prefix: config.QUEUE_PREFIX,
     redis,
@@ -63,7 +76,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     workRoot: resolve(join(config.DATA_DIR, 'work')),
     planner: overrides.planner ?? planners.planner,
     fallbackPlanner: planners.fallback,
-    providers: selected.providers,
+    providers,
     defaultProviderId: selected.defaultProviderId,
     fallbackProviderIds: selected.fallbackProviderIds,
     media,
@@ -74,19 +87,22 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     maxActivePerUser: config.MAX_ACTIVE_PER_USER,
     generationDeadlineMs: overrides.generationDeadlineMs ?? config.GENERATION_DEADLINE_MS,
     logger,
+    observer: metrics.observer,
     now: overrides.now ?? Date.now,
   };
-  const queues = createQueueSet(redis, config.QUEUE_PREFIX);
   const workers: RunningWorker[] = [];
-  const progressQueueNames = [PLAN_QUEUE, ...[...selected.providers.keys()].map(renderQueueName)];
   return {
     config,
     context,
     queues,
     progressQueueNames,
     chat: createChatHub({ context, queues, progressQueueNames, commands: createCommandContext(config) }),
+    metrics,
     startWorkers() {
       workers.push(...startPipelineWorkers(context, queues, config.WORKER_CONCURRENCY));
+    },
+    workerHealth() {
+      return { started: workers.length, running: workers.filter((running) => running.worker.isRunning()).length };
     },
     async stop() {
       await Promise.all(workers.map((worker) => worker.close()));

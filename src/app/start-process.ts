@@ -3,6 +3,7 @@ import { ConfigError } from '../domain/errors.ts';
 import type { Config } from '../config/config-schema.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { checkFfmpeg } from '../media/check-ffmpeg.ts';
+import { startOpsServer } from '../http/ops-server.ts';
 import { startFalWebhookServer } from '../webhooks/fal-webhook-server.ts';
 import { createReverie, type Reverie } from './create-reverie.ts';
 
@@ -59,6 +60,16 @@ export async function startProcess(options: { role?: Config['ROLE']; quietLogs?:
       logger,
     });
     closers.push(hooks.close);
+  }
+  if (config.HTTP_PORT !== undefined) {
+    const ops = await startOpsServer({
+      port: config.HTTP_PORT,
+      redis: reverie.context.redis,
+      registry: reverie.metrics.registry,
+      workers: () => reverie.workerHealth(),
+      logger,
+    });
+    closers.push(ops.close);
   }
   let stopping: Promise<void> | null = null;
   const stop = () => {

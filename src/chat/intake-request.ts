@@ -34,6 +34,7 @@ export function createRequestIntake(parts: CoreParts) {
   const create = async (event: RequestEvent, sentence: string, options: RequestOptions): Promise<IntakeOutcome> => {
     const { locale } = event.requester;
     const where = await event.acknowledge(translate(locale, 'ack.received'), sentence);
+    context.observer.acknowledged(Math.max(0, context.now() - event.receivedAt) / 1000);
     try {
       // "This text" first: an unreadable or oversize script is refused before anything else is fetched.
       const referencedText = await readScript(await event.readScript(), sentence);

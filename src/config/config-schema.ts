@@ -68,6 +68,8 @@ export const ConfigSchema = z.object({
     .positive()
     .max(512 * 1024 * 1024, { error: 'Redis strings stop at 512 MB: use at most 536870912' })
     .default(100 * 1024 * 1024),
+  /** Port of /healthz and /metrics (any ROLE); unset = no such server. */
+  HTTP_PORT: optionalText.transform((value) => (value === undefined ? undefined : Number(value))).pipe(z.number({ error: 'must be a port number' }).int().min(1).max(65535).optional()),
 
   DISCORD_TOKEN: optionalText,
   DISCORD_API_BASE: baseUrl('https://discord.com/api'),

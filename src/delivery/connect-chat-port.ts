@@ -58,6 +58,7 @@ export function connectChatPort(
     tracker,
     media: context.media,
     logger: context.logger,
+    observer: context.observer,
   });
   return {
     tracker,

@@ -20,6 +20,7 @@ import { refitBudgetBytes } from './refit-budget.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
 import type { ClipStore } from '../store/clip-store.ts';
 import { startWorker, type RunningWorker } from '../queue/start-worker.ts';
+import type { ReverieObserver } from '../ports/observer.ts';
 
 export interface DeliveryWorkerOptions {
   port: ChatPort;
@@ -36,6 +37,8 @@ export interface DeliveryWorkerOptions {
   /** For the one re-fit after a platform refused a clip as too large. */
   media: Media;
   logger: Logger;
+  /** Metrics hooks: the post's duration and the delivered clip's cost. */
+  observer?: ReverieObserver;
   /** Posting in parallel is fine across chats; 4 keeps upload bandwidth sane. */
   concurrency?: number;
 }
@@ -155,6 +158,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
         notes: delivery.notes.map((note) => translateStored(locale, note.key, note.params)),
       });
     let messageId: string;
+    const postStarted = performance.now();
     try {
       await fetchMedia(options.mediaStore, delivery, workDir, files);
       const posted = await postFitted(clip, files.filePath, post);
@@ -188,6 +192,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     }
     await clips.markPosting(clip.id, { state: 'posted', messageId });
     await clips.markDelivered(clip.id, clip.request.where.platform, messageId);
+    options.observer?.stageDone('deliver', (performance.now() - postStarted) / 1000);
+    options.observer?.clipDelivered(clip.costUsd ?? null);
     await settle();
     logger.info({ clipId: clip.id, messageId }, 'delivery-end');
     return { messageId };

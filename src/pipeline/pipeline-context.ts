@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.ts';
 import type { Media } from '../ports/media.ts';
 import type { MediaStore } from '../ports/media-store.ts';
+import type { ReverieObserver } from '../ports/observer.ts';
 import type { Planner } from '../ports/planner.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
@@ -37,5 +38,7 @@ export interface PipelineContext {
   /** Longest a generation may run before the user is told it timed out, ms. */
   generationDeadlineMs: number;
   logger: Logger;
+  /** Metrics hooks (stage durations, ack latency, delivered cost); providers are wrapped apart. */
+  observer: ReverieObserver;
   now: () => number;
 }

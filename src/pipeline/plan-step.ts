@@ -148,6 +148,7 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
   return async (job: Job): Promise<void> => {
     const data = PlanJobData.parse(job.data);
     const { request } = data;
+    const started = performance.now();
     await runStep(context, queues, job, request, async () => {
       const report = (progress: Omit<JobProgress, 'requestId'>) => job.updateProgress({ requestId: request.id, ...progress });
       await report({ stage: 'planning' });
@@ -190,6 +191,7 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
         deadlineAt: now + context.generationDeadlineMs,
       };
       await queues.get(renderQueueName(provider.id)).add('render', render, { jobId: `${request.id}-render` });
+      context.observer.stageDone('plan', (performance.now() - started) / 1000);
     });
   };
 }

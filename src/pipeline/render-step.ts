@@ -265,9 +265,15 @@ export function createRenderProcessor(context: PipelineContext, queues: QueueSet
       // A render step may run on another worker machine than the plan step (or the last poll).
       await mkdir(workDirOf(context, data.request.id), { recursive: true });
       data.avatar = await avatarHere(context, data);
-      if (data.step === 'generate' && (await generate(context, queues, job, data, token, report)) === 'handed-over') return;
+      if (data.step === 'generate') {
+        if ((await generate(context, queues, job, data, token, report)) === 'handed-over') return;
+        // Wall time from the plan to the last shot: polls run as delayed jobs, so no one call spans it.
+        context.observer.stageDone('generate', Math.max(0, context.now() - data.startedAt) / 1000);
+      }
       await report({ stage: 'finishing' });
+      const finishing = performance.now();
       await finishClip(context, queues, data);
+      context.observer.stageDone('finish', (performance.now() - finishing) / 1000);
     });
   };
 }

@@ -28,6 +28,7 @@ const SDK_FOLDERS: Record<string, readonly string[]> = {
   '@runwayml/sdk': ['src/providers/runway'],
   bullmq: ['src/queue', 'src/pipeline', 'src/delivery', 'src/webhooks'],
   ioredis: ['src/queue', 'src/pipeline', 'src/delivery', 'src/store', 'src/app', 'src/webhooks'],
+  'prom-client': ['src/metrics', 'src/http'],
 };
 
 /** Each platform's adapter lives in adapters/<platform> and knows no other adapter. */

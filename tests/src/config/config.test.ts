@@ -47,6 +47,14 @@ describe('config', () => {
     expect(() => parseConfig({ DISCORD_MESSAGE_CONTENT: 'maybe' })).toThrow(ConfigError);
   });
 
+  it('leaves the health and metrics server off unless HTTP_PORT is a port', () => {
+    expect(parseConfig({}).HTTP_PORT).toBeUndefined();
+    expect(parseConfig({ HTTP_PORT: '' }).HTTP_PORT).toBeUndefined();
+    expect(parseConfig({ HTTP_PORT: '9464' }).HTTP_PORT).toBe(9464);
+    expect(() => parseConfig({ HTTP_PORT: 'metrics' })).toThrow(/HTTP_PORT/);
+    expect(() => parseConfig({ HTTP_PORT: '70000' })).toThrow(/HTTP_PORT/);
+  });
+
   it('names every wrong setting and the fix, without echoing values', () => {
     let error: unknown;
     try {

@@ -1,0 +1,102 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../log/logger.ts';
+
+/** What /healthz asks of this process's Redis connection. */
+export interface Pingable {
+  ping(): Promise<string>;
+}
+
+export interface OpsServerOptions {
+  /** HTTP_PORT; 0 picks a free port (tests). */
+  port: number;
+  /** Default 0.0.0.0: an orchestrator's probes and Prometheus come from outside. */
+  host?: string;
+  redis: Pingable;
+  registry: Registry;
+  /** This process's workers: how many it started and how many still run (0 of 0 for ROLE=adapter). */
+  workers: () => { started: number; running: number };
+  logger: Logger;
+  /** A Redis that does not answer PING within this is down, ms. */
+  pingTimeoutMs?: number;
+}
+
+export interface RunningOpsServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function reply(response: ServerResponse, status: number, body: Record<string, unknown>): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(body));
+}
+
+async function pingRedis(redis: Pingable, timeoutMs: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const answer = await Promise.race([redis.ping(), timeout]);
+    return answer === 'PONG' ? 'ok' : `unexpected answer ${answer}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The operations endpoints on HTTP_PORT: GET /healthz (200 when Redis answers and this process's
+ * workers run, else 503 naming what failed) and GET /metrics (Prometheus text from `registry`).
+ */
+export async function startOpsServer(options: OpsServerOptions): Promise<RunningOpsServer> {
+  const { logger } = options;
+  const pingTimeoutMs = options.pingTimeoutMs ?? 2_000;
+
+  const server = createServer((incoming, response) => {
+    const path = new URL(incoming.url ?? '/', 'http://localhost').pathname;
+    if (incoming.method !== 'GET' && incoming.method !== 'HEAD') return reply(response, 405, { error: 'method not allowed' });
+    if (path === '/healthz') {
+      void (async () => {
+        const redis = await pingRedis(options.redis, pingTimeoutMs);
+        const { started, running } = options.workers();
+        const failing = [...(redis === 'ok' ? [] : ['redis']), ...(running < started ? ['workers'] : [])];
+        const body = { status: failing.length === 0 ? 'ok' : 'failing', redis, workers: running, workersStarted: started, ...(failing.length > 0 ? { failing } : {}) };
+        if (failing.length > 0) logger.warn(body, 'healthz-failing');
+        reply(response, failing.length === 0 ? 200 : 503, body);
+      })();
+      return;
+    }
+    if (path === '/metrics') {
+      options.registry
+        .metrics()
+        .then((text) => {
+          response.writeHead(200, { 'content-type': options.registry.contentType });
+          response.end(text);
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'metrics-failed');
+          if (!response.headersSent) reply(response, 500, { error: 'metrics unavailable' });
+        });
+      return;
+    }
+    reply(response, 404, { error: 'not found' });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port }, 'ops-http-listening');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

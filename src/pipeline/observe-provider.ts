@@ -1,0 +1,47 @@
+import { ReverieError, type ErrorKind } from '../domain/errors.ts';
+import type { ProviderCall, ReverieObserver } from '../ports/observer.ts';
+import type { OperationStatus, VideoProvider } from '../ports/video-provider.ts';
+
+function kindOf(error: unknown): ErrorKind {
+  return error instanceof ReverieError ? error.kind : 'internal';
+}
+
+/** How an operation that ended badly counts among provider errors. */
+function statusKind(status: OperationStatus): ErrorKind | null {
+  if (status.state === 'refused') return 'refused';
+  if (status.state === 'failed') return status.retryable ? 'unavailable' : 'invalid';
+  return null;
+}
+
+/**
+ * The provider with each call timed and each failure counted by kind. Everything else (id, flags,
+ * `draft`, fields tests read) is the provider's own, through the prototype chain.
+ */
+export function observeProvider(provider: VideoProvider, observer: ReverieObserver): VideoProvider {
+  const timed = async <T>(call: ProviderCall, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      const result = await run();
+      observer.providerCall(provider.id, call, 'ok', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      observer.providerCall(provider.id, call, 'error', (performance.now() - started) / 1000);
+      observer.providerError(provider.id, kindOf(error));
+      throw error;
+    }
+  };
+  const observed = Object.create(provider) as VideoProvider & Record<string, unknown>;
+  observed.start = (input, options) => timed('start', () => provider.start(input, options));
+  observed.status = async (handle, options) => {
+    const status = await timed('status', () => provider.status(handle, options));
+    const kind = statusKind(status);
+    if (kind) observer.providerError(provider.id, kind);
+    return status;
+  };
+  observed.download = (handle, path, options) => timed('download', () => provider.download(handle, path, options));
+  if (provider.cancel) {
+    const cancel = provider.cancel.bind(provider);
+    observed.cancel = (handle, options) => timed('cancel', () => cancel(handle, options));
+  }
+  return observed;
+}

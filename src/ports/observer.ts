@@ -1,0 +1,33 @@
+import type { ErrorKind } from '../domain/errors.ts';
+
+/** The pipeline's stages as measured: planning, the model's generation, assembly, the post. */
+export type Stage = 'plan' | 'generate' | 'finish' | 'deliver';
+
+/** One call to a video provider. */
+export type ProviderCall = 'start' | 'status' | 'download' | 'cancel';
+
+/**
+ * What the core reports for operations (metrics): small synchronous hooks, so the pipeline and the
+ * chat core never import a metrics library. Every method must be cheap and must not throw.
+ */
+export interface ReverieObserver {
+  /** A stage finished, in seconds. */
+  stageDone(stage: Stage, seconds: number): void;
+  /** One provider call ended, successfully or not, in seconds. */
+  providerCall(providerId: string, call: ProviderCall, outcome: 'ok' | 'error', seconds: number): void;
+  /** A provider call failed, or an operation ended refused or failed, as an ErrorKind. */
+  providerError(providerId: string, kind: ErrorKind): void;
+  /** A clip was posted; its cost in dollars when known. */
+  clipDelivered(costUsd: number | null): void;
+  /** The chat core acknowledged a request this many seconds after it was received. */
+  acknowledged(seconds: number): void;
+}
+
+/** For wiring without metrics (tests that build a context by hand). */
+export const NO_OBSERVER: ReverieObserver = {
+  stageDone() {},
+  providerCall() {},
+  providerError() {},
+  clipDelivered() {},
+  acknowledged() {},
+};
