@@ -13,11 +13,12 @@ const fixed = (seconds: number): string => seconds.toFixed(3);
 
 /**
  * xfade needs identical size, fps, SAR, pixel format and timebase on both sides, so every shot is
- * brought to one shape first; clone-padding then trimming pins each video to its probed length,
- * which is what the crossfade offsets assume.
+ * brought to one shape first; clone-padding then trimming pins each video to `seconds` (its probed
+ * length, or the planned one: a longer shot is cut, a shorter one held on its last frame), which
+ * is what the crossfade offsets assume. The audio is padded and trimmed the same, so it stays in step.
  */
-function normalizeShot(index: number, probe: MediaProbe, width: number, height: number): string {
-  const duration = fixed(probe.durationSeconds);
+function normalizeShot(index: number, probe: MediaProbe, seconds: number, width: number, height: number): string {
+  const duration = fixed(seconds);
   const video =
     `[${index}:v]fps=${OUTPUT_FPS},scale=${width}:${height}:force_original_aspect_ratio=decrease,` +
     `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=yuv420p,` +
@@ -67,11 +68,14 @@ export async function assembleClip(tools: MediaTools, input: AssembleInput, opti
   probes.forEach((probe, index) => {
     if (!probe.video || probe.durationSeconds <= 0) throw new Error(`shot ${index} (${shotPaths[index]}) has no playable video`);
   });
-  const durations = probes.map((probe) => probe.durationSeconds);
+  if (input.shotSeconds && (input.shotSeconds.length !== shotPaths.length || input.shotSeconds.some((seconds) => !(seconds > 0)))) {
+    throw new Error(`assemble needs one positive length per shot, got ${input.shotSeconds.join(', ')} for ${shotPaths.length} shots`);
+  }
+  const durations = input.shotSeconds ? [...input.shotSeconds] : probes.map((probe) => probe.durationSeconds);
   const { fadeSeconds, totalSeconds } = shotTimeline(durations, input.fadeSeconds);
 
   const joined = joinShots(durations, fadeSeconds);
-  const graph = [...probes.map((probe, index) => normalizeShot(index, probe, width, height)), ...joined.graph];
+  const graph = [...probes.map((probe, index) => normalizeShot(index, probe, durations[index] ?? probe.durationSeconds, width, height)), ...joined.graph];
   let videoOut = joined.video;
   const subtitlePath = join(dirname(outputPath), `${basename(outputPath, extname(outputPath))}.subtitles.ass`);
   const hasSubtitles = subtitles.some((cue) => cue.text.trim() !== '');

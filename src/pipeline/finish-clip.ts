@@ -85,9 +85,10 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
   const thumbnailPath = join(workDir, 'thumbnail.jpg');
   const shotPaths = await shotsHere(context, data, workDir);
 
-  // Providers snap lengths (Omni to whole seconds, Veo to 4/6/8): the cues follow the shots as
-  // delivered, not as planned, so each starts where its shot really starts in the assembled clip.
-  const durations = await Promise.all(shotPaths.map(async (path) => (await context.media.probe(path)).durationSeconds));
+  // Providers snap lengths (Omni to whole seconds, Veo to 4/6/8) or simply return more: each shot
+  // is trimmed, or held on its last frame, to the seconds asked of it, so the clip lasts the plan's
+  // total and the cues, laid on the same lengths, start where their shots start.
+  const shotSeconds = data.shots.map((shot) => shot.seconds);
   const fadeSeconds = shotPaths.length > 1 ? CROSSFADE_SECONDS : 0;
   // What each shot was meant to show: the seconds asked of the provider less the crossfade overlap.
   const plannedSeconds = data.shots.map((shot, index) => shot.seconds - (index < data.shots.length - 1 ? CROSSFADE_SECONDS : 0));
@@ -95,8 +96,9 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     shotPaths,
     outputPath: assembledPath,
     ...frame,
+    shotSeconds,
     fadeSeconds,
-    subtitles: subtitleCuesForShots(plan.script, { plannedSeconds, durations, fadeSeconds }),
+    subtitles: subtitleCuesForShots(plan.script, { plannedSeconds, durations: shotSeconds, fadeSeconds }),
   });
   // The clip travels to the adapter through the media store, so it must fit there as well as in the chat.
   const fit = await context.media.fitToLimit(assembledPath, finalPath, Math.min(request.maxUploadBytes, context.mediaStore.maxBytes));

@@ -61,6 +61,13 @@ export const RenderJobData = z.object({
   /** Safer rewrites already made after a refusal (at most one). */
   rewrites: z.number().int().min(0),
   /**
+   * A refusal known but not yet answered by the safer rewrite: written the moment it is known, so
+   * a step run again (a crash, a planner blip) goes straight to the rewrite instead of creating
+   * (or polling) more shots of the refused plan; `cancelled` once its running siblings were told
+   * to stop. Absent in jobs queued before it existed.
+   */
+  refusal: z.object({ reason: z.string(), cancelled: z.boolean() }).nullable().optional(),
+  /**
    * Render jobs queued before each shot carried its own `previous`: the operation the last shot
    * continues. New jobs write null.
    */

@@ -99,6 +99,7 @@ async function rewriteAfterRefusal(context: PipelineContext, job: Job, data: Ren
   // The refused take may have been an edit of a delivered clip: the safer plan starts afresh.
   data.previous = null;
   data.shots = shotSecondsFor(data.plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, draft: null, file: null }));
+  data.refusal = null;
   await job.updateData(data);
 }
 
@@ -157,10 +158,13 @@ async function pollShot(job: Job, data: RenderJobData, shot: ShotState, provider
   return status;
 }
 
-/** At the deadline: stop what still runs, so an abandoned clip is not finished (and billed) for nobody. */
-async function cancelUnfinished(context: PipelineContext, provider: VideoProvider, data: RenderJobData): Promise<void> {
+/**
+ * At the deadline, or when a sibling shot was refused: stop what still runs, so an abandoned clip
+ * is not finished (and billed) for nobody. Where the provider cannot cancel, the shots are ignored.
+ */
+async function cancelUnfinished(context: PipelineContext, provider: VideoProvider, data: RenderJobData, except: number | null = null): Promise<void> {
   for (const shot of data.shots) {
-    if (!shot.operation || shot.file !== null || !provider.cancel) continue;
+    if (!shot.operation || shot.file !== null || shot.index === except || !provider.cancel) continue;
     await provider.cancel(shot.operation).catch((error: unknown) => context.logger.warn({ err: error, operation: shot.operation?.operationId }, 'provider-cancel-failed'));
   }
 }
@@ -173,12 +177,14 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
     await cancelUnfinished(context, provider, data);
     throw new ReverieError('timed-out', 'error.timed-out', { params: { minutes: Math.round(context.generationDeadlineMs / 60_000) } });
   }
+  // A refusal already known (the step ran again before the rewrite was made): nothing more of the refused plan.
+  if (data.refusal) return rewriteAndRestart(context, provider, job, data, token, data.refusal.reason, null);
   for (const shot of data.shots) {
     if (shot.operation === null) {
       try {
         await startShot(job, data, shot, provider, workDir, report);
       } catch (error) {
-        if (error instanceof ProviderError && error.kind === 'refused') return rewriteAndRestart(context, job, data, token, error.message);
+        if (error instanceof ProviderError && error.kind === 'refused') return rewriteAndRestart(context, provider, job, data, token, error.message, shot.index);
         if (error instanceof ProviderError && error.kind === 'rate-limited') return backOffRateLimited(context, queues, provider, error);
         if (error instanceof ProviderError && error.kind === 'unavailable' && (await handOverToFallback(context, queues, job, data, error))) {
           return 'handed-over';
@@ -204,7 +210,7 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
       }
       throw error;
     }
-    if (status.state === 'refused') return rewriteAndRestart(context, job, data, token, status.reason);
+    if (status.state === 'refused') return rewriteAndRestart(context, provider, job, data, token, status.reason, shot.index);
     if (status.state === 'failed') {
       // A failed generation is not billed: a fresh create on the next attempt is safe.
       shot.operation = null;
@@ -228,7 +234,29 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
   return 'generated';
 }
 
-async function rewriteAndRestart(context: PipelineContext, job: Job, data: RenderJobData, token: string | undefined, reason: string): Promise<never> {
+/**
+ * A refused shot stops its siblings: the refusal is recorded first (so no step creates more of the
+ * refused plan), the plan's shots still running are cancelled where the provider can, and the
+ * safer rewrite starts a fresh round in which each shot is created once.
+ */
+async function rewriteAndRestart(
+  context: PipelineContext,
+  provider: VideoProvider,
+  job: Job,
+  data: RenderJobData,
+  token: string | undefined,
+  reason: string,
+  refusedIndex: number | null,
+): Promise<never> {
+  if (!data.refusal) {
+    data.refusal = { reason, cancelled: false };
+    await job.updateData(data);
+  }
+  if (!data.refusal.cancelled) {
+    await cancelUnfinished(context, provider, data, refusedIndex);
+    data.refusal.cancelled = true;
+    await job.updateData(data);
+  }
   await rewriteAfterRefusal(context, job, data, reason);
   await job.moveToDelayed(context.now(), token);
   throw new DelayedError();

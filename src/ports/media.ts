@@ -36,6 +36,12 @@ export interface AssembleInput {
   outputPath: string;
   width: number;
   height: number;
+  /**
+   * How long each shot lasts in the clip, seconds (crossfade overlap included): a longer shot is
+   * trimmed, a shorter one held on its last frame (audio padded with silence), so the clip lasts
+   * what was planned whatever length the provider returned. Absent: each shot's own length.
+   */
+  shotSeconds?: readonly number[];
   /** Crossfade between shots, seconds; 0 = hard cuts. */
   fadeSeconds: number;
   /** Burned in with a CJK-capable font, from a file, never spliced into the filter graph. */

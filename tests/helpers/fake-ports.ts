@@ -36,16 +36,19 @@ export type ScriptedStart = (input: ShotInput, call: number) => Promise<void> | 
 export interface FakeProvider extends VideoProvider {
   starts: ShotInput[];
   statusCalls: number;
+  /** Operation ids `cancel` was called with (only when made with `cancellable`). */
+  cancels: string[];
 }
 
 /** A provider whose `start` runs a script (throw to fail) and whose operations finish at once. */
-export function createFakeProvider(options: { id?: string; onStart?: ScriptedStart; status?: (handle: OperationHandle, call: number) => OperationStatus } = {}): FakeProvider {
+export function createFakeProvider(options: { id?: string; onStart?: ScriptedStart; status?: (handle: OperationHandle, call: number) => OperationStatus; cancellable?: boolean } = {}): FakeProvider {
   const provider: FakeProvider = {
     id: options.id ?? 'fake',
     modelId: 'fake-model-1',
     pollIntervalMs: 50,
     starts: [],
     statusCalls: 0,
+    cancels: [],
     async start(input) {
       provider.starts.push(input);
       await options.onStart?.(input, provider.starts.length);
@@ -59,5 +62,10 @@ export function createFakeProvider(options: { id?: string; onStart?: ScriptedSta
       await writeFile(destination, `video ${handle.operationId}`);
     },
   };
+  if (options.cancellable) {
+    provider.cancel = async (handle) => {
+      provider.cancels.push(handle.operationId);
+    };
+  }
   return provider;
 }

@@ -118,6 +118,24 @@ describe('real models through the pipeline', () => {
     expect(google.calls('interactions.create')).toHaveLength(2);
   });
 
+  it('cancels the running siblings of a refused Omni shot and makes each shot of the rewrite once', async () => {
+    // Three shots; the first comes back blocked while the other two still run.
+    const first = (llmPlan('en').shots as unknown[])[0];
+    const plan = llmPlan('en', { shots: [first, first, first], totalSeconds: 12 });
+    google.script('interactions.get', (request) => {
+      if (request.id === 'interaction-1') return omniCompletedWithoutVideo('interaction-1');
+      if (request.id === 'interaction-2' || request.id === 'interaction-3') return omniInProgress(request.id);
+      return omniCompleted(request.id ?? '', google.url);
+    });
+    pipeline = await startModelPipeline(google, {}, {}, { plan });
+    const { outcome } = await pipeline.make();
+    expect(outcome.kind).toBe('clip');
+    // At most the shots started before the refusal was known (3) plus one rewrite round (3).
+    expect(google.calls('interactions.create')).toHaveLength(6);
+    expect(google.calls('interactions.cancel').map((call) => call.id)).toEqual(['interaction-2', 'interaction-3']);
+    if (outcome.kind === 'clip') expect(outcome.post.clip.shotOperations?.map((handle) => handle.operationId)).toEqual(['interaction-4', 'interaction-5', 'interaction-6']);
+  });
+
   it('gives up on a generation that never finishes and says so', async () => {
     google.script('interactions.get', (request) => omniInProgress(request.id ?? ''));
     pipeline = await startModelPipeline(google, {}, { generationDeadlineMs: 1_500 });

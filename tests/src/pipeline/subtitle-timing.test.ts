@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 describe('subtitles on a remote model', () => {
-  it('start each cue where its shot really starts when the provider snapped the shot lengths', async () => {
+  it('start each cue where its shot starts once the shots the provider snapped are cut back to the plan', async () => {
     // Two 4 s shots planned; the provider delivers 6 s and 5 s (as Omni or Veo snap lengths).
     const plan = samplePlan({ script: '新年快乐。万事如意。', shots: [{ seconds: 4 }, { seconds: 4, camera: 'static close-up' }] });
     const planner: Planner = { id: 'fixed', plan: async () => ({ plan, planner: 'fixed', notes: [] }) };
@@ -47,12 +47,15 @@ describe('subtitles on a remote model', () => {
     await submitRequest(harness.reverie.context, harness.reverie.queues, request);
     expect((await port.outcome(request.id)).kind).toBe('clip');
 
-    // Shot 2 starts at 6 − 0.3 = 5.7 s in the assembled clip, which lasts 6 + 5 − 0.3 = 10.7 s.
+    // The shots are cut to what was asked (4.3 s with the crossfade overlap, then 4 s), whatever the
+    // provider delivered: shot 2 starts at 4.3 − 0.3 = 4 s, and the clip lasts the plan's 8 s.
+    expect(assembled[0]?.shotSeconds?.[0]).toBeCloseTo(4.3, 6);
+    expect(assembled[0]?.shotSeconds?.[1]).toBeCloseTo(4, 6);
     const cues = assembled[0]?.subtitles ?? [];
     expect(cues.map((cue) => cue.text)).toEqual(['新年快乐。', '万事如意。']);
     expect(cues[0]?.startSeconds).toBeCloseTo(0, 6);
-    expect(cues[0]?.endSeconds).toBeCloseTo(5.7, 6);
-    expect(cues[1]?.startSeconds).toBeCloseTo(5.7, 6);
-    expect(cues[1]?.endSeconds).toBeCloseTo(10.7, 6);
+    expect(cues[0]?.endSeconds).toBeCloseTo(4, 6);
+    expect(cues[1]?.startSeconds).toBeCloseTo(4, 6);
+    expect(cues[1]?.endSeconds).toBeCloseTo(8, 6);
   });
 });
