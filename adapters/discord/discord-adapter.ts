@@ -97,7 +97,7 @@ export async function startDiscordAdapter(hub: ChatHub, options: DiscordAdapterO
     throw explainLoginError(error, messageContent);
   }
 
-  const messages = createDiscordMessages(client.rest);
+  const messages = createDiscordMessages(client.rest, { apiBase: options.apiBase, token });
   const core = hub.connect(createDiscordPort({ messages, logger }), { minEditIntervalMs: options.statusEditIntervalMs });
   const discord: DiscordContext = {
     client: readyClient,

@@ -9,6 +9,7 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
 import { MAX_MESSAGE_CHARS, MAX_THREAD_NAME_CHARS, truncateText } from './discord-text.ts';
+import { uploadMessage, type UploadTarget } from './upload-message.ts';
 
 /**
  * Everything the bot posts goes through the channel API with the bot token: it works in a thread,
@@ -24,7 +25,8 @@ export interface OutgoingMessage {
   /** The one user this message may ping (the requester); everyone else stays silent. */
   pingUserId?: string | null;
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
-  file?: { name: string; data: Buffer; contentType: string } | null;
+  /** A file on disk, streamed as it is sent (never read whole into memory). */
+  file?: { name: string; path: string; contentType: string } | null;
 }
 
 export interface DiscordMessages {
@@ -40,7 +42,7 @@ function isArchivedThread(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === RESTJSONErrorCodes.InvalidActionOnArchivedThread;
 }
 
-export function createDiscordMessages(rest: REST): DiscordMessages {
+export function createDiscordMessages(rest: REST, upload: UploadTarget): DiscordMessages {
   /** Runs a call in a channel; if the channel is an archived thread, unarchives it and tries once more. */
   const inChannel = async <T>(channelId: string, call: () => Promise<T>): Promise<T> => {
     try {
@@ -61,8 +63,8 @@ export function createDiscordMessages(rest: REST): DiscordMessages {
           ...(message.components ? { components: message.components } : {}),
           ...(message.file ? { attachments: [{ id: 0, filename: message.file.name }] } : {}),
         };
-        const files = message.file ? [{ key: 'files[0]', name: message.file.name, data: message.file.data, contentType: message.file.contentType }] : undefined;
-        return (await rest.post(Routes.channelMessages(channelId), { body, ...(files ? { files } : {}) })) as APIMessage;
+        if (message.file) return uploadMessage(upload, channelId, body, message.file);
+        return (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
       }),
     edit: (channelId, messageId, content, components) =>
       inChannel(channelId, async () => {

@@ -1,5 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type APIMessage } from 'discord.js';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { CreationRequest } from '../../src/domain/creation-request.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
@@ -97,7 +97,7 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
       replyToMessageId: clip.request.where.replyToMessageId,
       pingUserId: clip.request.requester.userId,
       components: [controlRow(clip.id, clip.request.requester.locale)],
-      file: { name: `${clip.id}.mp4`, data: await readFile(filePath), contentType: 'video/mp4' },
+      file: { name: `${clip.id}.mp4`, path: filePath, contentType: 'video/mp4' },
     });
   };
 
