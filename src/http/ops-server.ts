@@ -1,5 +1,5 @@
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { closeServer, listen, replyJson } from './json-server.ts';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log/logger.ts';
 
@@ -28,11 +28,6 @@ export interface RunningOpsServer {
   close(): Promise<void>;
 }
 
-function reply(response: ServerResponse, status: number, body: Record<string, unknown>): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(body));
-}
-
 async function pingRedis(redis: Pingable, timeoutMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -58,7 +53,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Running
 
   const server = createServer((incoming, response) => {
     const path = new URL(incoming.url ?? '/', 'http://localhost').pathname;
-    if (incoming.method !== 'GET' && incoming.method !== 'HEAD') return reply(response, 405, { error: 'method not allowed' });
+    if (incoming.method !== 'GET' && incoming.method !== 'HEAD') return replyJson(response, 405, { error: 'method not allowed' });
     if (path === '/healthz') {
       void (async () => {
         const redis = await pingRedis(options.redis, pingTimeoutMs);
@@ -66,7 +61,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Running
         const failing = [...(redis === 'ok' ? [] : ['redis']), ...(running < started ? ['workers'] : [])];
         const body = { status: failing.length === 0 ? 'ok' : 'failing', redis, workers: running, workersStarted: started, ...(failing.length > 0 ? { failing } : {}) };
         if (failing.length > 0) logger.warn(body, 'healthz-failing');
-        reply(response, failing.length === 0 ? 200 : 503, body);
+        replyJson(response, failing.length === 0 ? 200 : 503, body);
       })();
       return;
     }
@@ -79,24 +74,19 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Running
         })
         .catch((error: unknown) => {
           logger.error({ err: error }, 'metrics-failed');
-          if (!response.headersSent) reply(response, 500, { error: 'metrics unavailable' });
+          if (!response.headersSent) replyJson(response, 500, { error: 'metrics unavailable' });
         });
       return;
     }
-    reply(response, 404, { error: 'not found' });
+    replyJson(response, 404, { error: 'not found' });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port, options.host ?? '0.0.0.0');
   logger.info({ port }, 'ops-http-listening');
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }

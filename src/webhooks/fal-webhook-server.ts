@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen, replyJson } from '../http/json-server.ts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.ts';
@@ -63,11 +63,6 @@ function header(incoming: IncomingMessage, name: string): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-function reply(response: ServerResponse, status: number, body: Record<string, unknown>): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
-}
-
 /**
  * Wakes the render job the webhook belongs to. A shot still waiting on a lost submit gets the
  * request id written into its handle; either way a delayed job is promoted so it polls now. The
@@ -100,7 +95,7 @@ export async function startFalWebhookServer(options: FalWebhookServerOptions): P
 
   const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = parseFalWebhookPath(new URL(incoming.url ?? '/', 'http://localhost').pathname);
-    if (incoming.method !== 'POST' || !path) return reply(response, 404, { error: 'not found' });
+    if (incoming.method !== 'POST' || !path) return replyJson(response, 404, { error: 'not found' });
     const body = await readBody(incoming);
     const signed = {
       requestId: header(incoming, 'x-fal-webhook-request-id') ?? '',
@@ -113,21 +108,21 @@ export async function startFalWebhookServer(options: FalWebhookServerOptions): P
     if (!valid && signed.requestId !== '') valid = verifyFalSignature(signed, body, await jwks.keys(true), now());
     if (!valid) {
       logger.warn({ clipId: path.clipId }, 'fal-webhook-rejected');
-      return reply(response, 401, { error: 'invalid signature' });
+      return replyJson(response, 401, { error: 'invalid signature' });
     }
     // The signature proves fal sent it, not for whom: any fal customer can aim a webhook here.
     if (options.falUserId && signed.userId !== options.falUserId) {
       logger.warn({ clipId: path.clipId }, 'fal-webhook-other-account');
-      return reply(response, 403, { error: 'webhook from another fal account' });
+      return replyJson(response, 403, { error: 'webhook from another fal account' });
     }
     let payload: { request_id?: unknown; status?: unknown; error?: unknown };
     try {
       payload = JSON.parse(body.toString('utf8')) as typeof payload;
     } catch {
-      return reply(response, 400, { error: 'body is not JSON' });
+      return replyJson(response, 400, { error: 'body is not JSON' });
     }
     const requestId = typeof payload.request_id === 'string' ? payload.request_id : signed.requestId;
-    if (requestId !== signed.requestId) return reply(response, 400, { error: 'request_id does not match the signed header' });
+    if (requestId !== signed.requestId) return replyJson(response, 400, { error: 'request_id does not match the signed header' });
     const record: FalWebhookRecord = {
       requestId,
       status: payload.status === 'ERROR' ? 'ERROR' : 'OK',
@@ -137,29 +132,24 @@ export async function startFalWebhookServer(options: FalWebhookServerOptions): P
     await inbox.save(path.clipId, path.token, record);
     const woke = await wakeRenderJob(queue, path.clipId, path.token, record, logger);
     logger.info({ clipId: path.clipId, requestId, status: record.status, woke }, 'fal-webhook-received');
-    reply(response, 200, { ok: true });
+    replyJson(response, 200, { ok: true });
   };
 
   const server = createServer((incoming, response) => {
     handle(incoming, response).catch((error: unknown) => {
-      if (error instanceof BodyTooLarge) return reply(response, 413, { error: 'too large' });
+      if (error instanceof BodyTooLarge) return replyJson(response, 413, { error: 'too large' });
       logger.error({ err: error }, 'fal-webhook-failed');
       // 5xx: fal retries the delivery later.
-      if (!response.headersSent) reply(response, 500, { error: 'internal' });
+      if (!response.headersSent) replyJson(response, 500, { error: 'internal' });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port, options.host ?? '0.0.0.0');
   logger.info({ port }, 'fal-webhook-listening');
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
       await queue.close();
     },
   };
