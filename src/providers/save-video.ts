@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -34,8 +34,17 @@ export async function saveBase64Video(base64: string, destinationPath: string, l
   if (Math.floor((base64.length * 3) / 4) > maxBytes + 2) throw tooLarge(label, maxBytes);
   const partPath = `${destinationPath}.part`;
   await mkdir(dirname(destinationPath), { recursive: true });
-  await writeFile(partPath, Buffer.from(base64, 'base64'));
+  // Decoded a slice at a time: the answer's base64 text is in memory already (the SDK parsed the
+  // JSON), but a second, decoded copy of the whole clip never is.
+  await pipeline(Readable.from(base64Slices(base64)), createWriteStream(partPath));
   await commit(partPath, destinationPath, label);
+}
+
+/** 1 MiB of decoded bytes per slice; a multiple of 4 characters, so no slice splits a group. */
+const BASE64_SLICE_CHARS = 4 * 349_526;
+
+function* base64Slices(base64: string): Generator<Buffer> {
+  for (let start = 0; start < base64.length; start += BASE64_SLICE_CHARS) yield Buffer.from(base64.slice(start, start + BASE64_SLICE_CHARS), 'base64');
 }
 
 export interface StreamDownloadOptions {

@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load-config.ts';
 import { toReverieError } from '../../../src/pipeline/run-step.ts';
 import { ProviderError } from '../../../src/domain/errors.ts';
-import { streamVideoToFile } from '../../../src/providers/save-video.ts';
+import { saveBase64Video, streamVideoToFile } from '../../../src/providers/save-video.ts';
 
 /**
  * A provider's video URL is not ours: a download larger than VIDEO_DOWNLOAD_MAX_BYTES is cut off,
@@ -74,6 +75,16 @@ describe('video download size cap', () => {
     const destination = join(dir, 'fits.mp4');
     await download('/chunked.mp4', destination, SIZE);
     expect((await stat(destination)).size).toBe(SIZE);
+  });
+
+  it('writes an inline (base64) video byte for byte, slice by slice, and refuses one over the cap', async () => {
+    // Over 3 MiB, so the decoding crosses several 1 MiB slices.
+    const bytes = randomBytes(3 * 1024 * 1024 + 5);
+    const destination = join(dir, 'inline.mp4');
+    await saveBase64Video(bytes.toString('base64'), destination, 'Veo', bytes.length);
+    expect((await readFile(destination)).equals(bytes)).toBe(true);
+    await expect(saveBase64Video(bytes.toString('base64'), join(dir, 'inline-big.mp4'), 'Veo', 1_000)).rejects.toThrow(/larger than 1000 bytes/);
+    expect(await readdir(dir)).not.toContain('inline-big.mp4.part');
   });
 
   it('defaults to 512 MB and reads VIDEO_DOWNLOAD_MAX_BYTES', () => {
