@@ -19,11 +19,6 @@ export function isFirstTake(requestId: string): boolean {
   return /^discord-[mi]\d+$/.test(requestId);
 }
 
-/** `discord:<channelId>:<threadId>` (thread part empty outside threads), for logs and docs. */
-export function formatAddress(where: Pick<Address, 'conversationId' | 'threadId'>): string {
-  return `discord:${where.conversationId}:${where.threadId ?? ''}`;
-}
-
 /** Where the clip and any new message of a request go: its thread, else its channel. */
 export function postChannelOf(where: Address): string {
   return where.threadId ?? where.conversationId;

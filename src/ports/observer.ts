@@ -22,12 +22,3 @@ export interface ReverieObserver {
   /** The chat core acknowledged a request this many seconds after it was received. */
   acknowledged(seconds: number): void;
 }
-
-/** For wiring without metrics (tests that build a context by hand). */
-export const NO_OBSERVER: ReverieObserver = {
-  stageDone() {},
-  providerCall() {},
-  providerError() {},
-  clipDelivered() {},
-  acknowledged() {},
-};
