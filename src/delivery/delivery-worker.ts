@@ -12,7 +12,7 @@ import { ReverieError, tooLargeError } from '../domain/errors.ts';
 import { translate, translateStored } from '../i18n/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { DeliveryJobData, type ClipDeliveryJob } from '../pipeline/job-data.ts';
-import { userKeyOf } from '../pipeline/submit-request.ts';
+import { userKeyOf } from '../pipeline/fair-keys.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
 import type { Media } from '../ports/media.ts';
 import type { MediaStore } from '../ports/media-store.ts';

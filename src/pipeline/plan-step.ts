@@ -11,8 +11,10 @@ import { snapIntent } from '../models/snap-intent.ts';
 import { findAvatarWish, findInlineScript } from '../planner/read-request.ts';
 import type { PlannerInput, PlanResult, UserNote } from '../ports/planner.ts';
 import type { LocalImage, VideoProvider } from '../ports/video-provider.ts';
+import { addInTurn } from '../queue/fair-turns.ts';
 import { renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
+import { turnKeysOf } from './fair-keys.ts';
 import { fetchPicture, PictureError } from './fetch-picture.ts';
 import { PlanJobData, type RenderJobData } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
@@ -190,7 +192,7 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
         startedAt: now,
         deadlineAt: now + context.generationDeadlineMs,
       };
-      await queues.get(renderQueueName(provider.id)).add('render', render, { jobId: `${request.id}-render` });
+      await addInTurn(queues.get(renderQueueName(provider.id)), 'render', render, { jobId: `${request.id}-render`, keys: turnKeysOf(request), nowMs: now });
       context.observer.stageDone('plan', (performance.now() - started) / 1000);
     });
   };

@@ -6,8 +6,10 @@ import type { JobProgress } from '../domain/job-progress.ts';
 import { ReverieError, ProviderError } from '../domain/errors.ts';
 import { PROMPTS_DIR } from '../prompts/prompts-dir.ts';
 import type { OperationStatus, VideoProvider } from '../ports/video-provider.ts';
+import { addInTurn } from '../queue/fair-turns.ts';
 import { renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
+import { turnKeysOf } from './fair-keys.ts';
 import { fetchPicture, PictureError } from './fetch-picture.ts';
 import { finishClip } from './finish-clip.ts';
 import { RenderJobData, type ShotState } from './job-data.ts';
@@ -142,7 +144,7 @@ async function handOverToFallback(context: PipelineContext, queues: QueueSet, jo
     // A handle only means something to the provider that made it.
     previous: data.previous?.provider === next.id ? data.previous : null,
   };
-  await queues.get(renderQueueName(next.id)).add('render', handedOver, { jobId: `${data.request.id}-render-${next.id}` });
+  await addInTurn(queues.get(renderQueueName(next.id)), 'render', handedOver, { jobId: `${data.request.id}-render-${next.id}`, keys: turnKeysOf(data.request), nowMs: context.now() });
   return true;
 }
 

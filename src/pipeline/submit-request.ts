@@ -2,7 +2,9 @@ import type { CreationRequest } from '../domain/creation-request.ts';
 import { ReverieError } from '../domain/errors.ts';
 import type { JobProgress } from '../domain/job-progress.ts';
 import { getQueuePosition, type QueueSet } from '../queue/queue-set.ts';
+import { addInTurn } from '../queue/fair-turns.ts';
 import { PLAN_QUEUE } from '../queue/queue-names.ts';
+import { turnKeysOf, userKeyOf } from './fair-keys.ts';
 import type { PlanJobData } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { validateRequest } from './validate-request.ts';
@@ -15,10 +17,6 @@ export type SubmitOutcome =
 
 /** As long as finished jobs are kept, so a late re-delivery is still recognised. */
 const CLAIM_SECONDS = 7 * 24 * 3600;
-
-export function userKeyOf(request: Pick<CreationRequest, 'where' | 'requester'>): string {
-  return `${request.where.platform}-${request.requester.userId}`;
-}
 
 /**
  * Turns a request into a plan job. The job id is the request id, which adapters derive from the
@@ -54,7 +52,8 @@ export async function submitRequest(
 
   const data: PlanJobData = { request, ...extra };
   const queue = queues.get(PLAN_QUEUE);
-  const job = await queue.add('plan', data, { jobId: request.id }).catch(async (error: unknown) => {
+  // Planning waits for planner slots too: the plan queue takes fair turns like the render queues.
+  const job = await addInTurn(queue, 'plan', data, { jobId: request.id, keys: turnKeysOf(request), nowMs: context.now() }).catch(async (error: unknown) => {
     // Redis refused the job: leave no claim or slot behind, so the same event can be tried again.
     await context.redis.del(claimKey).catch(() => undefined);
     await context.active.release(userKey, request.id).catch(() => undefined);

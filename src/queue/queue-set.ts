@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 
 /**
  * Finished jobs are kept for a week: BullMQ's job-id dedupe only holds while the job exists,
@@ -39,11 +40,21 @@ export function createQueueSet(connection: Redis, prefix: string): QueueSet {
 }
 
 /**
- * 1-based place in line for a waiting job, or null when it is not waiting. BullMQ pushes new jobs
- * on the left of the wait list and workers take from the right, so the last id is next.
+ * 1-based place in line for a waiting job, or null when it is not waiting. Workers take the wait
+ * list first (jobs without a priority; BullMQ pushes on the left and takes from the right, so the
+ * last id is next), then the prioritized set by score: priority, then first come (fair turns).
+ * One MULTI reads both, so a job moving between them is not missed or counted twice.
  */
 export async function getQueuePosition(queue: Queue, jobId: string): Promise<number | null> {
-  const waitingIds = await queue.getBackend().client.then((client) => client.lrange(`${queue.qualifiedName}:wait`, 0, -1));
-  const index = waitingIds.indexOf(jobId);
-  return index < 0 ? null : waitingIds.length - index;
+  const client = await queue.getBackend().client;
+  const replies = await client.multi().lrange(queue.toKey('wait'), 0, -1).zrange(queue.toKey('prioritized'), 0, -1).exec();
+  const [waitingIds, prioritizedIds] = (replies ?? []).map(([error, reply]) => {
+    if (error) throw error;
+    return z.array(z.string()).parse(reply);
+  });
+  const waiting = waitingIds ?? [];
+  const index = waiting.indexOf(jobId);
+  if (index >= 0) return waiting.length - index;
+  const rank = (prioritizedIds ?? []).indexOf(jobId);
+  return rank < 0 ? null : waiting.length + rank + 1;
 }
