@@ -19,7 +19,7 @@ export interface StatusTrackerOptions {
   owns: (request: CreationRequest) => boolean;
   /** Least time between two edits of one status message, ms (Discord shares a rate bucket per message). */
   minEditIntervalMs: number;
-  /** How often the place in line of queued requests is refreshed (and stale entries dropped), ms. */
+  /** How often the place in line of waiting requests (plan or render queue) is refreshed, and stale entries dropped, ms. */
   queuePollMs?: number;
   /**
    * An entry with no progress for this long is dropped: its request was delivered by another
@@ -131,6 +131,21 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
   }
 
   const forgetAfterMs = options.forgetAfterMs ?? 30 * 60_000;
+  const renderQueueNames = options.queueNames.filter((name) => name !== PLAN_QUEUE);
+
+  /** Waiting for a planner slot, or planned and waiting for a provider slot (fair turns keep both honest). */
+  const isWaiting = (entry: Tracked) => entry.stage === 'queued' || entry.stage === 'planned';
+
+  /** The place in line of the request's plan job, else of its render job in the provider's queue. */
+  const placeInLine = async (requestId: string): Promise<number | null> => {
+    const planned = await getQueuePosition(options.queues.get(PLAN_QUEUE), requestId);
+    if (planned !== null) return planned;
+    for (const name of renderQueueNames) {
+      const position = await getQueuePosition(options.queues.get(name), `${requestId}-render`);
+      if (position !== null) return position;
+    }
+    return null;
+  };
 
   const pollPositions = setInterval(() => {
     for (const entry of [...tracked.values()]) {
@@ -138,9 +153,10 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
         forget(entry.request.id);
         continue;
       }
-      if (entry.stage !== 'queued') continue;
-      getQueuePosition(options.queues.get(PLAN_QUEUE), entry.request.id)
-        .then((position) => position && show(entry, { requestId: entry.request.id, stage: 'queued', queuePosition: position }))
+      if (!isWaiting(entry)) continue;
+      placeInLine(entry.request.id)
+        // The job may have started while we asked: never step the card back.
+        .then((position) => position && isWaiting(entry) && show(entry, { requestId: entry.request.id, stage: 'queued', queuePosition: position }))
         .catch(() => undefined);
     }
   }, options.queuePollMs ?? 5_000);

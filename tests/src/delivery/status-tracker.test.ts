@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStatusTracker, type StatusTracker } from '../../../src/delivery/status-tracker.ts';
 import { createLogger } from '../../../src/log/logger.ts';
-import { PLAN_QUEUE } from '../../../src/queue/queue-names.ts';
+import { PLAN_QUEUE, renderQueueName } from '../../../src/queue/queue-names.ts';
 import { createQueueSet, type QueueSet } from '../../../src/queue/queue-set.ts';
 import { deletePrefix } from '../../../src/queue/redis-connection.ts';
 import { createRecordingPort, type RecordingPort } from '../../helpers/recording-port.ts';
@@ -24,6 +24,7 @@ let workerConnection: Redis | null = null;
 let clock = 0;
 
 const FORGET_AFTER_MS = 60_000;
+const RENDER_QUEUE = renderQueueName('fake');
 
 beforeEach(() => {
   prefix = `test-tracker-${randomBytes(4).toString('hex')}`;
@@ -34,7 +35,7 @@ beforeEach(() => {
   tracker = createStatusTracker({
     port,
     queues,
-    queueNames: [PLAN_QUEUE],
+    queueNames: [PLAN_QUEUE, RENDER_QUEUE],
     redisUrl: REDIS_URL,
     prefix,
     owns: () => true,
@@ -100,5 +101,25 @@ describe('status tracker', () => {
     await waitUntil(async () => (tracker.size() === 1 ? true : null), 'the stale entry to be dropped');
     tracker.forget(fresh.id);
     expect(tracker.size()).toBe(0);
+  });
+
+  it('keeps a planned request’s place in its provider’s line on the card, in fair-turn order', async () => {
+    const request = makeRequest();
+    const render = queues.get(RENDER_QUEUE);
+    await render.add('render', { request: makeRequest() }, { jobId: 'earlier-turn', priority: 1 });
+    const job = await render.add('render', { request }, { jobId: `${request.id}-render`, priority: 2 });
+    tracker.track(request, null);
+    const latest = () => port.statuses.filter((status) => status.requestId === request.id).at(-1)?.text ?? '';
+    // Planned (the plan line stays on the card), then waiting for the provider: its place is shown.
+    const planSummary = { title: 'Rain at the window', shots: 1, seconds: 4, model: 'fake-model-1' };
+    await waitUntil(async () => {
+      if (latest().includes('Rain at the window')) return true;
+      await job.updateProgress({ requestId: request.id, stage: 'planned', planSummary });
+      return null;
+    }, 'the plan line');
+    await waitUntil(async () => (latest().includes('Rain at the window') && latest().includes('#2') ? true : null), 'place 2 behind the earlier turn');
+    // A newcomer's first turn goes ahead of this second one: the card follows the real order.
+    await render.add('render', { request: makeRequest() }, { jobId: 'newcomer-turn', priority: 1 });
+    await waitUntil(async () => (latest().includes('#3') ? true : null), 'place 3 behind the newcomer');
   });
 });
