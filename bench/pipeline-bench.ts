@@ -47,7 +47,7 @@ async function benchSubmit(count: number): Promise<void> {
   const request = (index: number): CreationRequest => ({
     id: `bench-${index}`,
     requester: { userId: 'bench', displayName: 'bench', locale: 'en' },
-    where: { platform: 'console', conversationId: 'bench', threadId: null, replyToMessageId: null, statusMessageId: null },
+    where: { platform: 'console', conversationId: 'bench', threadId: null, replyToMessageId: null, statusMessageId: null, communityId: null },
     sentence: sentences[0] ?? '',
     referencedText: null,
     attachments: [],

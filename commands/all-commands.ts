@@ -1,21 +1,36 @@
 import type { Config } from '../src/config/config-schema.ts';
 import { configuredModels, defaultModelKey } from '../src/models/model-catalogue.ts';
 import type { CommandContext, CommandDefinition } from './command-types.ts';
+import { forgetCommand } from './forget-command.ts';
 import { helpCommand } from './help-command.ts';
+import { historyCommand } from './history-command.ts';
 import { modelsCommand } from './models-command.ts';
+import { settingsCommand } from './settings-command.ts';
 import { shortCommand } from './short-command.ts';
 import { stylesCommand } from './styles-command.ts';
+import { usageCommand } from './usage-command.ts';
 
 /** The static list every adapter renders and the Discord deploy script registers. */
-export const ALL_COMMANDS: readonly CommandDefinition[] = [shortCommand, modelsCommand, stylesCommand, helpCommand];
+export const ALL_COMMANDS: readonly CommandDefinition[] = [shortCommand, modelsCommand, stylesCommand, helpCommand, usageCommand, historyCommand, settingsCommand, forgetCommand];
 
 export function findCommand(name: string): CommandDefinition | undefined {
   return ALL_COMMANDS.find((command) => command.name === name);
 }
 
-/** What the commands may know of this server: the models with credentials. Build once at start-up. */
+/** What the commands may know of this server: the models with credentials, the owner's limits. Build once at start-up. */
 export function createCommandContext(config: Config): CommandContext {
-  return { models: configuredModels(config), defaultModelKey: defaultModelKey(config) };
+  return {
+    models: configuredModels(config),
+    defaultModelKey: defaultModelKey(config),
+    limits: {
+      userDailySeconds: config.USER_DAILY_SECONDS ?? null,
+      userDailyUsd: config.USER_DAILY_USD ?? null,
+      communityMonthlyUsd: config.COMMUNITY_MONTHLY_USD ?? null,
+      maxActivePerUser: config.MAX_ACTIVE_PER_USER,
+      // No owner-wide cooldown exists yet: only an admin's /settings sets one.
+      cooldownSeconds: null,
+    },
+  };
 }
 
 /**

@@ -1,5 +1,7 @@
-import type { RequestOptions } from '../src/domain/creation-request.ts';
+import type { LimitDefaults } from '../src/community/effective-limits.ts';
+import type { Origin, Platform, RequestOptions } from '../src/domain/creation-request.ts';
 import type { ModelRow } from '../src/models/model-types.ts';
+import type { CommunityRecords, CommunityRef, CommunitySettings } from '../src/ports/community-records.ts';
 
 /** Text in each language a command is shown in. */
 export interface LocalizedText {
@@ -20,6 +22,8 @@ export interface CommandOption {
   choices?: CommandChoice[];
   minValue?: number;
   maxValue?: number;
+  /** The option that takes a text platform's remaining words (`/short a cat in the rain`). */
+  freeText?: boolean;
   /**
    * Choices that depend on this server's configuration (the video models with credentials).
    * `commandsFor(context)` turns them into `choices`; an adapter with autocomplete (Discord) may
@@ -38,6 +42,8 @@ export interface CommandContext {
   models: readonly ModelRow[];
   /** The model a request gets when it names none. */
   defaultModelKey: string;
+  /** The owner's limits from the environment, before any community's settings. */
+  limits: LimitDefaults;
 }
 
 /** What a platform passes in: the option values by name, already typed by the platform. */
@@ -51,13 +57,55 @@ export interface CommandInput {
 /** Either a reply to show, or a creation for the adapter to submit. */
 export type CommandResult = { kind: 'reply'; text: string } | { kind: 'create'; sentence: string; options: RequestOptions };
 
+/** Who ran a command, and where: what a command reading the record needs to know of them. */
+export interface Caller {
+  platform: Platform;
+  userId: string;
+  displayName: string;
+  /** The server or group, or the user's own space in a DM (`dm:<userId>`). */
+  community: CommunityRef;
+  origin: Origin;
+  /** Manage Server on Discord, a chat administrator on Telegram, the owner in a DM or the terminal. */
+  isAdmin(): Promise<boolean>;
+}
+
+/** What a command that answers from the record is given; the core reads the settings once for it. */
+export interface RecordInput {
+  options: CommandInput['options'];
+  /** The reply language: the community's when an admin set one, else the caller's. */
+  locale: string;
+  context: CommandContext;
+  caller: Caller;
+  records: CommunityRecords;
+  settings: CommunitySettings;
+  /** Epoch ms, from the core's clock. */
+  now: number;
+}
+
+/** Who may run a command; the chat core refuses everyone else before the command runs. */
+export type CommandAccess = 'everyone' | 'admin';
+
+interface CommandBase {
+  name: string;
+  description: LocalizedText;
+  options: CommandOption[];
+  access: CommandAccess;
+}
+
+/** Answers from its options and the server's models alone: a pure function, no I/O. */
+export interface PureCommand extends CommandBase {
+  kind: 'pure';
+  run(input: CommandInput): CommandResult;
+}
+
+/** Answers from (or writes to) the community's record; always a private reply. */
+export interface RecordCommand extends CommandBase {
+  kind: 'record';
+  answer(input: RecordInput): Promise<string>;
+}
+
 /**
  * A command, defined once: Discord renders it as a slash command, Telegram as a bot command with
  * arguments, the console as a `/name` line.
  */
-export interface CommandDefinition {
-  name: string;
-  description: LocalizedText;
-  options: CommandOption[];
-  run(input: CommandInput): CommandResult;
-}
+export type CommandDefinition = PureCommand | RecordCommand;

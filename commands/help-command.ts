@@ -1,8 +1,10 @@
 import { translate } from '../src/i18n/messages.ts';
 import { loadStylePresets } from '../src/prompts/style-presets.ts';
-import type { CommandDefinition } from './command-types.ts';
+import type { PureCommand } from './command-types.ts';
 
-export const helpCommand: CommandDefinition = {
+export const helpCommand: PureCommand = {
+  kind: 'pure',
+  access: 'everyone',
   name: 'help',
   description: { en: 'How to use Reverie', zh: '使用说明' },
   options: [],

@@ -1,10 +1,13 @@
 import { translate, type MessageKey } from '../src/i18n/messages.ts';
 import { MODEL_TABLE } from '../src/models/model-table.ts';
 import type { ModelRow } from '../src/models/model-types.ts';
-import type { CommandContext, CommandDefinition } from './command-types.ts';
+import type { CommandContext, PureCommand } from './command-types.ts';
+
+/** What the list needs of the server: its models and the default. */
+type ModelChoice = Pick<CommandContext, 'models' | 'defaultModelKey'>;
 
 /** Without a context (an adapter that passes none) only the offline renderer is certain to exist. */
-const OFFLINE_ONLY: CommandContext = {
+const OFFLINE_ONLY: ModelChoice = {
   models: MODEL_TABLE.filter((row) => row.route === 'local'),
   defaultModelKey: 'local:storyboard',
 };
@@ -41,7 +44,7 @@ function priceText(locale: string, row: ModelRow): string {
 }
 
 /** One line per configured model: what it makes, what it costs and when that price was seen. */
-export function describeModels(locale: string, context: CommandContext): string {
+export function describeModels(locale: string, context: ModelChoice): string {
   const lines = context.models.map((row) =>
     translate(locale, 'models.line', {
       label: row.label,
@@ -57,7 +60,9 @@ export function describeModels(locale: string, context: CommandContext): string 
   return [translate(locale, 'models.header'), ...lines, translate(locale, 'models.footer', { example })].join('\n');
 }
 
-export const modelsCommand: CommandDefinition = {
+export const modelsCommand: PureCommand = {
+  kind: 'pure',
+  access: 'everyone',
   name: 'models',
   description: { en: 'List the video models you can pick, with prices', zh: '列出可选的视频模型和价格' },
   options: [],

@@ -1,7 +1,7 @@
 import { NO_OPTIONS } from '../src/domain/creation-request.ts';
 import type { ModelRow } from '../src/models/model-types.ts';
 import { loadStylePresets } from '../src/prompts/style-presets.ts';
-import type { CommandChoice, CommandContext, CommandDefinition } from './command-types.ts';
+import type { CommandChoice, CommandContext, PureCommand } from './command-types.ts';
 
 const ORIENTATIONS = ['vertical', 'landscape', 'square'] as const;
 const isOrientation = (value: unknown): value is (typeof ORIENTATIONS)[number] => ORIENTATIONS.includes(value as never);
@@ -32,11 +32,13 @@ function readModel(value: unknown, context: CommandContext | undefined): string 
   return exact?.key ?? typed;
 }
 
-export const shortCommand: CommandDefinition = {
+export const shortCommand: PureCommand = {
+  kind: 'pure',
+  access: 'everyone',
   name: 'short',
   description: { en: 'Turn a sentence into a short video', zh: '把一句话变成短视频' },
   options: [
-    { name: 'sentence', type: 'string', required: true, description: { en: 'What to make, in your own words', zh: '想做什么，用你自己的话说' } },
+    { name: 'sentence', type: 'string', required: true, freeText: true, description: { en: 'What to make, in your own words', zh: '想做什么，用你自己的话说' } },
     { name: 'avatar', type: 'boolean', required: false, description: { en: 'Star your profile picture', zh: '用你的头像当主角' } },
     {
       name: 'style',

@@ -1,8 +1,10 @@
 import { resolveLanguage } from '../src/i18n/messages.ts';
 import { loadStylePresets } from '../src/prompts/style-presets.ts';
-import type { CommandDefinition } from './command-types.ts';
+import type { PureCommand } from './command-types.ts';
 
-export const stylesCommand: CommandDefinition = {
+export const stylesCommand: PureCommand = {
+  kind: 'pure',
+  access: 'everyone',
   name: 'styles',
   description: { en: 'List the style presets', zh: '列出风格预设' },
   options: [],

@@ -10,9 +10,9 @@ import type { CommandDefinition, CommandInput, CommandOption } from './command-t
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1', 'y', '是', '要', '用']);
 const FALSE_WORDS = new Set(['false', 'no', 'off', '0', 'n', '否', '不', '不用']);
 
-/** The option that takes the remaining words: the first string option without choices. */
+/** The option that takes the remaining words (`freeText`), if the command has one. */
 function freeTextOption(command: CommandDefinition): CommandOption | undefined {
-  return command.options.find((option) => option.type === 'string' && !option.choices);
+  return command.options.find((option) => option.freeText === true);
 }
 
 function typedValue(option: CommandOption, raw: string): string | number | boolean | undefined {

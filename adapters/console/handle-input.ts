@@ -43,7 +43,7 @@ export async function readTextFile(path: string): Promise<ReferencedText> {
  */
 export function startConsoleSession(hub: ChatHub, output: NodeJS.WritableStream & { isTTY?: boolean }, options: ConsoleOptions): ConsoleSession {
   const sessionId = randomBytes(6).toString('hex');
-  const here: Address = { platform: 'console', conversationId: sessionId, threadId: null, replyToMessageId: null, statusMessageId: null };
+  const here: Address = { platform: 'console', conversationId: sessionId, threadId: null, replyToMessageId: null, statusMessageId: null, communityId: null };
   const waiting = new Map<string, (outcome: ConsoleOutcome) => void>();
   const outPaths = new Map<string, string>();
   let counter = 0;
@@ -65,6 +65,7 @@ export function startConsoleSession(hub: ChatHub, output: NodeJS.WritableStream 
     return {
       requestId,
       requester: { userId: process.env.USER ?? 'you', displayName: process.env.USER ?? 'you', locale: locale() },
+      origin: here,
       receivedAt: Date.now(),
       options: input.options ?? NO_OPTIONS,
       pictures: [],
@@ -101,6 +102,8 @@ export function startConsoleSession(hub: ChatHub, output: NodeJS.WritableStream 
         name,
         values,
         direct: true,
+        // The terminal is its owner's own space: they administer it.
+        isAdmin: async () => true,
         async reply(text) {
           replied = true;
           output.write(`${text}\n`);

@@ -12,6 +12,15 @@ export function decodeCommandInput(interaction: ChatInputCommandInteraction, def
   return { options, locale: interaction.locale };
 }
 
+/**
+ * Manage Server, as Discord computed it for the member; a DM with the bot is the user's own space.
+ * (/settings is also registered with default_member_permissions, so Discord hides it from others.)
+ */
+export function decodeIsAdmin(interaction: ChatInputCommandInteraction): boolean {
+  if (!interaction.inGuild()) return true;
+  return interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild);
+}
+
 export interface ControlClick {
   action: ClipAction;
   /** From the custom_id; null when it did not fit and the clip must be found by its message. */

@@ -1,5 +1,5 @@
-import { ChannelType, type Attachment, type GuildMember, type Message, type User } from 'discord.js';
-import type { MediaRef, Requester } from '../../src/domain/creation-request.ts';
+import { ChannelType, type Attachment, type Channel, type GuildMember, type Message, type User } from 'discord.js';
+import type { MediaRef, Origin, Requester } from '../../src/domain/creation-request.ts';
 import { guessLocale, truncateText } from './discord-text.ts';
 
 /**
@@ -89,4 +89,13 @@ export function decodeAvatar(user: User, member: GuildMember | null, cdnBase: st
   const url = member?.avatarURL(options) ?? user.avatarURL(options) ?? null;
   if (!url || !isCdnUrl(url, cdnBase)) return null;
   return { kind: 'url', location: url, mimeType: 'image/png', source: 'avatar' };
+}
+
+/**
+ * Where an event happened: a thread counts as its parent channel's (so an admin's channel list
+ * covers the threads requests open there), and the guild is the community; a DM has none.
+ */
+export function decodeOrigin(channelId: string, channel: Channel | null, guildId: string | null): Origin {
+  const thread = channel?.isThread() ? channel : null;
+  return { conversationId: thread?.parentId ?? channelId, threadId: thread?.id ?? null, communityId: guildId };
 }

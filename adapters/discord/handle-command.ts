@@ -5,8 +5,8 @@ import { resolveLanguage } from '../../src/i18n/messages.ts';
 import type { DiscordContext } from './discord-context.ts';
 import { interactionRequestId } from './discord-ids.ts';
 import { MAX_MESSAGE_CHARS, threadNameFrom, truncateText } from './discord-text.ts';
-import { decodeCommandInput } from './decode-interaction.ts';
-import { decodeAvatar, decodeRequester } from './decode-message.ts';
+import { decodeCommandInput, decodeIsAdmin } from './decode-interaction.ts';
+import { decodeAvatar, decodeOrigin, decodeRequester } from './decode-message.ts';
 import { uploadBudgetBytes } from './upload-budget.ts';
 
 /**
@@ -15,7 +15,7 @@ import { uploadBudgetBytes } from './upload-budget.ts';
  */
 async function placeRequest(discord: DiscordContext, interaction: ChatInputCommandInteraction, card: Message, name: string): Promise<Address> {
   const channel = interaction.channel;
-  const base = { platform: 'discord' as const, replyToMessageId: null, statusMessageId: card.id };
+  const base = { platform: 'discord' as const, replyToMessageId: null, statusMessageId: card.id, communityId: interaction.guildId };
   if (channel?.type === ChannelType.GuildText) {
     try {
       const thread = await card.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
@@ -29,7 +29,7 @@ async function placeRequest(discord: DiscordContext, interaction: ChatInputComma
 }
 
 /**
- * `/short`, `/models`, `/styles`, `/help`, from the one definition in commands/, through the chat
+ * Every command (`/short`, `/usage`, `/settings`…), from the one definition in commands/, through the chat
  * core. A reply command is answered privately; a creation is deferred first (Discord's 3 s) and
  * its card is the deferred reply.
  */
@@ -41,10 +41,12 @@ export async function handleCommand(discord: DiscordContext, interaction: ChatIn
   await discord.core.commandInvoked({
     requestId: interactionRequestId(interaction.id),
     requester: decodeRequester(interaction.user, member, locale),
+    origin: decodeOrigin(interaction.channelId, interaction.channel, interaction.guildId),
     receivedAt,
     name: interaction.commandName,
     values: definition ? decodeCommandInput(interaction, definition).options : {},
     direct: !interaction.inGuild(),
+    isAdmin: async () => decodeIsAdmin(interaction),
     options: NO_OPTIONS,
     pictures: [],
     maxUploadBytes: uploadBudgetBytes({

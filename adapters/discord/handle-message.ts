@@ -5,7 +5,7 @@ import { ReverieError } from '../../src/domain/errors.ts';
 import type { DiscordContext } from './discord-context.ts';
 import { messageRequestId } from './discord-ids.ts';
 import { threadNameFrom } from './discord-text.ts';
-import { decodeAvatar, decodeMessageTrigger, decodeRequester, isCdnUrl, isTextFile, type MessageTrigger } from './decode-message.ts';
+import { decodeAvatar, decodeMessageTrigger, decodeOrigin, decodeRequester, isCdnUrl, isTextFile, type MessageTrigger } from './decode-message.ts';
 import { uploadBudgetBytes } from './upload-budget.ts';
 
 const DOWNLOAD_TIMEOUT_MS = 15_000;
@@ -20,7 +20,7 @@ async function acknowledge(discord: DiscordContext, message: Message, trigger: M
     try {
       const thread = await message.startThread({ name: threadNameFrom(trigger.sentence, trigger.locale), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
       const card = await discord.messages.send(thread.id, { content });
-      return { platform: 'discord', conversationId: message.channelId, threadId: thread.id, replyToMessageId: null, statusMessageId: card.id };
+      return { platform: 'discord', conversationId: message.channelId, threadId: thread.id, replyToMessageId: null, statusMessageId: card.id, communityId: message.guildId };
     } catch (error) {
       // Missing Create Public Threads, or a thread already on the message: answer in the channel.
       discord.logger.warn({ err: error, messageId: message.id }, 'discord-thread-start-failed');
@@ -34,6 +34,7 @@ async function acknowledge(discord: DiscordContext, message: Message, trigger: M
     threadId: thread?.id ?? null,
     replyToMessageId: message.id,
     statusMessageId: card.id,
+    communityId: message.guildId,
   };
 }
 
@@ -78,6 +79,7 @@ export async function handleMessage(discord: DiscordContext, message: Message): 
   await discord.core.messageArrived({
     requestId: messageRequestId(message.id),
     requester: decodeRequester(message.author, member, trigger.locale),
+    origin: decodeOrigin(message.channelId, message.channel, message.guildId),
     receivedAt: discord.now(),
     sentence: trigger.sentence,
     repliedToMessageKey: trigger.repliedToId,

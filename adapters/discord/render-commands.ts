@@ -1,4 +1,4 @@
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, type LocalizationMap, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type LocalizationMap, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { ALL_COMMANDS } from '../../commands/all-commands.ts';
 import type { CommandDefinition, CommandOption, LocalizedText } from '../../commands/command-types.ts';
 
@@ -50,6 +50,8 @@ export function renderCommand(definition: CommandDefinition): RESTPostAPIChatInp
   // Discord wants required options before optional ones.
   const ordered = [...definition.options.filter((option) => option.required), ...definition.options.filter((option) => !option.required)];
   for (const option of ordered) addOption(builder, option);
+  // Admin commands are hidden from members without Manage Server; the core still checks on use.
+  if (definition.access === 'admin') builder.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
   return builder.toJSON();
 }
 

@@ -1,4 +1,4 @@
-import type { Document, Message, MessageEntity, User } from 'grammy/types';
+import type { Chat, Document, Message, MessageEntity, User } from 'grammy/types';
 import type { Address, Requester } from '../../src/domain/creation-request.ts';
 import { readCommandToken } from './decode-command.ts';
 
@@ -54,7 +54,13 @@ export function addressOf(message: Message): Address {
     threadId: message.is_topic_message && message.message_thread_id !== undefined ? String(message.message_thread_id) : null,
     replyToMessageId: String(message.message_id),
     statusMessageId: null,
+    communityId: communityIdOf(message.chat),
   };
+}
+
+/** A group or supergroup is a community (its chat id); a private chat is the user's own space. */
+export function communityIdOf(chat: Chat): string | null {
+  return chat.type === 'group' || chat.type === 'supergroup' ? String(chat.id) : null;
 }
 
 export function requesterOf(user: User): Requester {

@@ -6,7 +6,8 @@ import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { decodeControl, decodeRetry, reactionMode, type ReactionMap } from './decode-control.ts';
 import { messageKeyOf } from './decode-message.ts';
-import { describeError, isMessageGone, isTooOldToDelete } from './telegram-errors.ts';
+import { createAdminCheck } from './chat-admin.ts';
+import { isMessageGone, isTooOldToDelete } from './telegram-errors.ts';
 import { placeOf } from './telegram-port.ts';
 
 export interface ControlHandlerDeps {
@@ -25,15 +26,7 @@ export interface ControlHandlerDeps {
 export function createControlHandlers(deps: ControlHandlerDeps) {
   const { api, logger, core } = deps;
 
-  const isChatAdmin = async (chatId: number, userId: number): Promise<boolean> => {
-    try {
-      const member = await api.getChatMember(chatId, userId);
-      return member.status === 'creator' || member.status === 'administrator';
-    } catch (error) {
-      logger.warn(describeError(error), 'telegram-member-lookup-failed');
-      return false;
-    }
-  };
+  const isChatAdmin = createAdminCheck(api, logger);
 
   const onMessage = (chatId: number, messageId: number): Pick<ControlEvent, 'messageKey' | 'replyCard' | 'deleteMessage'> => ({
     messageKey: messageKeyOf(chatId, messageId),

@@ -9,6 +9,7 @@ import { ReverieError } from '../../src/domain/errors.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { reactionHint, type ReactionMap } from './decode-control.ts';
+import { createAdminCheck } from './chat-admin.ts';
 import { addressOf, decodeMessage, explicitReplyOf, messageKeyOf, requesterOf, requestIdOf, type BotIdentity, type ReferencedSource } from './decode-message.ts';
 import { downloadFile, fetchAvatar, type FileSource } from './telegram-files.ts';
 import { clampText, MAX_MESSAGE_CHARS, placeOf } from './telegram-port.ts';
@@ -46,6 +47,7 @@ function scriptOf(files: FileSource, source: ReferencedSource | null): ScriptSou
  */
 export function createMessageHandler(deps: MessageHandlerDeps) {
   const { api, core } = deps;
+  const isChatAdmin = createAdminCheck(api, deps.logger);
 
   const reply = (message: Message, text: string) => api.sendMessage(message.chat.id, clampText(text, MAX_MESSAGE_CHARS), placeOf(addressOf(message), String(message.message_id)));
 
@@ -62,6 +64,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
     const event: RequestEvent = {
       requestId: requestIdOf(message),
       requester,
+      origin: where,
       receivedAt: deps.now(),
       options: NO_OPTIONS,
       pictures: [],
@@ -84,6 +87,8 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
         name: decoded.commandName ?? '',
         values: command ? parseCommandArguments(command, decoded.body) : {},
         direct: message.chat.type === 'private',
+        // A private chat is the user's own space; in a group, the chat's administrators.
+        isAdmin: async () => message.chat.type === 'private' || isChatAdmin(message.chat.id, from.id),
         async reply(text, commandName) {
           // Telegram's reactions differ from the other platforms': the help says which ones work here.
           const hint = commandName === 'help' ? `\n${translate(requester.locale, 'telegram.reactions', reactionHint(deps.reactions))}` : '';

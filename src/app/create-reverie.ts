@@ -10,6 +10,7 @@ import { createMedia } from '../media/create-media.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { startPipelineWorkers } from '../pipeline/start-pipeline-workers.ts';
 import type { Media } from '../ports/media.ts';
+import type { CommunityRecords } from '../ports/community-records.ts';
 import type { Planner } from '../ports/planner.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import { deliveryQueueName, PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
@@ -31,6 +32,8 @@ export interface ReverieOverrides {
   media?: Media;
   now?: () => number;
   generationDeadlineMs?: number;
+  /** The community record; until a database is configured, none is kept. */
+  records?: CommunityRecords;
 }
 
 export interface Reverie {
@@ -96,7 +99,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     context,
     queues,
     progressQueueNames,
-    chat: createChatHub({ context, queues, progressQueueNames, commands: createCommandContext(config) }),
+    chat: createChatHub({ context, queues, progressQueueNames, commands: createCommandContext(config), records: overrides.records ?? null }),
     metrics,
     startWorkers() {
       workers.push(...startPipelineWorkers(context, queues, config.WORKER_CONCURRENCY));

@@ -3,10 +3,12 @@ import type { Address, CreationRequest } from '../domain/creation-request.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
+import type { CommunityRecords } from '../ports/community-records.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
 import { connectChatPort } from '../delivery/connect-chat-port.ts';
 import type { CommandInvocation, ControlAnswer, ControlEvent, IncomingMessage, IntakeOutcome } from './chat-events.ts';
 import { createControls } from './intake-controls.ts';
+import { createCommandIntake } from './intake-command.ts';
 import { createRequestIntake } from './intake-request.ts';
 
 /** What the chat core needs from the application; built once in src/app. */
@@ -16,6 +18,8 @@ export interface ChatDeps {
   /** Every queue whose progress drives status cards. */
   progressQueueNames: string[];
   commands: CommandContext;
+  /** The community record /usage, /history, /settings and /forget read; null = none kept. */
+  records: CommunityRecords | null;
 }
 
 export interface ConnectOptions {
@@ -68,13 +72,14 @@ export function createChatHub(deps: ChatDeps): ChatHub {
       });
       const shared = { ...deps, port, tracker: connection.tracker, where };
       const intake = createRequestIntake(shared);
+      const commands = createCommandIntake(shared, intake.create);
       const controls = createControls(shared);
       return {
         messageArrived: intake.messageArrived,
-        commandInvoked: intake.commandInvoked,
+        commandInvoked: commands.commandInvoked,
         controlUsed: controls.controlUsed,
         suggest(commandName, optionName, typed) {
-          const option = intake.findOption(commandName, optionName);
+          const option = commands.findOption(commandName, optionName);
           return option?.autocomplete?.(deps.commands, typed) ?? [];
         },
         close: connection.close,

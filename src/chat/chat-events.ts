@@ -1,4 +1,4 @@
-import type { Address, MediaRef, ReferencedText, Requester, RequestOptions } from '../domain/creation-request.ts';
+import type { Address, MediaRef, Origin, ReferencedText, Requester, RequestOptions } from '../domain/creation-request.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 /**
@@ -27,6 +27,8 @@ export interface RequestEvent {
   /** Derived from the platform event id, so a re-delivered event maps to the same request. */
   requestId: string;
   requester: Requester;
+  /** The conversation (and its server or group) the event came from, for channel lists and /settings. */
+  origin: Origin;
   receivedAt: number;
   options: RequestOptions;
   pictures: MediaRef[];
@@ -59,6 +61,11 @@ export interface CommandInvocation extends RequestEvent {
   direct: boolean;
   /** Answers a command that only replies (privately where the platform can). */
   reply(text: string, commandName: string): Promise<void>;
+  /**
+   * Whether the caller administers this community: Discord Manage Server, a Telegram chat
+   * administrator; in a DM, a private chat or the terminal the space is the caller's own (true).
+   */
+  isAdmin(): Promise<boolean>;
 }
 
 export const CONTROL_ACTIONS = ['regenerate', 'variation', 'delete', 'retry'] as const;

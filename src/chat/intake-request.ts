@@ -1,12 +1,11 @@
-import { findCommand } from '../../commands/all-commands.ts';
-import type { CommandOption } from '../../commands/command-types.ts';
 import type { Address, CreationRequest, RequestOptions } from '../domain/creation-request.ts';
 import { ReverieError } from '../domain/errors.ts';
 import { translate } from '../i18n/messages.ts';
 import { reviseClip } from '../pipeline/revise-clip.ts';
 import { submitRequest } from '../pipeline/submit-request.ts';
 import { findAvatarWish } from '../planner/read-request.ts';
-import type { CommandInvocation, IncomingMessage, IntakeOutcome, RequestEvent } from './chat-events.ts';
+import type { IncomingMessage, IntakeOutcome, RequestEvent } from './chat-events.ts';
+import { inCommunityLanguage, viewCommunity } from './community-view.ts';
 import type { CoreParts } from './core-parts.ts';
 import { readScript } from './read-script.ts';
 import { settleCard } from './settle-card.ts';
@@ -74,7 +73,13 @@ export function createRequestIntake(parts: CoreParts) {
   };
 
   return {
-    async messageArrived(message: IncomingMessage): Promise<IntakeOutcome> {
+    create,
+
+    async messageArrived(received: IncomingMessage): Promise<IntakeOutcome> {
+      const view = await viewCommunity(parts, received);
+      // Outside an admin's channel list the bot stays silent, as if not addressed.
+      if (!view.allowed) return { status: 'ignored', requestId: null };
+      const message = inCommunityLanguage(received, view);
       if (message.repliedToMessageKey !== null) {
         // Only the requester revises; anyone else replying to a clip is asking for a short of their own.
         const clip = await context.clips.findByMessage(port.platform, message.repliedToMessageKey);
@@ -82,30 +87,5 @@ export function createRequestIntake(parts: CoreParts) {
       }
       return create(message, message.sentence, message.options);
     },
-
-    async commandInvoked(invocation: CommandInvocation): Promise<IntakeOutcome> {
-      const { locale } = invocation.requester;
-      const command = findCommand(invocation.name);
-      if (!command) {
-        const help = findCommand('help')?.run({ options: {}, locale, context: parts.commands });
-        if (invocation.direct && help?.kind === 'reply') await invocation.reply(help.text, 'help');
-        return { status: 'ignored', requestId: null };
-      }
-      const result = command.run({ options: invocation.values, locale, context: parts.commands });
-      if (result.kind === 'reply') {
-        await invocation.reply(result.text, command.name);
-        return { status: 'ignored', requestId: null };
-      }
-      return create(invocation, result.sentence, { ...invocation.options, ...pickSet(result.options) });
-    },
-
-    findOption(commandName: string, optionName: string): CommandOption | undefined {
-      return findCommand(commandName)?.options.find((option) => option.name === optionName);
-    },
   };
-}
-
-/** A command's options override the event's only where the user set them. */
-function pickSet(options: RequestOptions): Partial<RequestOptions> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== null));
 }

@@ -21,6 +21,9 @@ const baseUrl = (fallback: string) =>
     .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.com' }))
     .transform((value) => value.replace(/\/+$/, ''));
 
+/** A limit the owner may set; unset or empty = unlimited (undefined). */
+const optionalLimit = optionalText.pipe(z.coerce.number<string | undefined>().positive({ error: 'must be a positive number, or empty for no limit' }).optional());
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** true/false (also 1/0, yes/no, on/off) from the environment; unset or empty = the default. */
@@ -56,6 +59,10 @@ export const ConfigSchema = z.object({
   VIDEO_PROVIDER: z.enum(['auto', 'omni', 'veo', 'fal', 'runway', 'local']).default('auto'),
   /** Concurrent active requests per user before we say "wait for your clips to finish". */
   MAX_ACTIVE_PER_USER: positiveInt(2),
+  /** Defaults of each community's limits (an admin's /settings overrides them there); unset = unlimited. */
+  USER_DAILY_SECONDS: optionalLimit,
+  USER_DAILY_USD: optionalLimit,
+  COMMUNITY_MONTHLY_USD: optionalLimit,
   /** Parallel generation jobs per worker process (2 cores: the local renderer is CPU-bound). */
   WORKER_CONCURRENCY: positiveInt(2),
   /**

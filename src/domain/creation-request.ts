@@ -30,8 +30,16 @@ export const Address = z.object({
   replyToMessageId: z.string().nullable(),
   /** The one status message the adapter edits in place; null until the adapter posted it. */
   statusMessageId: z.string().nullable(),
+  /**
+   * The community the conversation belongs to: a Discord guild id, a Telegram group's chat id;
+   * null for DMs, private chats and the terminal. Defaulted so jobs queued before it existed parse.
+   */
+  communityId: z.string().nullable().default(null),
 });
 export type Address = z.infer<typeof Address>;
+
+/** Where an event happened, known before any card is posted (channel lists, `/settings channels:here`). */
+export type Origin = Pick<Address, 'conversationId' | 'threadId' | 'communityId'>;
 
 /**
  * A reference to a picture the worker can fetch: an http(s) URL, or a key in the media store that

@@ -122,7 +122,7 @@ export async function startModelPipeline(
       const request = makeRequest({
         sentence: 'make a short about missing my sister on a rainy night',
         referencedText: null,
-        where: { platform: 'console', conversationId: CONVERSATION, threadId: null, replyToMessageId: null, statusMessageId: null },
+        where: { platform: 'console', conversationId: CONVERSATION, threadId: null, replyToMessageId: null, statusMessageId: null, communityId: null },
         ...requestOverrides,
       });
       const submitted = await submitRequest(context, harness.reverie.queues, request);

@@ -6,7 +6,7 @@ export function makeRequest(overrides: Partial<CreationRequest> = {}): CreationR
   return {
     id: `req-${randomBytes(4).toString('hex')}`,
     requester: { userId: 'user-1', displayName: 'Ada', locale: 'en-US' },
-    where: { platform: 'console', conversationId: 'session1', threadId: null, replyToMessageId: null, statusMessageId: null },
+    where: { platform: 'console', conversationId: 'session1', threadId: null, replyToMessageId: null, statusMessageId: null, communityId: null },
     sentence: 'make this holiday text into a short',
     referencedText: { source: 'reply', text: 'Happy holidays, everyone!' },
     attachments: [],

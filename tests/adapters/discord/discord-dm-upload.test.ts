@@ -30,7 +30,7 @@ describe('a direct message', () => {
     expect(fake.calls.some((call) => call.path.startsWith('/cdn/'))).toBe(false);
     expect(clip.message.content).toContain(translate('en-US', 'note.no-avatar'));
     const first = await harness.clipRecord(clip.message.id);
-    expect(first.request.where).toMatchObject({ conversationId: dm, threadId: null, replyToMessageId: request.id });
+    expect(first.request.where).toMatchObject({ conversationId: dm, threadId: null, replyToMessageId: request.id, communityId: null });
 
     // A restart: the new client has nothing cached, not even the DM channel.
     await harness.restartAdapter();

@@ -10,7 +10,7 @@ import type { Address } from '../../../src/domain/creation-request.ts';
 /** The adapter's plain mapping functions, without any network. */
 
 const MIB = 1024 * 1024;
-const address = (fields: Partial<Address>): Address => ({ platform: 'discord', conversationId: '100', threadId: null, replyToMessageId: null, statusMessageId: null, ...fields });
+const address = (fields: Partial<Address>): Address => ({ platform: 'discord', conversationId: '100', threadId: null, replyToMessageId: null, statusMessageId: null, communityId: null, ...fields });
 
 describe('button custom_ids', () => {
   it('carry the action and the clip id, and round-trip', () => {

@@ -65,7 +65,7 @@ describe('a mention in a guild text channel', () => {
 
     const record = await harness.clipRecord(clip.message.id);
     expect(record?.id).toBe(`discord-m${request.id}`);
-    expect(record?.request.where).toMatchObject({ platform: 'discord', conversationId: fake.world.textChannelId, threadId });
+    expect(record?.request.where).toMatchObject({ platform: 'discord', conversationId: fake.world.textChannelId, threadId, communityId: fake.world.guildId });
 
     // One card, posted in the thread before anything slow, then edited in place.
     const card = fake.messagesIn(threadId)[0] as APIMessage;

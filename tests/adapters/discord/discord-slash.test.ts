@@ -71,7 +71,14 @@ describe('/short', () => {
     expect(record.id).toBe(`discord-i${interaction.id}`);
     expect(record.request.maxUploadBytes).toBe(limit);
     expect(record.request.options).toMatchObject({ seconds: 3, orientation: 'square', style: 'cinematic', useAvatar: true });
-    expect(record.request.where).toEqual({ platform: 'discord', conversationId: fake.world.textChannelId, threadId: cardId, replyToMessageId: null, statusMessageId: cardId });
+    expect(record.request.where).toEqual({
+      platform: 'discord',
+      conversationId: fake.world.textChannelId,
+      threadId: cardId,
+      replyToMessageId: null,
+      statusMessageId: cardId,
+      communityId: fake.world.guildId,
+    });
     // The server avatar wins over the global one, as PNG from the configured CDN.
     expect(record.request.avatar?.location.startsWith(`${fake.cdnBase}/guilds/${fake.world.guildId}/users/${ada.id}/avatars/`)).toBe(true);
     expect(record.request.avatar?.location).toMatch(/\.png\?size=512$/);

@@ -29,6 +29,8 @@ describe('decodeMessage', () => {
     expect(decodeMessage(message({ chat: privateChat(ada), text: 'a short about snow' }), bot)).toMatchObject({ kind: 'text', body: 'a short about snow' });
     expect(decodeMessage(message({ chat: privateChat(ada), from: { ...ada, is_bot: true }, text: 'hi' }), bot)).toBeNull();
     expect(decodeMessage(message({ chat: privateChat(ada), text: '   ' }), bot)).toBeNull();
+    // A private chat belongs to no community (the user's own space); a group is one.
+    expect(addressOf(message({ chat: privateChat(ada), text: 'x' })).communityId).toBeNull();
   });
 
   it('in groups needs an @mention (any case), a reply to the bot, or a command for us', () => {
@@ -65,7 +67,7 @@ describe('decodeMessage', () => {
     const inTopic = message({ chat: forum, text: '@reverie_bot a short', message_thread_id: 500, is_topic_message: true, reply_to_message: topicStart as never });
     expect(explicitReplyOf(inTopic)).toBeNull();
     expect(decodeMessage(inTopic, bot)?.referenced).toBeNull();
-    expect(addressOf(inTopic)).toEqual({ platform: 'telegram', conversationId: '-1002', threadId: '500', replyToMessageId: String(inTopic.message_id), statusMessageId: null });
+    expect(addressOf(inTopic)).toEqual({ platform: 'telegram', conversationId: '-1002', threadId: '500', replyToMessageId: String(inTopic.message_id), statusMessageId: null, communityId: '-1002' });
     // A reply thread in a plain supergroup has a thread id too, but no topic to send into.
     expect(addressOf(message({ text: 'x', message_thread_id: 77 })).threadId).toBeNull();
   });

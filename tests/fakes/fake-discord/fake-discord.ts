@@ -31,6 +31,8 @@ export interface FakeUserOptions {
   /** A server avatar too (default false). */
   serverAvatar?: boolean;
   moderator?: boolean;
+  /** Manage Server (may run /settings). */
+  admin?: boolean;
 }
 
 export interface FakeDiscord {
@@ -169,7 +171,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       world.users.set(id, user);
       world.members.set(id, {
         userId: id,
-        roles: userOptions.moderator ? [world.moderatorRoleId] : [],
+        roles: [...(userOptions.moderator ? [world.moderatorRoleId] : []), ...(userOptions.admin ? [world.adminRoleId] : [])],
         nick: null,
         avatar: userOptions.serverAvatar ? `s${randomBytes(8).toString('hex')}` : null,
         joinedAt: new Date().toISOString(),

@@ -7,6 +7,7 @@ import type { APIAttachment, APIChannel, APIGuildMember, APIMessage, APIRole, AP
 
 /** Permission bits the fake computes with (discord-api-types' PermissionFlagsBits values). */
 export const PERMISSIONS = {
+  ManageGuild: 1n << 5n,
   AddReactions: 1n << 6n,
   ViewChannel: 1n << 10n,
   SendMessages: 1n << 11n,
@@ -63,6 +64,8 @@ export interface FakeWorld {
   textChannelId: string;
   everyoneRoleId: string;
   moderatorRoleId: string;
+  /** A role with Manage Server: the members who may run /settings. */
+  adminRoleId: string;
   botRoleId: string;
   preferredLocale: string;
   premiumTier: number;
@@ -108,6 +111,7 @@ export function createWorld(options: { token: string; preferredLocale?: string; 
   const botId = snowflake();
   const bot: APIUser = { id: botId, username: 'Reverie', discriminator: '0000', global_name: 'Reverie', avatar: null, bot: true };
   const moderatorRoleId = snowflake();
+  const adminRoleId = snowflake();
   const botRoleId = snowflake();
   const textChannelId = snowflake();
   const world: FakeWorld = {
@@ -118,6 +122,7 @@ export function createWorld(options: { token: string; preferredLocale?: string; 
     textChannelId,
     everyoneRoleId: guildId,
     moderatorRoleId,
+    adminRoleId,
     botRoleId,
     preferredLocale: options.preferredLocale ?? 'en-US',
     premiumTier: options.premiumTier ?? 0,
@@ -127,6 +132,7 @@ export function createWorld(options: { token: string; preferredLocale?: string; 
       role(guildId, '@everyone', EVERYONE_PERMISSIONS, 0),
       role(moderatorRoleId, 'Moderator', EVERYONE_PERMISSIONS | PERMISSIONS.ManageMessages, 1),
       role(botRoleId, 'Reverie', EVERYONE_PERMISSIONS, 2, botId),
+      role(adminRoleId, 'Admin', EVERYONE_PERMISSIONS | PERMISSIONS.ManageGuild, 3),
     ],
     channels: new Map(),
     messages: new Map(),

@@ -47,10 +47,11 @@ let counter = 0;
 function message(sentence: string, options: { requester?: Requester; script?: ScriptSource | null; repliedTo?: string | null; useAvatar?: boolean | null; avatar?: MediaRef | null } = {}) {
   counter += 1;
   const calls: string[] = [];
-  const where: Address = { platform: 'console', conversationId: ROOM, threadId: null, replyToMessageId: null, statusMessageId: `card-${counter}` };
+  const where: Address = { platform: 'console', conversationId: ROOM, threadId: null, replyToMessageId: null, statusMessageId: `card-${counter}`, communityId: null };
   const event: IncomingMessage = {
     requestId: `chat-core-${counter}`,
     requester: options.requester ?? ada,
+    origin: where,
     receivedAt: Date.now(),
     sentence,
     repliedToMessageKey: options.repliedTo ?? null,
@@ -199,7 +200,7 @@ describe('chat core: commands', () => {
   it('answers an unknown command with the help in a direct chat and leaves it alone in a group', async () => {
     const chat = await start();
     const replies: string[] = [];
-    const base = { ...message('').event, values: {}, reply: async (text: string) => void replies.push(text) };
+    const base = { ...message('').event, values: {}, reply: async (text: string) => void replies.push(text), isAdmin: async () => false };
     expect((await chat.commandInvoked({ ...base, name: 'nope', direct: true })).status).toBe('ignored');
     expect(replies).toHaveLength(1);
     expect(replies[0]).toContain(translate('en', 'help.body'));

@@ -46,7 +46,7 @@ describe('delivery worker', () => {
     const request = makeRequest({
       sentence: 'a calm 4 second short about the sea',
       referencedText: null,
-      where: { platform: 'console', conversationId: CONVERSATION, threadId: null, replyToMessageId: null, statusMessageId: null },
+      where: { platform: 'console', conversationId: CONVERSATION, threadId: null, replyToMessageId: null, statusMessageId: null, communityId: null },
     });
     expect((await submitRequest(context, queues, request)).status).toBe('accepted');
 

@@ -108,10 +108,11 @@ it('serves /metrics: job counts by queue, stage durations, provider latency and 
 
   const port = createRecordingPort('console');
   core = reverie.chat.connect(port, { conversationId: 'room-ops', minEditIntervalMs: 10 });
-  const where: Address = { platform: 'console', conversationId: 'room-ops', threadId: null, replyToMessageId: null, statusMessageId: 'card-1' };
+  const where: Address = { platform: 'console', conversationId: 'room-ops', threadId: null, replyToMessageId: null, statusMessageId: 'card-1', communityId: null };
   const event: IncomingMessage = {
     requestId: `ops-${randomBytes(4).toString('hex')}`,
     requester: { userId: 'ada', displayName: 'Ada', locale: 'en' },
+    origin: where,
     receivedAt: Date.now() - 200,
     sentence: 'a 3 second short about a paper lantern',
     repliedToMessageKey: null,

@@ -217,7 +217,7 @@ describe('real models through the pipeline', () => {
   it('never re-sends a create whose result was not recorded (a worker died inside the call)', async () => {
     pipeline = await startModelPipeline(google);
     const { harness, port } = pipeline;
-    const request = makeRequest({ where: { platform: 'console', conversationId: 'models-session', threadId: null, replyToMessageId: null, statusMessageId: null } });
+    const request = makeRequest({ where: { platform: 'console', conversationId: 'models-session', threadId: null, replyToMessageId: null, statusMessageId: null, communityId: null } });
     const now = Date.now();
     const render: RenderJobData = {
       request,

@@ -284,7 +284,7 @@ describe('fal webhooks (PUBLIC_URL set)', () => {
     if (!provider?.draft) throw new Error('the fal provider drafts its submits when webhooks are on');
 
     // What the dead worker had done: drafted and recorded the attempt, then sent the POST.
-    const request = makeRequest({ where: { platform: 'console', conversationId: 'models-session', threadId: null, replyToMessageId: null, statusMessageId: null } });
+    const request = makeRequest({ where: { platform: 'console', conversationId: 'models-session', threadId: null, replyToMessageId: null, statusMessageId: null, communityId: null } });
     const plan = { ...samplePlan({ language: 'en' }), requestedModel: 'fal:kling-3-std' };
     const workDir = join(context.workRoot, request.id);
     await mkdir(workDir, { recursive: true });
