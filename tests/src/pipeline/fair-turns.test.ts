@@ -34,12 +34,12 @@ async function start(): Promise<{ harness: TestReverie; provider: FakeProvider }
   return { harness, provider };
 }
 
-/** A one-shot request of `userId` in `conversationId` (the community until addresses carry one). */
-function requestOf(userId: string, conversationId: string): CreationRequest {
+/** A one-shot request of `userId` in the community (server) `communityId`. */
+function requestOf(userId: string, communityId: string): CreationRequest {
   return makeRequest({
     sentence: 'a 4 second short',
     requester: { userId, displayName: userId, locale: 'en-US' },
-    where: { platform: 'console', conversationId, threadId: null, replyToMessageId: null, statusMessageId: null },
+    where: { platform: 'console', conversationId: `${communityId}-general`, communityId, threadId: null, replyToMessageId: null, statusMessageId: null },
   });
 }
 
