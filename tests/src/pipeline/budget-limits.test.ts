@@ -91,7 +91,7 @@ describe('at intake', () => {
     const setup = await start({ USER_DAILY_SECONDS: '8' });
     await alreadySpent(setup.records, { seconds: 8, usd: 0.8 });
     const { outcome } = await setup.submit();
-    expect(refusalText(outcome)).toMatch(/^You have made 8 of your 8 seconds of video for today, so I cannot start this one\. The limit resets in \d+ (hours|minutes)\.$/);
+    expect(refusalText(outcome)).toMatch(/^You have made 8 of your 8 seconds of video for today, so I cannot start this one\. The limit resets in \d+ (second|minute|hour)s?\.$/);
     await nothingQueued(setup);
   });
 
@@ -100,7 +100,7 @@ describe('at intake', () => {
     await setup.records.settings.update(COMMUNITY, { communityMonthlyUsd: 1 }, Date.now());
     await alreadySpent(setup.records, { seconds: 10, usd: 1 });
     const { outcome } = await setup.submit('zh-CN');
-    expect(refusalText(outcome, 'zh-CN')).toMatch(/^这个服务器本月已经用了 \$1\.00，每月预算 \$1\.00，这个暂时不能开始。预算\d+天后重置。$/);
+    expect(refusalText(outcome, 'zh-CN')).toMatch(/^这个服务器本月已经用了 \$1\.00，每月预算 \$1\.00，这个暂时不能开始。预算\d+(秒钟|分钟|小时|天)后重置。$/);
     await nothingQueued(setup);
   });
 
@@ -129,7 +129,9 @@ describe('at render start', () => {
     const { id, outcome } = await setup.submit();
     expect(outcome.status).toBe('accepted');
     const result = await setup.port.outcome(id);
-    expect(result.kind === 'failure' && result.post.text).toMatch(/^This server has used \$0\.70 of its \$1\.00 monthly budget, so I cannot start this one\. The budget resets in \d+ days\.$/);
+    expect(result.kind === 'failure' && result.post.text).toMatch(
+      /^This server has used \$0\.70 of its \$1\.00 monthly budget, so I cannot start this one\. The budget resets in \d+ (second|minute|hour|day)s?\.$/,
+    );
     expect(setup.provider.starts).toHaveLength(0);
     expect(await finalLedger(setup.records, id, USER)).toEqual({ reserved: 0, held: 0, settled: { seconds: 7, usd: 0.7 } });
   });
@@ -143,9 +145,9 @@ describe('at render start', () => {
     const result = await setup.port.outcome(id);
     if (result.kind !== 'clip') throw new Error(`expected a clip, got ${result.post.text}`);
     expect(result.post.clip.providerId).toBe('local');
-    expect(result.post.notes.some((note) => /^This is the free local storyboard: a generated video would have gone over the spending limit, which resets in \d+ (hours|minutes)\.$/.test(note))).toBe(
-      true,
-    );
+    expect(
+      result.post.notes.some((note) => /^This is the free local storyboard: a generated video would have gone over the spending limit, which resets in \d+ (second|minute|hour)s?\.$/.test(note)),
+    ).toBe(true);
     expect(setup.provider.starts).toHaveLength(0);
     // The port hears of the clip before the delivery settles its charges.
     expect(await waitForJobSettled(setup.harness.reverie.queues.get(deliveryQueueName({ platform: 'console', conversationId: 'session1' })), `${id}-clip`)).toBe('completed');
