@@ -22,14 +22,7 @@ export function createCommandContext(config: Config): CommandContext {
   return {
     models: configuredModels(config),
     defaultModelKey: defaultModelKey(config),
-    limits: {
-      userDailySeconds: config.USER_DAILY_SECONDS ?? null,
-      userDailyUsd: config.USER_DAILY_USD ?? null,
-      communityMonthlyUsd: config.COMMUNITY_MONTHLY_USD ?? null,
-      maxActivePerUser: config.MAX_ACTIVE_PER_USER,
-      // No owner-wide cooldown exists yet: only an admin's /settings sets one.
-      cooldownSeconds: null,
-    },
+    limits: config,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { LimitDefaults } from '../src/community/effective-limits.ts';
+import type { LimitDefaults } from '../src/budget/limits.ts';
 import type { Origin, Platform, RequestOptions } from '../src/domain/creation-request.ts';
 import type { ModelRow } from '../src/models/model-types.ts';
 import type { CommunityRecords, CommunityRef, CommunitySettings } from '../src/ports/community-records.ts';

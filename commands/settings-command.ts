@@ -1,4 +1,4 @@
-import { effectiveLimits } from '../src/community/effective-limits.ts';
+import { effectiveLimits } from '../src/budget/limits.ts';
 import { translate } from '../src/i18n/messages.ts';
 import type { CommunitySettings } from '../src/ports/community-records.ts';
 import type { CommandContext, CommandOption, RecordCommand } from './command-types.ts';

@@ -1,5 +1,4 @@
-import { effectiveLimits } from '../src/community/effective-limits.ts';
-import { nextUtcMidnight, startOfUtcDay, startOfUtcMonth } from '../src/community/utc-periods.ts';
+import { effectiveLimits, nextUtcDay, startOfUtcDay, startOfUtcMonth } from '../src/budget/limits.ts';
 import { translate } from '../src/i18n/messages.ts';
 import type { CommunityRecords, CommunityRef } from '../src/ports/community-records.ts';
 import type { RecordCommand, RecordInput } from './command-types.ts';
@@ -7,11 +6,11 @@ import { quietName, relativeTime, secondsText, usdText } from './record-text.ts'
 
 const TOP_USERS = 5;
 
-/** My day: what I spent here since midnight UTC, what my limits leave, when they reset. */
+/** My day: what I spent since midnight UTC (anywhere on this platform, as the limits count it), what my limits leave, when they reset. */
 async function myDay(input: RecordInput): Promise<string[]> {
   const { locale, caller, records, now } = input;
   const limits = effectiveLimits(input.context.limits, input.settings);
-  const spent = await records.ledger.spentBy({ platform: caller.platform, userId: caller.userId }, startOfUtcDay(now), caller.community.communityId);
+  const spent = await records.ledger.spentBy({ platform: caller.platform, userId: caller.userId }, startOfUtcDay(now));
   const lines = [translate(locale, 'usage.today', { seconds: secondsText(spent.seconds), usd: usdText(spent.usd) })];
   if (limits.userDailySeconds !== null) {
     lines.push(translate(locale, 'usage.left-seconds', { left: secondsText(Math.max(0, limits.userDailySeconds - spent.seconds)), limit: secondsText(limits.userDailySeconds) }));
@@ -20,7 +19,7 @@ async function myDay(input: RecordInput): Promise<string[]> {
     lines.push(translate(locale, 'usage.left-usd', { left: usdText(Math.max(0, limits.userDailyUsd - spent.usd)), limit: usdText(limits.userDailyUsd) }));
   }
   if (limits.userDailySeconds === null && limits.userDailyUsd === null) lines.push(translate(locale, 'usage.no-daily-limit'));
-  lines.push(translate(locale, 'usage.resets', { when: relativeTime(locale, now, nextUtcMidnight(now)) }));
+  lines.push(translate(locale, 'usage.resets', { when: relativeTime(locale, now, nextUtcDay(now)) }));
   return lines;
 }
 

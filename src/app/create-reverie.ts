@@ -9,8 +9,8 @@ import { observeProvider } from '../pipeline/observe-provider.ts';
 import { createMedia } from '../media/create-media.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { startPipelineWorkers } from '../pipeline/start-pipeline-workers.ts';
-import type { Media } from '../ports/media.ts';
 import type { CommunityRecords } from '../ports/community-records.ts';
+import type { Media } from '../ports/media.ts';
 import type { Planner } from '../ports/planner.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import { deliveryQueueName, PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
@@ -19,6 +19,7 @@ import { createRedisConnection, waitForRedis } from '../queue/redis-connection.t
 import type { RunningWorker } from '../queue/start-worker.ts';
 import { createActiveRequests } from '../store/active-requests.ts';
 import { createClipStore } from '../store/clip-store.ts';
+import { MemoryRecords } from '../store/memory-records.ts';
 import { createRedisMediaStore } from '../store/redis-media-store.ts';
 import { selectPlanner } from './select-planner.ts';
 import { selectProviders } from './select-providers.ts';
@@ -32,7 +33,7 @@ export interface ReverieOverrides {
   media?: Media;
   now?: () => number;
   generationDeadlineMs?: number;
-  /** The community record; until a database is configured, none is kept. */
+  /** The community record (creations, ledger, settings); tests hand in theirs to look inside. */
   records?: CommunityRecords;
 }
 
@@ -87,7 +88,16 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     pictureOrigins: [config.DISCORD_CDN_BASE, config.DISCORD_MEDIA_PROXY_BASE].map((base) => new URL(base).origin),
     clips: createClipStore(redis, config.QUEUE_PREFIX),
     active: createActiveRequests(redis, config.QUEUE_PREFIX),
-    maxActivePerUser: config.MAX_ACTIVE_PER_USER,
+    budget: {
+      MAX_ACTIVE_PER_USER: config.MAX_ACTIVE_PER_USER,
+      USER_DAILY_SECONDS: config.USER_DAILY_SECONDS,
+      USER_DAILY_USD: config.USER_DAILY_USD,
+      COMMUNITY_MONTHLY_USD: config.COMMUNITY_MONTHLY_USD,
+      COOLDOWN_SECONDS: config.COOLDOWN_SECONDS,
+      WHEN_OVER_BUDGET: config.WHEN_OVER_BUDGET,
+    },
+    // Until the database of issue #12 is wired here, the record lives in this process's memory.
+    records: overrides.records ?? new MemoryRecords(),
     generationDeadlineMs: overrides.generationDeadlineMs ?? config.GENERATION_DEADLINE_MS,
     logger,
     observer: metrics.observer,
@@ -99,7 +109,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     context,
     queues,
     progressQueueNames,
-    chat: createChatHub({ context, queues, progressQueueNames, commands: createCommandContext(config), records: overrides.records ?? null }),
+    chat: createChatHub({ context, queues, progressQueueNames, commands: createCommandContext(config), records: context.records }),
     metrics,
     startWorkers() {
       workers.push(...startPipelineWorkers(context, queues, config.WORKER_CONCURRENCY));

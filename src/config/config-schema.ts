@@ -21,10 +21,10 @@ const baseUrl = (fallback: string) =>
     .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://example.com' }))
     .transform((value) => value.replace(/\/+$/, ''));
 
-/** A limit the owner may set; unset or empty = unlimited (undefined). */
-const optionalLimit = optionalText.pipe(z.coerce.number<string | undefined>().positive({ error: 'must be a positive number, or empty for no limit' }).optional());
-
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** A spending limit from the environment: unset or empty = unlimited; 0 = nothing may be spent. */
+const optionalLimit = optionalText.transform((value) => (value === undefined ? undefined : Number(value))).pipe(z.number({ error: 'must be a number, or empty for no limit' }).min(0).optional());
 
 /** true/false (also 1/0, yes/no, on/off) from the environment; unset or empty = the default. */
 const flag = (fallback: boolean) => optionalText.pipe(z.stringbool().optional()).transform((value) => value ?? fallback);
@@ -59,10 +59,16 @@ export const ConfigSchema = z.object({
   VIDEO_PROVIDER: z.enum(['auto', 'omni', 'veo', 'fal', 'runway', 'local']).default('auto'),
   /** Concurrent active requests per user before we say "wait for your clips to finish". */
   MAX_ACTIVE_PER_USER: positiveInt(2),
-  /** Defaults of each community's limits (an admin's /settings overrides them there); unset = unlimited. */
+  /** Seconds of video one user may make per UTC day (a server or chat may override); unset = unlimited. */
   USER_DAILY_SECONDS: optionalLimit,
+  /** USD one user may spend per UTC day at the model table's prices; unset = unlimited. */
   USER_DAILY_USD: optionalLimit,
+  /** USD one server, group or private chat may spend per UTC calendar month; unset = unlimited. */
   COMMUNITY_MONTHLY_USD: optionalLimit,
+  /** Seconds a user waits after one accepted request before the next; unset = none. */
+  COOLDOWN_SECONDS: optionalLimit,
+  /** Over a dollar limit: refuse, or make the free local storyboard instead. */
+  WHEN_OVER_BUDGET: z.enum(['refuse', 'local']).default('refuse'),
   /** Parallel generation jobs per worker process (2 cores: the local renderer is CPU-bound). */
   WORKER_CONCURRENCY: positiveInt(2),
   /**

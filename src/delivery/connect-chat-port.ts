@@ -55,6 +55,7 @@ export function connectChatPort(
     mediaStore: context.mediaStore,
     clips: context.clips,
     active: context.active,
+    ledger: context.records.ledger,
     tracker,
     media: context.media,
     logger: context.logger,

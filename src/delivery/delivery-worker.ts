@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.ts';
 import { DeliveryJobData, type ClipDeliveryJob } from '../pipeline/job-data.ts';
 import { userKeyOf } from '../pipeline/fair-keys.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
+import type { Ledger } from '../ports/community-records.ts';
 import type { Media } from '../ports/media.ts';
 import type { MediaStore } from '../ports/media-store.ts';
 import { refitBudgetBytes } from './refit-budget.ts';
@@ -33,6 +34,8 @@ export interface DeliveryWorkerOptions {
   mediaStore: MediaStore;
   clips: ClipStore;
   active: ActiveRequests;
+  /** The cost ledger: a clip's reserved lines are settled once it is posted (or given up on: it was made and billed). */
+  ledger: Ledger;
   tracker: StatusTracker | null;
   /** For the one re-fit after a platform refused a clip as too large. */
   media: Media;
@@ -119,8 +122,14 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     if (!clip) throw new Error(`clip ${delivery.clipId} is not in the store`);
     const locale = clip.request.requester.locale;
     const workDir = deliveryDirOf(options.workRoot, clip.request.id);
-    /** Posted or given up: the stored media and this process's copies go. */
+    /**
+     * Posted or given up: the clip was made, so its charges are settled (at what each shot cost
+     * where known; conditional, so a re-run or a second worker settles nothing twice), and the
+     * stored media and this process's copies go.
+     */
     const settle = async () => {
+      const costs = delivery.shotCostsUsd ? new Map(delivery.shotCostsUsd.map((usd, shot) => [shot, usd])) : null;
+      await options.ledger.settle(clip.request.id, costs, Date.now());
       await active.release(userKeyOf(clip.request), clip.request.id);
       await options.mediaStore.delete(delivery.clipKey, delivery.thumbnailKey).catch((error: unknown) => logger.warn({ err: error, clipId: clip.id }, 'media-delete-failed'));
       await rm(workDir, { recursive: true, force: true });

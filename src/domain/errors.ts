@@ -22,6 +22,8 @@ export type ErrorKind =
   | 'timed-out'
   /** The user already has as many requests running as allowed. */
   | 'too-busy'
+  /** A limit the owner set (daily seconds or dollars, a monthly budget, a cooldown): say which and when it resets. */
+  | 'over-limit'
   /** A platform refused an upload as too large: the delivery worker re-fits once and posts again. */
   | 'too-large'
   /** A setting is missing or wrong: the message names it and the fix. */

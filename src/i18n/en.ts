@@ -22,6 +22,7 @@ export const en = {
   'note.attachment-skipped': 'I skipped an attachment I could not use ({reason}).',
   // --- video models (issue 7) ---
   'note.model-unavailable': '{wanted} is not available here, so this short is made with {model}.',
+  'note.over-budget-local': 'This is the free local storyboard: a generated video would have gone over the spending limit, which resets {resetsIn}.',
   'snap.seconds-range': '{model} makes clips of {min}–{max} s: using {seconds} s.',
   'snap.seconds-two': '{model} makes {a} or {b} s clips: using {seconds} s.',
   'snap.seconds-list': '{model} makes clips of {values} s: using {seconds} s.',
@@ -61,6 +62,10 @@ export const en = {
   'error.outcome-unknown':
     'I could not tell whether the video service accepted the request. I will not send it again on my own, so nothing is charged twice; press "Try again" to start a new attempt.',
   'error.too-busy': 'You already have {active} shorts in progress (limit {max}). I will take a new one when one of them is done.',
+  'error.over-limit.user-daily-seconds': 'You have made {used} of your {allowed} seconds of video for today, so I cannot start this one. The limit resets {resetsIn}.',
+  'error.over-limit.user-daily-usd': 'You have used ${used} of your ${allowed} daily budget, so I cannot start this one. The limit resets {resetsIn}.',
+  'error.over-limit.community-monthly-usd': 'This server has used ${used} of its ${allowed} monthly budget, so I cannot start this one. The budget resets {resetsIn}.',
+  'error.over-limit.cooldown': 'Please wait a little between shorts ({allowed} seconds here). You can ask again {resetsIn}.',
   'error.upload-too-large': 'The clip is still too large for this chat after shrinking it ({size} MB).',
   'error.upload-failed': 'Your short is made, but I could not post it here. Please check my permissions to send files, then try again.',
   'error.internal': 'Something went wrong on my side while making your short. Please try again.',

@@ -24,6 +24,7 @@ export const zhHant: Record<MessageKey, string> = {
   'note.attachment-skipped': '略過了一個無法使用的附件（{reason}）。',
   // --- video models (issue 7) ---
   'note.model-unavailable': '這裡沒有設定 {wanted}，所以這個短片用 {model} 製作。',
+  'note.over-budget-local': '這是免費的本地分鏡：生成影片會超出花費上限（{resetsIn}重置）。',
   'snap.seconds-range': '{model} 只能生成 {min}–{max} 秒的片段：改用 {seconds} 秒。',
   'snap.seconds-two': '{model} 只能生成 {a} 秒或 {b} 秒的片段：改用 {seconds} 秒。',
   'snap.seconds-list': '{model} 只能生成 {values} 秒的片段：改用 {seconds} 秒。',
@@ -62,6 +63,10 @@ export const zhHant: Record<MessageKey, string> = {
   'error.timed-out': '影片超過 {minutes} 分鐘還沒完成，我停止了等待。不會再產生費用，請再試一次。',
   'error.outcome-unknown': '無法確定影片服務是否收到了請求。我不會自動重發，所以不會重複收費；點「重試」可以發起一次新的嘗試。',
   'error.too-busy': '你已經有 {active} 個短片在製作中（上限 {max}）。等其中一個完成後再來吧。',
+  'error.over-limit.user-daily-seconds': '你今天已經做了 {used} 秒影片，每天上限 {allowed} 秒，這個暫時不能開始。額度{resetsIn}重置。',
+  'error.over-limit.user-daily-usd': '你今天已經用了 ${used}，每天預算 ${allowed}，這個暫時不能開始。額度{resetsIn}重置。',
+  'error.over-limit.community-monthly-usd': '這個伺服器本月已經用了 ${used}，每月預算 ${allowed}，這個暫時不能開始。預算{resetsIn}重置。',
+  'error.over-limit.cooldown': '兩個短片之間請稍等一下（這裡是 {allowed} 秒）。{resetsIn}可以再來。',
   'error.upload-too-large': '壓縮之後短片對這個聊天來說仍然太大（{size} MB）。',
   'error.upload-failed': '短片已經做好，但沒能發到這裡。請檢查我傳送檔案的權限，然後再試一次。',
   'error.internal': '製作短片時我這邊出了問題，請再試一次。',

@@ -24,6 +24,7 @@ export const zh: Record<MessageKey, string> = {
   'note.attachment-skipped': '跳过了一个无法使用的附件（{reason}）。',
   // --- video models (issue 7) ---
   'note.model-unavailable': '这里没有配置 {wanted}，所以这个短片用 {model} 制作。',
+  'note.over-budget-local': '这是免费的本地故事板：生成视频会超出花费上限（{resetsIn}重置）。',
   'snap.seconds-range': '{model} 只能生成 {min}–{max} 秒的片段：改用 {seconds} 秒。',
   'snap.seconds-two': '{model} 只能生成 {a} 秒或 {b} 秒的片段：改用 {seconds} 秒。',
   'snap.seconds-list': '{model} 只能生成 {values} 秒的片段：改用 {seconds} 秒。',
@@ -62,6 +63,10 @@ export const zh: Record<MessageKey, string> = {
   'error.timed-out': '视频超过 {minutes} 分钟还没完成，我停止了等待。不会再产生费用，请再试一次。',
   'error.outcome-unknown': '无法确定视频服务是否收到了请求。我不会自动重发，所以不会重复收费；点“重试”可以发起一次新的尝试。',
   'error.too-busy': '你已经有 {active} 个短片在制作中（上限 {max}）。等其中一个完成后再来吧。',
+  'error.over-limit.user-daily-seconds': '你今天已经做了 {used} 秒视频，每天上限 {allowed} 秒，这个暂时不能开始。额度{resetsIn}重置。',
+  'error.over-limit.user-daily-usd': '你今天已经用了 ${used}，每天预算 ${allowed}，这个暂时不能开始。额度{resetsIn}重置。',
+  'error.over-limit.community-monthly-usd': '这个服务器本月已经用了 ${used}，每月预算 ${allowed}，这个暂时不能开始。预算{resetsIn}重置。',
+  'error.over-limit.cooldown': '两个短片之间请稍等一下（这里是 {allowed} 秒）。{resetsIn}可以再来。',
   'error.upload-too-large': '压缩之后短片对这个聊天来说仍然太大（{size} MB）。',
   'error.upload-failed': '短片已经做好，但没能发到这里。请检查我发送文件的权限，然后再试一次。',
   'error.internal': '制作短片时我这边出了问题，请再试一次。',

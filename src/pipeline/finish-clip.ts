@@ -27,24 +27,22 @@ function modelIdOf(data: RenderJobData, fallback: string): string {
 }
 
 /**
- * What the clip cost at the provider: the price each handle recorded at create (seconds × the
- * rate for its settings), else the table's rate for the model. Null when any shot's price is
- * unknown, so a missing figure never reads as free.
+ * What each shot cost at the provider: the price its handle recorded at create (seconds × the rate
+ * for its settings), else the table's rate for the model; null where the price is unknown.
  */
-function recordedCostUsd(data: RenderJobData, modelId: string): number | null {
-  let total = 0;
-  for (const shot of data.shots) {
+function shotCostsUsd(data: RenderJobData, modelId: string): (number | null)[] {
+  return data.shots.map((shot) => {
     const recorded = shot.operation?.data.costUsd;
-    if (typeof recorded === 'number') {
-      total += recorded;
-      continue;
-    }
+    if (typeof recorded === 'number') return recorded;
     const row = findModelRow(typeof shot.operation?.data.model === 'string' ? shot.operation.data.model : modelId);
-    const estimated = row ? priceOf(row, { seconds: billedSeconds(shot), audio: row.audio !== 'none', resolution: row.defaultResolution }).estimatedUsd : null;
-    if (estimated === null) return null;
-    total += estimated;
-  }
-  return Math.round(total * 10_000) / 10_000;
+    return row ? priceOf(row, { seconds: billedSeconds(shot), audio: row.audio !== 'none', resolution: row.defaultResolution }).estimatedUsd : null;
+  });
+}
+
+/** The clip's cost: null when any shot's price is unknown, so a missing figure never reads as free. */
+function totalCostUsd(costs: readonly (number | null)[]): number | null {
+  if (costs.some((cost) => cost === null)) return null;
+  return Math.round(costs.reduce<number>((sum, cost) => sum + (cost ?? 0), 0) * 10_000) / 10_000;
 }
 
 /**
@@ -105,6 +103,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
   await context.media.thumbnail(finalPath, thumbnailPath, THUMBNAIL_LIMITS);
 
   const modelId = modelIdOf(data, provider?.modelId ?? data.providerId);
+  const costs = shotCostsUsd(data, modelId);
   const clip: ClipRecord = {
     id: request.id,
     request,
@@ -114,7 +113,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     modelId,
     // What the provider bills: the seconds it actually made (Omni rounds to whole 3–10 s, Veo to 4/6/8).
     generatedSeconds: data.shots.reduce((sum, shot) => sum + billedSeconds(shot), 0),
-    costUsd: recordedCostUsd(data, modelId),
+    costUsd: totalCostUsd(costs),
     durationSeconds: assembled.durationSeconds,
     sizeBytes: fit.sizeBytes,
     width: assembled.video?.width ?? frame.width,
@@ -134,6 +133,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     clipId: clip.id,
     ...clipMediaKeys(request.id),
     notes: data.notes,
+    shotCostsUsd: costs,
   };
   await context.mediaStore.put(delivery.clipKey, finalPath);
   await context.mediaStore.put(delivery.thumbnailKey, thumbnailPath);

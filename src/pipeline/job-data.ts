@@ -42,6 +42,12 @@ export const ShotState = z.object({
   draft: OperationHandle.nullable().default(null),
   /** Local path once downloaded, on the worker that downloaded it (finish downloads again elsewhere). */
   file: z.string().nullable(),
+  /**
+   * The round of this shot's line on the cost ledger (key: request, shot, round): a shot created
+   * afresh after its generation failed, or the safer rewrite after a refusal, gets a new line, as
+   * the released one keeps its key. Absent in jobs queued before the ledger (round 0).
+   */
+  round: z.number().int().min(0).default(0),
   /** Revise by reply: the operation that made this shot of the revised clip, which this shot continues. */
   previous: OperationHandle.nullable().optional(),
 });
@@ -58,6 +64,11 @@ export const RenderJobData = z.object({
   generation: z.number().int().min(0),
   step: z.enum(['generate', 'finish']),
   shots: z.array(ShotState),
+  /**
+   * The round (`rewrites`) whose limits were checked against the plan's estimate, written before
+   * its first reservation: a step run again after that does not count its own reservations twice.
+   */
+  limitsChecked: z.number().int().min(0).nullable().optional(),
   /** Safer rewrites already made after a refusal (at most one). */
   rewrites: z.number().int().min(0),
   /**
@@ -87,6 +98,8 @@ export const ClipDeliveryJob = z.object({
   clipKey: z.string(),
   thumbnailKey: z.string(),
   notes: z.array(UserNote),
+  /** What each shot cost at the provider (null = unknown), settled on the ledger once delivered; absent in older jobs. */
+  shotCostsUsd: z.array(z.number().nullable()).optional(),
 });
 
 export const FailureDeliveryJob = z.object({

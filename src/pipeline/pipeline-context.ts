@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
+import type { BudgetConfig } from '../budget/limits.ts';
 import type { Logger } from '../log/logger.ts';
+import type { CommunityRecords } from '../ports/community-records.ts';
 import type { Media } from '../ports/media.ts';
 import type { MediaStore } from '../ports/media-store.ts';
 import type { ReverieObserver } from '../ports/observer.ts';
@@ -34,7 +36,10 @@ export interface PipelineContext {
   pictureOrigins: readonly string[];
   clips: ClipStore;
   active: ActiveRequests;
-  maxActivePerUser: number;
+  /** The owner's limits from the environment (MAX_ACTIVE_PER_USER, daily and monthly budgets, cooldown, WHEN_OVER_BUDGET). */
+  budget: BudgetConfig;
+  /** Creations, the cost ledger and each community's settings (issue #12). */
+  records: CommunityRecords;
   /** Longest a generation may run before the user is told it timed out, ms. */
   generationDeadlineMs: number;
   logger: Logger;

@@ -185,7 +185,7 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
         avatar: plan.protagonist.useAvatar ? avatar : null,
         generation: data.generation,
         step: 'generate',
-        shots: shotSecondsFor(plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, draft: null, file: null, previous: continued?.[index] ?? null })),
+        shots: shotSecondsFor(plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, draft: null, file: null, round: 0, previous: continued?.[index] ?? null })),
         rewrites: 0,
         previous: null,
         instruction: data.revision?.instruction ?? null,

@@ -15,6 +15,7 @@ import { finishClip } from './finish-clip.ts';
 import { RenderJobData, type ShotState } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { planWithFallback } from './plan-step.ts';
+import { checkRenderLimits, holdShot, nextRound, releaseFailedShot, releaseRefusedRound, reserveShot } from './render-charges.ts';
 import { runStep, workDirOf } from './run-step.ts';
 import { shotSecondsFor } from './shot-seconds.ts';
 
@@ -30,7 +31,7 @@ type Report = (progress: Omit<JobProgress, 'requestId'>) => Promise<void>;
  * and the handle the moment it returns, so a worker killed anywhere in between resumes (or, for a
  * create whose outcome is unknown, tells the user) instead of silently paying again.
  */
-async function startShot(job: Job, data: RenderJobData, shot: ShotState, provider: VideoProvider, workDir: string, report: Report): Promise<void> {
+async function startShot(context: PipelineContext, job: Job, data: RenderJobData, shot: ShotState, provider: VideoProvider, workDir: string, report: Report): Promise<void> {
   // An attempt recorded but never settled means a worker died inside a create call. With a draft
   // the provider can still find the operation (fal: by its webhook), so the shot resumes from it;
   // without one, whether the provider started (and bills) a job is unknowable, so the user is told
@@ -53,6 +54,7 @@ async function startShot(job: Job, data: RenderJobData, shot: ShotState, provide
     instruction: data.instruction,
     take: data.generation,
   };
+  await reserveShot(context, data, shot, provider);
   shot.draft = (await provider.draft?.(input)) ?? null;
   shot.attempts += 1;
   await job.updateData(data);
@@ -100,7 +102,8 @@ async function rewriteAfterRefusal(context: PipelineContext, job: Job, data: Ren
   data.rewrites += 1;
   // The refused take may have been an edit of a delivered clip: the safer plan starts afresh.
   data.previous = null;
-  data.shots = shotSecondsFor(data.plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, draft: null, file: null }));
+  const round = nextRound(data);
+  data.shots = shotSecondsFor(data.plan).map((seconds, index) => ({ index, seconds, attempts: 0, operation: null, draft: null, file: null, round }));
   data.refusal = null;
   await job.updateData(data);
 }
@@ -181,11 +184,14 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
   }
   // A refusal already known (the step ran again before the rewrite was made): nothing more of the refused plan.
   if (data.refusal) return rewriteAndRestart(context, provider, job, data, token, data.refusal.reason, null);
+  if ((await checkRenderLimits(context, queues, job, data, provider)) === 'handed-over') return 'handed-over';
   for (const shot of data.shots) {
     if (shot.operation === null) {
       try {
-        await startShot(job, data, shot, provider, workDir, report);
+        await startShot(context, job, data, shot, provider, workDir, report);
       } catch (error) {
+        // Whether the provider started (and bills) a job is unknown: the charge stays counted.
+        if (error instanceof ProviderError && error.kind === 'outcome-unknown') await holdShot(context, data, shot);
         if (error instanceof ProviderError && error.kind === 'refused') return rewriteAndRestart(context, provider, job, data, token, error.message, shot.index);
         if (error instanceof ProviderError && error.kind === 'rate-limited') return backOffRateLimited(context, queues, provider, error);
         if (error instanceof ProviderError && error.kind === 'unavailable' && (await handOverToFallback(context, queues, job, data, error))) {
@@ -215,6 +221,7 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
     if (status.state === 'refused') return rewriteAndRestart(context, provider, job, data, token, status.reason, shot.index);
     if (status.state === 'failed') {
       // A failed generation is not billed: a fresh create on the next attempt is safe.
+      await releaseFailedShot(context, data, shot);
       shot.operation = null;
       shot.draft = null;
       shot.attempts = 0;
@@ -259,6 +266,7 @@ async function rewriteAndRestart(
     data.refusal.cancelled = true;
     await job.updateData(data);
   }
+  await releaseRefusedRound(context, data);
   await rewriteAfterRefusal(context, job, data, reason);
   await job.moveToDelayed(context.now(), token);
   throw new DelayedError();

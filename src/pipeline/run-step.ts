@@ -46,6 +46,10 @@ export async function runStep<T>(context: PipelineContext, queues: QueueSet, job
       params: failure.params,
     };
     await queues.get(deliveryQueueName(request.where)).add('failure', delivery, { jobId: `${request.id}-failure` });
+    // Nothing more will be made for this request: what is still reserved is not charged (a held
+    // line, a create whose outcome is unknown, stays until reconciled). After the failure is
+    // queued, so a worker killed in between runs the step again rather than losing a charge.
+    await context.records.ledger.release(request.id, context.now());
     await rm(workDirOf(context, request.id), { recursive: true, force: true });
     throw new UnrecoverableError(failure.message);
   }

@@ -1,9 +1,13 @@
+import { checkLimits } from '../budget/check-limits.ts';
+import { effectiveLimits } from '../budget/limits.ts';
+import { overLimitError } from '../budget/over-limit-error.ts';
 import type { CreationRequest } from '../domain/creation-request.ts';
 import { ReverieError } from '../domain/errors.ts';
 import type { JobProgress } from '../domain/job-progress.ts';
 import { getQueuePosition, type QueueSet } from '../queue/queue-set.ts';
 import { addInTurn } from '../queue/fair-turns.ts';
 import { PLAN_QUEUE } from '../queue/queue-names.ts';
+import { communityOfRequest, requesterOf } from './community-of.ts';
 import { turnKeysOf, userKeyOf } from './fair-keys.ts';
 import type { PlanJobData } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
@@ -20,10 +24,12 @@ const CLAIM_SECONDS = 7 * 24 * 3600;
 
 /**
  * Turns a request into a plan job. The job id is the request id, which adapters derive from the
- * platform event id, so a re-delivered event or a double click finds the existing job.
+ * platform event id, so a re-delivered event or a double click finds the existing job. Every way
+ * in (a message, a command, Regenerate, Variation, Try again, a revision) passes here, so the
+ * owner's limits are one rule: a request over one is refused before anything is queued or spent.
  */
 export async function submitRequest(
-  context: Pick<PipelineContext, 'redis' | 'prefix' | 'active' | 'maxActivePerUser' | 'now'>,
+  context: Pick<PipelineContext, 'redis' | 'prefix' | 'active' | 'budget' | 'records' | 'now'>,
   queues: QueueSet,
   request: CreationRequest,
   extra: Omit<PlanJobData, 'request'> = { variation: 0, basePlan: null, revision: null, generation: 0 },
@@ -36,18 +42,25 @@ export async function submitRequest(
   const claimed = await context.redis.set(claimKey, String(context.now()), 'EX', CLAIM_SECONDS, 'NX');
   if (claimed === null) return { status: 'duplicate', requestId: request.id };
 
-  const userKey = userKeyOf(request);
-  const active = await context.active.tryAcquire(userKey, request.id, context.maxActivePerUser, context.now());
-  if (active === null) {
-    // Nothing was queued: the claim goes too, or a refused click with a fixed id (regenerate,
-    // "Try again") would be answered "already on it" for a week.
+  // Refused from here on, nothing was queued: the claim goes too, or a refused click with a fixed
+  // id (regenerate, "Try again") would be answered "already on it" for a week.
+  const refuse = async (error: ReverieError): Promise<SubmitOutcome> => {
     await context.redis.del(claimKey);
-    const count = await context.active.count(userKey, context.now());
-    return {
-      status: 'rejected',
-      requestId: request.id,
-      error: new ReverieError('too-busy', 'error.too-busy', { params: { active: count, max: context.maxActivePerUser } }),
-    };
+    return { status: 'rejected', requestId: request.id, error };
+  };
+  const now = context.now();
+  const community = communityOfRequest(request);
+  const limits = effectiveLimits(context.budget, await context.records.settings.get(community));
+  // No plan yet, so no estimate: refused when a limit is already used up or in the cooldown. With
+  // WHEN_OVER_BUDGET=local a dollar limit does not refuse: the render step makes the free storyboard.
+  const verdict = await checkLimits(context.records, limits, { user: requesterOf(request), community, now, estimate: null, dollars: context.budget.WHEN_OVER_BUDGET === 'refuse' });
+  if (verdict.status === 'over') return refuse(overLimitError(verdict, request.requester.locale, now));
+
+  const userKey = userKeyOf(request);
+  const active = await context.active.tryAcquire(userKey, request.id, limits.maxActivePerUser, now);
+  if (active === null) {
+    const count = await context.active.count(userKey, now);
+    return refuse(new ReverieError('too-busy', 'error.too-busy', { params: { active: count, max: limits.maxActivePerUser } }));
   }
 
   const data: PlanJobData = { request, ...extra };
@@ -59,6 +72,19 @@ export async function submitRequest(
     await context.active.release(userKey, request.id).catch(() => undefined);
     throw error;
   });
+  // The cooldown counts from here; a second call for one id changes nothing.
+  await context.records.creations.accepted(
+    {
+      id: request.id,
+      platform: request.where.platform,
+      communityId: community.communityId,
+      conversationId: request.where.conversationId,
+      userId: request.requester.userId,
+      displayName: request.requester.displayName,
+      sentence: request.sentence,
+    },
+    now,
+  );
   const progress: JobProgress = { requestId: request.id, stage: 'queued' };
   await job.updateProgress(progress);
   return { status: 'accepted', requestId: request.id, request, queuePosition: await getQueuePosition(queue, request.id) };

@@ -56,7 +56,7 @@ async function spend(records: CommunityRecords, fields: { id: string; userId: st
 }
 
 describe('/usage', () => {
-  it("shows a member today's spend here against the env limits, when it resets, and nothing of the server", async () => {
+  it("shows a member today's spend on the platform (as the limits count it) against the env limits, when it resets, and nothing of the server", async () => {
     const records = createTestRecords();
     await spend(records, { id: 'c1', userId: 'ada', seconds: 10, usd: 1.25, atMs: NOW - HOUR });
     await spend(records, { id: 'c2', userId: 'ada', seconds: 8, usd: 0.5, atMs: NOW - 2 * HOUR });
@@ -64,9 +64,9 @@ describe('/usage', () => {
     await spend(records, { id: 'else', userId: 'ada', seconds: 5, usd: 1, atMs: NOW - HOUR, communityId: 'guild-2' });
 
     const text = await run(usageCommand, records, callerOf('ada', false));
-    expect(text).toContain(translate('en', 'usage.today', { seconds: '18', usd: '1.75' }));
-    expect(text).toContain(translate('en', 'usage.left-seconds', { left: '42', limit: '60' }));
-    expect(text).toContain(translate('en', 'usage.left-usd', { left: '3.25', limit: '5.00' }));
+    expect(text).toContain(translate('en', 'usage.today', { seconds: '23', usd: '2.75' }));
+    expect(text).toContain(translate('en', 'usage.left-seconds', { left: '37', limit: '60' }));
+    expect(text).toContain(translate('en', 'usage.left-usd', { left: '2.25', limit: '5.00' }));
     expect(text).toContain('in 5 hours');
     expect(text).not.toContain(translate('en', 'usage.top-header'));
   });

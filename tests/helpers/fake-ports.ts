@@ -41,10 +41,13 @@ export interface FakeProvider extends VideoProvider {
 }
 
 /** A provider whose `start` runs a script (throw to fail) and whose operations finish at once. */
-export function createFakeProvider(options: { id?: string; onStart?: ScriptedStart; status?: (handle: OperationHandle, call: number) => OperationStatus; cancellable?: boolean } = {}): FakeProvider {
+export function createFakeProvider(
+  options: { id?: string; modelId?: string; onStart?: ScriptedStart; status?: (handle: OperationHandle, call: number) => OperationStatus; cancellable?: boolean } = {},
+): FakeProvider {
   const provider: FakeProvider = {
     id: options.id ?? 'fake',
-    modelId: 'fake-model-1',
+    // A model id from the table (with its provider id) gives the fake that model's dated price.
+    modelId: options.modelId ?? 'fake-model-1',
     pollIntervalMs: 50,
     starts: [],
     statusCalls: 0,

@@ -19,6 +19,7 @@ export function startTestDelivery(reverie: Reverie, port: ChatPort, conversation
     mediaStore: context.mediaStore,
     clips: context.clips,
     active: context.active,
+    ledger: context.records.ledger,
     tracker: null,
     media: context.media,
     logger: context.logger,

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clipLink } from '../../../src/community/clip-link.ts';
 import { communityOf, isAllowedChannel } from '../../../src/community/community-ref.ts';
-import { effectiveLimits, type LimitDefaults } from '../../../src/community/effective-limits.ts';
-import { nextUtcMidnight, startOfUtcDay, startOfUtcMonth } from '../../../src/community/utc-periods.ts';
-import { NO_SETTINGS } from '../../../src/ports/community-records.ts';
 
 describe('communityOf', () => {
   it('is the server or group, else the user’s own space', () => {
@@ -20,28 +17,6 @@ describe('isAllowedChannel', () => {
     expect(isAllowedChannel(['thread'], origin)).toBe(true);
     expect(isAllowedChannel(['other'], origin)).toBe(false);
     expect(isAllowedChannel([], { ...origin, threadId: null })).toBe(false);
-  });
-});
-
-describe('effectiveLimits', () => {
-  const defaults: LimitDefaults = { userDailySeconds: 60, userDailyUsd: null, communityMonthlyUsd: 100, maxActivePerUser: 2, cooldownSeconds: null };
-  it('takes each limit an admin set over the owner default', () => {
-    expect(effectiveLimits(defaults, NO_SETTINGS)).toEqual(defaults);
-    expect(effectiveLimits(defaults, { ...NO_SETTINGS, userDailyUsd: 3, communityMonthlyUsd: 10, cooldownSeconds: 0 })).toEqual({
-      ...defaults,
-      userDailyUsd: 3,
-      communityMonthlyUsd: 10,
-      cooldownSeconds: 0,
-    });
-  });
-});
-
-describe('UTC periods', () => {
-  it('start at midnight and on the 1st, UTC', () => {
-    const now = Date.UTC(2026, 11, 31, 23, 59);
-    expect(startOfUtcDay(now)).toBe(Date.UTC(2026, 11, 31));
-    expect(nextUtcMidnight(now)).toBe(Date.UTC(2027, 0, 1));
-    expect(startOfUtcMonth(now)).toBe(Date.UTC(2026, 11, 1));
   });
 });
 

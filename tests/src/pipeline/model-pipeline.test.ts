@@ -228,7 +228,7 @@ describe('real models through the pipeline', () => {
       avatar: null,
       generation: 0,
       step: 'generate',
-      shots: [{ index: 0, seconds: 4, attempts: 1, operation: null, draft: null, file: null }],
+      shots: [{ index: 0, seconds: 4, attempts: 1, operation: null, draft: null, file: null, round: 0 }],
       rewrites: 0,
       previous: null,
       instruction: null,

@@ -309,7 +309,7 @@ describe('fal webhooks (PUBLIC_URL set)', () => {
       avatar: null,
       generation: 0,
       step: 'generate',
-      shots: [{ index: 0, seconds, attempts: 1, operation: null, draft, file: null }],
+      shots: [{ index: 0, seconds, attempts: 1, operation: null, draft, file: null, round: 0 }],
       rewrites: 0,
       previous: null,
       instruction: null,
