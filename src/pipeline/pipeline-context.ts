@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.ts';
 import type { Media } from '../ports/media.ts';
 import type { MediaStore } from '../ports/media-store.ts';
+import type { CommunityRecords } from '../ports/community-records.ts';
 import type { ReverieObserver } from '../ports/observer.ts';
 import type { Planner } from '../ports/planner.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
@@ -32,7 +33,10 @@ export interface PipelineContext {
   mediaStore: MediaStore;
   /** Origins avatar and picture URLs may be fetched from, redirects included: the platform CDNs. */
   pictureOrigins: readonly string[];
+  /** Clip records and which message shows which clip, kept RETENTION_DAYS in the database. */
   clips: ClipStore;
+  /** The record: creations, cost ledger, settings, preferences (issue #12). */
+  records: CommunityRecords;
   active: ActiveRequests;
   maxActivePerUser: number;
   /** Longest a generation may run before the user is told it timed out, ms. */
