@@ -5,6 +5,7 @@ import { getQueuePosition, type QueueSet } from '../queue/queue-set.ts';
 import { PLAN_QUEUE } from '../queue/queue-names.ts';
 import type { PlanJobData } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
+import { recordAccepted } from './record-creation.ts';
 import { validateRequest } from './validate-request.ts';
 
 export type SubmitOutcome =
@@ -25,7 +26,7 @@ export function userKeyOf(request: Pick<CreationRequest, 'where' | 'requester'>)
  * platform event id, so a re-delivered event or a double click finds the existing job.
  */
 export async function submitRequest(
-  context: Pick<PipelineContext, 'redis' | 'prefix' | 'active' | 'maxActivePerUser' | 'now'>,
+  context: Pick<PipelineContext, 'redis' | 'prefix' | 'active' | 'maxActivePerUser' | 'now' | 'records' | 'logger'>,
   queues: QueueSet,
   request: CreationRequest,
   extra: Omit<PlanJobData, 'request'> = { variation: 0, basePlan: null, revision: null, generation: 0 },
@@ -62,5 +63,6 @@ export async function submitRequest(
   });
   const progress: JobProgress = { requestId: request.id, stage: 'queued' };
   await job.updateProgress(progress);
+  await recordAccepted(context.records.creations, context.logger, request, context.now());
   return { status: 'accepted', requestId: request.id, request, queuePosition: await getQueuePosition(queue, request.id) };
 }
