@@ -12,7 +12,7 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface RecordsDatabase {
   db: Kysely<Database>;
   dialect: DialectName;
-  /** PostgreSQL schema everything lives in when not the default (tests: one per run). */
+  /** PostgreSQL: the schema everything lives in (search_path's first); null on SQLite. */
   schema: string | null;
   /** Where it is, for logs: the SQLite file, or PostgreSQL's host and database (never a password). */
   where: string;
@@ -57,7 +57,7 @@ async function openSqlite(options: OpenDatabaseOptions): Promise<RecordsDatabase
   return describe(db, 'sqlite', null, file);
 }
 
-function openPostgres(url: string, options: OpenDatabaseOptions): RecordsDatabase {
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<RecordsDatabase> {
   const pool = new pg.Pool({
     connectionString: url,
     types: pgTypes,
@@ -65,7 +65,13 @@ function openPostgres(url: string, options: OpenDatabaseOptions): RecordsDatabas
   });
   const parsed = new URL(url);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return describe(db, 'postgres', options.schema ?? null, `postgres://${parsed.host}${parsed.pathname}`);
+  // The schema tables land in (search_path's first): the migrator must look for its own
+  // bookkeeping there, not in every schema of the database.
+  const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db).catch(async (error: unknown) => {
+    await db.destroy();
+    throw error;
+  });
+  return describe(db, 'postgres', options.schema ?? current.rows[0]?.schema ?? null, `postgres://${parsed.host}${parsed.pathname}`);
 }
 
 function describe(db: Kysely<Database>, dialect: DialectName, schema: string | null, where: string): RecordsDatabase {

@@ -44,6 +44,18 @@ async function onPostgres(sql: string): Promise<void> {
 }
 
 /**
+ * A fresh PostgreSQL schema as a DATABASE_URL (search_path in the URL's `options`), for Reverie
+ * processes started with an environment; `drop()` removes it and everything in it.
+ */
+export async function createTestDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  await onPostgres(`create schema ${schema}`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.href, drop: () => onPostgres(`drop schema if exists ${schema} cascade`) };
+}
+
+/**
  * A fresh database for one test: SQLite in a temp dir, or a new schema on the local PostgreSQL
  * (reached through search_path, dropped by cleanup).
  */
