@@ -18,8 +18,11 @@ import { createQueueSet, type QueueSet } from '../queue/queue-set.ts';
 import { createRedisConnection, waitForRedis } from '../queue/redis-connection.ts';
 import type { RunningWorker } from '../queue/start-worker.ts';
 import { createActiveRequests } from '../store/active-requests.ts';
-import { createClipStore } from '../store/clip-store.ts';
-import { MemoryRecords } from '../store/memory-records.ts';
+import { openDatabase, type RecordsDatabase } from '../db/open-database.ts';
+import { migrateToLatest } from '../db/run-migrations.ts';
+import { createSqlClipStore } from '../store/sql-clip-store.ts';
+import { createSqlCommunityRecords } from '../store/sql-community-records.ts';
+import { startRetentionSweeps } from '../store/sql-retention.ts';
 import { createRedisMediaStore } from '../store/redis-media-store.ts';
 import { selectPlanner } from './select-planner.ts';
 import { selectProviders } from './select-providers.ts';
@@ -48,6 +51,8 @@ export interface Reverie {
   /** This process's metrics registry and the observer the core reports to (served on HTTP_PORT). */
   metrics: Metrics;
   startWorkers(): void;
+  /** The record's database (SQLite in DATA_DIR, or PostgreSQL with DATABASE_URL), for /healthz. */
+  database: RecordsDatabase;
   /** Workers this process started, and how many of them are still running (for /healthz). */
   workerHealth(): { started: number; running: number };
   stop(): Promise<void>;
@@ -58,6 +63,16 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
   const redis = createRedisConnection(config.REDIS_URL, 'producer');
   redis.on('error', (error) => logger.warn({ err: error }, 'redis-error'));
   await waitForRedis(redis, config.REDIS_URL);
+  const now = overrides.now ?? Date.now;
+  // The record is opened and brought to the latest schema before anything can write to it.
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const applied = await migrateToLatest(database).catch(async (error: unknown) => {
+    await database.close();
+    await redis.quit().catch(() => undefined);
+    throw error;
+  });
+  logger.info({ database: database.where, migrations: applied }, 'database-ready');
+  const retention = startRetentionSweeps(database.db, config.RETENTION_DAYS, now, logger);
   const media = overrides.media ?? createMedia();
   const selected = overrides.providers
     ? {
@@ -86,7 +101,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     media,
     mediaStore: createRedisMediaStore(redis, config.QUEUE_PREFIX, { maxBytes: config.MEDIA_STORE_MAX_BYTES }),
     pictureOrigins: [config.DISCORD_CDN_BASE, config.DISCORD_MEDIA_PROXY_BASE].map((base) => new URL(base).origin),
-    clips: createClipStore(redis, config.QUEUE_PREFIX),
+    clips: createSqlClipStore(database.db, now),
     active: createActiveRequests(redis, config.QUEUE_PREFIX),
     budget: {
       MAX_ACTIVE_PER_USER: config.MAX_ACTIVE_PER_USER,
@@ -96,12 +111,11 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
       COOLDOWN_SECONDS: config.COOLDOWN_SECONDS,
       WHEN_OVER_BUDGET: config.WHEN_OVER_BUDGET,
     },
-    // Until the database of issue #12 is wired here, the record lives in this process's memory.
-    records: overrides.records ?? new MemoryRecords(),
+    records: overrides.records ?? createSqlCommunityRecords(database.db),
     generationDeadlineMs: overrides.generationDeadlineMs ?? config.GENERATION_DEADLINE_MS,
     logger,
     observer: metrics.observer,
-    now: overrides.now ?? Date.now,
+    now,
   };
   const workers: RunningWorker[] = [];
   return {
@@ -111,6 +125,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     progressQueueNames,
     chat: createChatHub({ context, queues, progressQueueNames, commands: createCommandContext(config), records: context.records }),
     metrics,
+    database,
     startWorkers() {
       workers.push(...startPipelineWorkers(context, queues, config.WORKER_CONCURRENCY));
     },
@@ -120,6 +135,9 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     async stop() {
       await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
+      retention.stop();
+      await retention.first;
+      await database.close();
       await redis.quit().catch(() => undefined);
     },
   };

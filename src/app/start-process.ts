@@ -65,6 +65,7 @@ export async function startProcess(options: { role?: Config['ROLE']; quietLogs?:
     const ops = await startOpsServer({
       port: config.HTTP_PORT,
       redis: reverie.context.redis,
+      database: reverie.database,
       registry: reverie.metrics.registry,
       workers: () => reverie.workerHealth(),
       logger,

@@ -5,10 +5,13 @@ import { pipeline } from 'node:stream/promises';
 import type { MediaRef } from '../domain/creation-request.ts';
 import { MAX_PICTURE_BYTES } from '../pipeline/fetch-picture.ts';
 import type { MediaStore } from '../ports/media-store.ts';
-import { CLIP_TTL_SECONDS } from '../store/clip-store.ts';
 
-/** As long as a clip is remembered: a 🔁 on a weeks-old clip still finds the avatar it was made with. */
-export const PICTURE_KEEP_SECONDS = CLIP_TTL_SECONDS;
+/**
+ * A 🔁 on a weeks-old clip still finds the avatar it was made with. Pictures stay in Redis (the
+ * media store), bounded in size by this age; clip records live RETENTION_DAYS in the database, and
+ * a regenerate of an older clip whose picture is gone tells the user so.
+ */
+export const PICTURE_KEEP_SECONDS = 30 * 24 * 3600;
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');

@@ -82,6 +82,13 @@ export const ConfigSchema = z.object({
     .max(512 * 1024 * 1024, { error: 'Redis strings stop at 512 MB: use at most 536870912' })
     .default(100 * 1024 * 1024),
   /** Port of /healthz and /metrics (any ROLE); unset = no such server. */
+  /**
+   * The record (creations, cost ledger, settings, clips): PostgreSQL at this URL, for several hosts
+   * or ROLE=worker machines; unset = one SQLite file in DATA_DIR, nothing to set up.
+   */
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/reverie (unset = SQLite in DATA_DIR)' }).optional()),
+  /** Days creations, clips and ledger lines are kept; older ones are deleted at start and daily. */
+  RETENTION_DAYS: positiveInt(90),
   HTTP_PORT: optionalText.transform((value) => (value === undefined ? undefined : Number(value))).pipe(z.number({ error: 'must be a port number' }).int().min(1).max(65535).optional()),
 
   DISCORD_TOKEN: optionalText,
@@ -233,6 +240,6 @@ export const SECRET_KEYS = [
 
 /**
  * Settings that are URLs which may carry a password (redis://:password@host). The password, and
- * the whole URL that contains it, are secrets too. Add DATABASE_URL here when it arrives.
+ * the whole URL that contains it, are secrets too.
  */
-export const SECRET_URL_KEYS = ['REDIS_URL'] as const satisfies readonly (keyof Config)[];
+export const SECRET_URL_KEYS = ['REDIS_URL', 'DATABASE_URL'] as const satisfies readonly (keyof Config)[];

@@ -35,7 +35,8 @@ export function secretValues(config: Config): string[] {
  * password both percent-encoded (as it appears inside URLs) and decoded (as a client error may
  * quote it). A URL without a password is no secret: hosts and ports belong in logs.
  */
-function urlSecrets(value: string): string[] {
+function urlSecrets(value: string | undefined): string[] {
+  if (value === undefined) return [];
   const url = URL.parse(value);
   if (!url?.password) return [];
   return [value, url.href, url.password, decodeOrKeep(url.password)];

@@ -54,6 +54,8 @@ export function connectChatPort(
     workRoot: context.workRoot,
     mediaStore: context.mediaStore,
     clips: context.clips,
+    creations: context.records.creations,
+    now: context.now,
     active: context.active,
     ledger: context.records.ledger,
     tracker,

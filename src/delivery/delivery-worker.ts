@@ -13,8 +13,9 @@ import { translate, translateStored } from '../i18n/messages.ts';
 import type { Logger } from '../log/logger.ts';
 import { DeliveryJobData, type ClipDeliveryJob } from '../pipeline/job-data.ts';
 import { userKeyOf } from '../pipeline/fair-keys.ts';
+import { failureState, recordFinished } from '../pipeline/record-creation.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
-import type { Ledger } from '../ports/community-records.ts';
+import type { CreationLog, Ledger } from '../ports/community-records.ts';
 import type { Media } from '../ports/media.ts';
 import type { MediaStore } from '../ports/media-store.ts';
 import { refitBudgetBytes } from './refit-budget.ts';
@@ -33,6 +34,10 @@ export interface DeliveryWorkerOptions {
   /** Where the worker (maybe on another machine) left the finished clip and thumbnail. */
   mediaStore: MediaStore;
   clips: ClipStore;
+  /** The record: each creation's delivery or failure is written there. */
+  creations: CreationLog;
+  /** Stamps the record's writes. */
+  now: () => number;
   active: ActiveRequests;
   /** The cost ledger: a clip's reserved lines are settled once it is posted (or given up on: it was made and billed). */
   ledger: Ledger;
@@ -115,6 +120,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     if (delivery.kind === 'failure') {
       const { request } = delivery;
       await port.postFailure({ request, code: delivery.code, text: translateStored(request.requester.locale, delivery.messageKey, delivery.params) });
+      await recordFinished(options.creations, logger, request.id, { state: failureState(delivery.code) }, options.now());
       await active.release(userKeyOf(request), request.id);
       return { messageId: null };
     }
@@ -146,6 +152,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     const mark = await clips.readPosting(clip.id);
     if (mark?.state === 'posted') {
       await clips.markDelivered(clip.id, clip.request.where.platform, mark.messageId);
+      await recordFinished(options.creations, logger, clip.request.id, { state: 'delivered', costUsd: clip.costUsd ?? null, clipId: clip.id, clipMessageId: mark.messageId }, options.now());
       await settle();
       logger.info({ clipId: clip.id, messageId: mark.messageId }, 'delivery-end');
       return { messageId: mark.messageId };
@@ -188,6 +195,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
         await port
           .postFailure({ request: clip.request, code: failure.kind, text: translate(locale, failure.messageKey, failure.params) })
           .catch((postError: unknown) => logger.error({ err: postError, clipId: clip.id }, 'failure-post-failed'));
+        await recordFinished(options.creations, logger, clip.request.id, { state: 'failed' }, options.now());
         await settle();
         if (error instanceof MediaGoneError) {
           logger.error({ err: error, clipId: clip.id }, 'delivery-media-gone');
@@ -201,6 +209,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     }
     await clips.markPosting(clip.id, { state: 'posted', messageId });
     await clips.markDelivered(clip.id, clip.request.where.platform, messageId);
+    await recordFinished(options.creations, logger, clip.request.id, { state: 'delivered', costUsd: clip.costUsd ?? null, clipId: clip.id, clipMessageId: messageId }, options.now());
     options.observer?.stageDone('deliver', (performance.now() - postStarted) / 1000);
     options.observer?.clipDelivered(clip.costUsd ?? null);
     await settle();

@@ -8,17 +8,23 @@ export interface Pingable {
   ping(): Promise<string>;
 }
 
+/** What /healthz asks of the record's database: `select 1`, throwing when it does not answer. */
+export interface DatabaseProbe {
+  ping(): Promise<void>;
+}
+
 export interface OpsServerOptions {
   /** HTTP_PORT; 0 picks a free port (tests). */
   port: number;
   /** Default 0.0.0.0: an orchestrator's probes and Prometheus come from outside. */
   host?: string;
   redis: Pingable;
+  database: DatabaseProbe;
   registry: Registry;
   /** This process's workers: how many it started and how many still run (0 of 0 for ROLE=adapter). */
   workers: () => { started: number; running: number };
   logger: Logger;
-  /** A Redis that does not answer PING within this is down, ms. */
+  /** A Redis (or database) that does not answer PING (select 1) within this is down, ms. */
   pingTimeoutMs?: number;
 }
 
@@ -28,14 +34,14 @@ export interface RunningOpsServer {
   close(): Promise<void>;
 }
 
-async function pingRedis(redis: Pingable, timeoutMs: number): Promise<string> {
+/** 'ok', or why not: what `check` threw, or that it did not answer within `timeoutMs`. */
+async function probe(check: () => Promise<string>, timeoutMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    const answer = await Promise.race([redis.ping(), timeout]);
-    return answer === 'PONG' ? 'ok' : `unexpected answer ${answer}`;
+    return await Promise.race([check(), timeout]);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   } finally {
@@ -43,8 +49,20 @@ async function pingRedis(redis: Pingable, timeoutMs: number): Promise<string> {
   }
 }
 
+const pingRedis = (redis: Pingable, timeoutMs: number) =>
+  probe(async () => {
+    const answer = await redis.ping();
+    return answer === 'PONG' ? 'ok' : `unexpected answer ${answer}`;
+  }, timeoutMs);
+
+const pingDatabase = (database: DatabaseProbe, timeoutMs: number) =>
+  probe(async () => {
+    await database.ping();
+    return 'ok';
+  }, timeoutMs);
+
 /**
- * The operations endpoints on HTTP_PORT: GET /healthz (200 when Redis answers and this process's
+ * The operations endpoints on HTTP_PORT: GET /healthz (200 when Redis and the database answer and this process's
  * workers run, else 503 naming what failed) and GET /metrics (Prometheus text from `registry`).
  */
 export async function startOpsServer(options: OpsServerOptions): Promise<RunningOpsServer> {
@@ -56,10 +74,10 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Running
     if (incoming.method !== 'GET' && incoming.method !== 'HEAD') return replyJson(response, 405, { error: 'method not allowed' });
     if (path === '/healthz') {
       void (async () => {
-        const redis = await pingRedis(options.redis, pingTimeoutMs);
+        const [redis, database] = await Promise.all([pingRedis(options.redis, pingTimeoutMs), pingDatabase(options.database, pingTimeoutMs)]);
         const { started, running } = options.workers();
-        const failing = [...(redis === 'ok' ? [] : ['redis']), ...(running < started ? ['workers'] : [])];
-        const body = { status: failing.length === 0 ? 'ok' : 'failing', redis, workers: running, workersStarted: started, ...(failing.length > 0 ? { failing } : {}) };
+        const failing = [...(redis === 'ok' ? [] : ['redis']), ...(database === 'ok' ? [] : ['database']), ...(running < started ? ['workers'] : [])];
+        const body = { status: failing.length === 0 ? 'ok' : 'failing', redis, database, workers: running, workersStarted: started, ...(failing.length > 0 ? { failing } : {}) };
         if (failing.length > 0) logger.warn(body, 'healthz-failing');
         replyJson(response, failing.length === 0 ? 200 : 503, body);
       })();

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { BudgetConfig } from '../budget/limits.ts';
 import type { Logger } from '../log/logger.ts';
-import type { CommunityRecords } from '../ports/community-records.ts';
 import type { Media } from '../ports/media.ts';
 import type { MediaStore } from '../ports/media-store.ts';
+import type { CommunityRecords } from '../ports/community-records.ts';
 import type { ReverieObserver } from '../ports/observer.ts';
 import type { Planner } from '../ports/planner.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
@@ -34,12 +34,13 @@ export interface PipelineContext {
   mediaStore: MediaStore;
   /** Origins avatar and picture URLs may be fetched from, redirects included: the platform CDNs. */
   pictureOrigins: readonly string[];
+  /** Clip records and which message shows which clip, kept RETENTION_DAYS in the database. */
   clips: ClipStore;
+  /** The record: creations, cost ledger, settings, preferences (issue #12). */
+  records: CommunityRecords;
   active: ActiveRequests;
   /** The owner's limits from the environment (MAX_ACTIVE_PER_USER, daily and monthly budgets, cooldown, WHEN_OVER_BUDGET). */
   budget: BudgetConfig;
-  /** Creations, the cost ledger and each community's settings (issue #12). */
-  records: CommunityRecords;
   /** Longest a generation may run before the user is told it timed out, ms. */
   generationDeadlineMs: number;
   logger: Logger;

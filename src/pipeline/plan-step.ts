@@ -18,6 +18,7 @@ import { turnKeysOf } from './fair-keys.ts';
 import { fetchPicture, PictureError } from './fetch-picture.ts';
 import { PlanJobData, type RenderJobData } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
+import { recordPlanned } from './record-creation.ts';
 import { runStep, workDirOf } from './run-step.ts';
 import { shotSecondsFor } from './shot-seconds.ts';
 
@@ -175,6 +176,7 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
         planSummary: { title: plan.title, shots: plan.shots.length, seconds: plan.totalSeconds, model: model?.modelId ?? provider.modelId },
       });
       const now = context.now();
+      await recordPlanned(context.records.creations, context.logger, request.id, { plan, modelId: model?.key ?? provider.modelId }, now);
       const render: RenderJobData = {
         // From here on (clip, notes, failures, a later 🔁) replies are in the script the user wrote.
         request: withReplyLocale(request, plan.language),

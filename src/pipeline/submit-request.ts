@@ -11,6 +11,7 @@ import { communityOfRequest, requesterOf } from './community-of.ts';
 import { turnKeysOf, userKeyOf } from './fair-keys.ts';
 import type { PlanJobData } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
+import { recordAccepted } from './record-creation.ts';
 import { validateRequest } from './validate-request.ts';
 
 export type SubmitOutcome =
@@ -29,7 +30,7 @@ const CLAIM_SECONDS = 7 * 24 * 3600;
  * owner's limits are one rule: a request over one is refused before anything is queued or spent.
  */
 export async function submitRequest(
-  context: Pick<PipelineContext, 'redis' | 'prefix' | 'active' | 'budget' | 'records' | 'now'>,
+  context: Pick<PipelineContext, 'redis' | 'prefix' | 'active' | 'budget' | 'records' | 'logger' | 'now'>,
   queues: QueueSet,
   request: CreationRequest,
   extra: Omit<PlanJobData, 'request'> = { variation: 0, basePlan: null, revision: null, generation: 0 },
@@ -72,20 +73,9 @@ export async function submitRequest(
     await context.active.release(userKey, request.id).catch(() => undefined);
     throw error;
   });
-  // The cooldown counts from here; a second call for one id changes nothing.
-  await context.records.creations.accepted(
-    {
-      id: request.id,
-      platform: request.where.platform,
-      communityId: community.communityId,
-      conversationId: request.where.conversationId,
-      userId: request.requester.userId,
-      displayName: request.requester.displayName,
-      sentence: request.sentence,
-    },
-    now,
-  );
   const progress: JobProgress = { requestId: request.id, stage: 'queued' };
   await job.updateProgress(progress);
+  // The cooldown counts from here; a second call for one id changes nothing.
+  await recordAccepted(context.records.creations, context.logger, request, now);
   return { status: 'accepted', requestId: request.id, request, queuePosition: await getQueuePosition(queue, request.id) };
 }

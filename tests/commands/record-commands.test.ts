@@ -10,7 +10,7 @@ import { parseConfig } from '../../src/config/load-config.ts';
 import type { Platform } from '../../src/domain/creation-request.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { CommunityRecords } from '../../src/ports/community-records.ts';
-import { createTestRecords } from '../fakes/memory-records.ts';
+import { createTestRecords } from '../helpers/test-records.ts';
 
 /**
  * /usage, /history, /settings and /forget as commands/ defines them, on the in-memory record: what
@@ -57,7 +57,7 @@ async function spend(records: CommunityRecords, fields: { id: string; userId: st
 
 describe('/usage', () => {
   it("shows a member today's spend on the platform (as the limits count it) against the env limits, when it resets, and nothing of the server", async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     await spend(records, { id: 'c1', userId: 'ada', seconds: 10, usd: 1.25, atMs: NOW - HOUR });
     await spend(records, { id: 'c2', userId: 'ada', seconds: 8, usd: 0.5, atMs: NOW - 2 * HOUR });
     await spend(records, { id: 'old', userId: 'ada', seconds: 30, usd: 3, atMs: NOW - 20 * HOUR }); // yesterday
@@ -72,7 +72,7 @@ describe('/usage', () => {
   });
 
   it("shows an admin the server's month against its budget and the top users by name, never as a mention", async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     await records.settings.update({ platform: 'discord', communityId: GUILD }, { communityMonthlyUsd: 20 }, NOW);
     await spend(records, { id: 'a1', userId: 'ada', displayName: '@everyone Ada', seconds: 10, usd: 4, atMs: NOW - 3 * 24 * HOUR });
     await spend(records, { id: 'b1', userId: 'bea', seconds: 6, usd: 1, atMs: NOW - HOUR });
@@ -87,7 +87,7 @@ describe('/usage', () => {
   });
 
   it('answers in Chinese with a Chinese relative time', async () => {
-    const text = await run(usageCommand, createTestRecords(), callerOf('ada', false), {}, 'zh-CN');
+    const text = await run(usageCommand, await createTestRecords(), callerOf('ada', false), {}, 'zh-CN');
     expect(text).toContain(translate('zh-CN', 'usage.today', { seconds: '0', usd: '0.00' }));
     expect(text).toContain('5小时后');
   });
@@ -95,7 +95,7 @@ describe('/usage', () => {
 
 describe('/history', () => {
   it('lists my last 10 creations, newest first, with links to the clips', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     for (let index = 0; index < 12; index += 1) {
       await records.creations.accepted(
         { id: `h${index}`, platform: 'discord', communityId: GUILD, conversationId: 'chan-1', userId: 'ada', displayName: 'Ada', sentence: `short number ${index}` },
@@ -118,7 +118,7 @@ describe('/history', () => {
   });
 
   it('says so when there is nothing', async () => {
-    expect(await run(historyCommand, createTestRecords(), callerOf('ada', false))).toBe(translate('en', 'history.empty'));
+    expect(await run(historyCommand, await createTestRecords(), callerOf('ada', false))).toBe(translate('en', 'history.empty'));
   });
 });
 
@@ -126,14 +126,14 @@ describe('/settings', () => {
   const community = { platform: 'discord' as const, communityId: GUILD };
 
   it('shows the current settings, falling back to the owner defaults', async () => {
-    const text = await run(settingsCommand, createTestRecords(), callerOf('mod', true));
+    const text = await run(settingsCommand, await createTestRecords(), callerOf('mod', true));
     expect(text).toContain(translate('en', 'settings.header'));
     expect(text).toContain(translate('en', 'settings.owner-default', { value: '60 s' }));
     expect(text).toContain(translate('en', 'settings.everywhere'));
   });
 
   it('sets budgets, quotas, a model, this channel and the language, and says what changed', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     const text = await run(settingsCommand, records, callerOf('mod', true, { threadId: 'topic-7' }), {
       daily_usd: '2.5',
       month_usd: '40',
@@ -160,7 +160,7 @@ describe('/settings', () => {
   });
 
   it('refuses a wrong value and applies nothing', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     const text = await run(settingsCommand, records, callerOf('mod', true), { daily_usd: '3', model: 'no-such-model', concurrency: '0' });
     expect(text).toContain(translate('en', 'settings.reason.model', { value: 'no-such-model' }));
     expect(text).toContain(translate('en', 'settings.reason.whole'));
@@ -174,7 +174,7 @@ describe('/settings', () => {
 
 describe('/forget', () => {
   it('deletes my creations and says what was kept', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     await spend(records, { id: 'f1', userId: 'ada', seconds: 5, usd: 1, atMs: NOW - HOUR });
     await records.creations.finished('f1', { state: 'delivered', clipId: 'clip-f1', clipMessageId: 'm' }, NOW);
     await spend(records, { id: 'f2', userId: 'bea', seconds: 5, usd: 1, atMs: NOW - HOUR });

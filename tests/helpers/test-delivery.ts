@@ -18,6 +18,8 @@ export function startTestDelivery(reverie: Reverie, port: ChatPort, conversation
     workRoot: context.workRoot,
     mediaStore: context.mediaStore,
     clips: context.clips,
+    creations: context.records.creations,
+    now: context.now,
     active: context.active,
     ledger: context.records.ledger,
     tracker: null,

@@ -1,10 +1,21 @@
+import { afterEach } from 'vitest';
 import type { CommunityRecords } from '../../src/ports/community-records.ts';
-import { MemoryRecords } from '../../src/store/memory-records.ts';
+import { createTestDatabase, type TestDatabase } from './test-database.ts';
+
+const opened: TestDatabase[] = [];
+
+// Registered when a test file imports this helper, so it runs after that file's own afterEach
+// hooks (vitest runs them as a stack): a Reverie still using the record is stopped first.
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((database) => database.cleanup()));
+});
 
 /**
- * The one place tests get a community record from: today the in-memory one; once the database of
- * issue #12 is merged, a real one on a fresh file, so every test runs against what production runs.
+ * A community record on a fresh, migrated SQLite file: what `npm start` runs on, so tests of
+ * limits, the ledger and the record commands check the real thing. Removed after the test.
  */
-export function createTestRecords(): CommunityRecords {
-  return new MemoryRecords();
+export async function createTestRecords(): Promise<CommunityRecords> {
+  const database = await createTestDatabase('sqlite');
+  opened.push(database);
+  return database.records;
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeLine } from '../../../adapters/console/decode-line.ts';
 import { startConsoleSession, type ConsoleSession } from '../../../adapters/console/handle-input.ts';
 import { translate } from '../../../src/i18n/messages.ts';
-import { createTestRecords } from '../../fakes/memory-records.ts';
+import { createTestRecords } from '../../helpers/test-records.ts';
 import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
 
 /** /usage and /settings in the terminal chat: the owner's own space, where they are the admin. */
@@ -33,7 +33,7 @@ async function typeLine(current: ConsoleSession, printed: string[], line: string
 
 describe('console /usage', () => {
   it("prints today's spend against the owner's limit, and the owner's /settings changes it", async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     harness = await startTestReverie({ USER_DAILY_SECONDS: '120' }, { records });
     const printed: string[] = [];
     const output = new Writable({

@@ -4,7 +4,7 @@ import { translate } from '../../../src/i18n/messages.ts';
 import type { CommunityRecords } from '../../../src/ports/community-records.ts';
 import { startDiscordHarness, type DiscordHarness } from '../../fakes/fake-discord/discord-harness.ts';
 import { PERMISSIONS } from '../../fakes/fake-discord/fake-world.ts';
-import { createTestRecords } from '../../fakes/memory-records.ts';
+import { createTestRecords } from '../../helpers/test-records.ts';
 
 /**
  * /usage, /history, /settings and /forget as slash commands on the real discord.js client against
@@ -15,7 +15,7 @@ let harness: DiscordHarness;
 let records: CommunityRecords;
 
 beforeAll(async () => {
-  records = createTestRecords();
+  records = await createTestRecords();
   harness = await startDiscordHarness({ overrides: { records } });
 });
 

@@ -2,7 +2,7 @@ import type { Message } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../../src/i18n/messages.ts';
 import type { CommunityRecords } from '../../../src/ports/community-records.ts';
-import { createTestRecords } from '../../fakes/memory-records.ts';
+import { createTestRecords } from '../../helpers/test-records.ts';
 import { groupChat, makeUser, privateChat } from '../../fakes/fake-telegram/fake-telegram-world.ts';
 import { sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.ts';
 import { replyTo, startTelegramHarness, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
@@ -22,7 +22,7 @@ const quiet = groupChat(-1005550002, 'Quiet');
 const community = (chat: { id: number }) => ({ platform: 'telegram' as const, communityId: String(chat.id) });
 
 beforeAll(async () => {
-  records = createTestRecords();
+  records = await createTestRecords();
   harness = await startTelegramHarness({}, {}, { records });
   for (const chat of [group, quiet]) {
     harness.fake.world.chats.set(chat.id, chat);

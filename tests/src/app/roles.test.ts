@@ -9,6 +9,7 @@ import { deletePrefix } from '../../../src/queue/redis-connection.ts';
 import { makeStill } from '../../fixtures/make-media.ts';
 import { ffprobe, runCli } from '../../helpers/run-cli.ts';
 import { spawnMain } from '../../helpers/spawn-main.ts';
+import { createTestDatabaseUrl } from '../../helpers/test-database.ts';
 import { REDIS_URL } from '../../helpers/test-reverie.ts';
 
 const REPO = new URL('../../../', import.meta.url).pathname;
@@ -40,12 +41,14 @@ function ownFilesOnly(dataDir: string, extraReads: string[] = []): string {
   );
 }
 
-it('splits across machines: ROLE=worker and ROLE=adapter with separate DATA_DIRs deliver a clip made from an avatar only the adapter can read', async () => {
+it('splits across machines: ROLE=worker and ROLE=adapter with separate DATA_DIRs and one PostgreSQL record (DATABASE_URL) deliver a clip made from an avatar only the adapter can read', async () => {
   const workerDir = await mkdtemp(join(tmpdir(), 'reverie-worker-'));
   const adapterDir = await mkdtemp(join(tmpdir(), 'reverie-adapter-'));
   const prefix = `test-split-${randomBytes(4).toString('hex')}`;
   const avatarPath = await makeStill(join(adapterDir, 'me.png'), 256, 256);
-  const env = { REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  // Machines that share no disk share the record through PostgreSQL, as the README says.
+  const database = await createTestDatabaseUrl();
+  const env = { REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', DATABASE_URL: database.url };
   const fontsDir = resolveMediaTools({}).fontsDir;
   const worker = spawnMain({ ...env, ROLE: 'worker', DATA_DIR: workerDir, NODE_OPTIONS: ownFilesOnly(workerDir, [fontsDir, cjkFontFile({ fontsDir })]) });
   try {
@@ -78,5 +81,6 @@ it('splits across machines: ROLE=worker and ROLE=adapter with separate DATA_DIRs
     await deletePrefix(REDIS_URL, prefix);
     await rm(workerDir, { recursive: true, force: true });
     await rm(adapterDir, { recursive: true, force: true });
+    await database.drop();
   }
 }, 120_000);

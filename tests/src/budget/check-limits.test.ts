@@ -26,13 +26,13 @@ async function spend(records: CommunityRecords, options: { seconds: number; usd:
 
 describe('checking limits', () => {
   it('lets anything through when nothing is limited', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     await spend(records, { seconds: 1000, usd: 100, atMs: NOW - 1000 });
     expect(await checkLimits(records, UNLIMITED, atIntake)).toEqual({ status: 'ok' });
   });
 
   it('refuses at intake once the daily seconds are used up, and resets at the next UTC midnight', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     await spend(records, { seconds: 30, usd: 1, atMs: NOW - 3600_000 });
     // Yesterday's spend does not count.
     await spend(records, { seconds: 500, usd: 1, atMs: Date.parse('2026-12-05T23:59:00Z') });
@@ -42,7 +42,7 @@ describe('checking limits', () => {
   });
 
   it('refuses a plan whose estimate does not fit what is left, and accepts one that does', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     await spend(records, { seconds: 8, usd: 0.8, atMs: NOW - 60_000 });
     const limits = { ...UNLIMITED, userDailyUsd: 1.2 };
     expect(await checkLimits(records, limits, { ...atIntake, estimate: { seconds: 4, usd: 0.4 } })).toEqual({ status: 'ok' });
@@ -52,7 +52,7 @@ describe('checking limits', () => {
   });
 
   it("counts the whole community's month against its budget, whoever spent it, and only that community", async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     await spend(records, { seconds: 4, usd: 3, atMs: Date.parse('2026-12-01T00:00:00Z'), userId: 'someone-else' });
     await spend(records, { seconds: 4, usd: 2, atMs: NOW - 1000, userId: 'u2' });
     await spend(records, { seconds: 4, usd: 50, atMs: NOW - 1000, communityId: 'guild-2' });
@@ -62,7 +62,7 @@ describe('checking limits', () => {
   });
 
   it('counts reserved and held lines, not released ones', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     const line = { shot: 0, round: 0, user: USER, communityId: 'guild-1', modelId: 'm', seconds: 10, usd: 1 };
     await records.ledger.reserve({ ...line, creationId: 'running' }, NOW - 10);
     await records.ledger.reserve({ ...line, creationId: 'unknown' }, NOW - 10);
@@ -74,7 +74,7 @@ describe('checking limits', () => {
   });
 
   it('keeps a cooldown from the last accepted creation, at intake only', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     await records.creations.accepted({ id: 'r1', platform: 'discord', communityId: 'guild-1', conversationId: 'c', userId: 'u1', displayName: 'Ada', sentence: 'x' }, NOW - 20_000);
     const limits = { ...UNLIMITED, cooldownSeconds: 60 };
     expect(await checkLimits(records, limits, atIntake)).toEqual({ status: 'over', limit: 'cooldown', used: 20, allowed: 60, resetsAt: NOW + 40_000 });

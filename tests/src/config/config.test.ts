@@ -96,4 +96,16 @@ describe('config', () => {
     expect(output).not.toContain(':pw1@');
     expect(output).toContain('[redacted]');
   });
+
+  it('takes DATABASE_URL only as a PostgreSQL URL, keeps its password out of logs, and keeps records RETENTION_DAYS (90)', () => {
+    expect(parseConfig({}).DATABASE_URL).toBeUndefined();
+    expect(parseConfig({}).RETENTION_DAYS).toBe(90);
+    expect(parseConfig({ DATABASE_URL: 'postgresql://reverie@db:5432/reverie', RETENTION_DAYS: '30' })).toMatchObject({ RETENTION_DAYS: 30 });
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://root@db/reverie' })).toThrow(/DATABASE_URL: must be a PostgreSQL URL/);
+    expect(() => parseConfig({ RETENTION_DAYS: '0' })).toThrow(/RETENTION_DAYS/);
+    const config = parseConfig({ DATABASE_URL: 'postgres://reverie:s3cret-pass@db.example.com:5432/reverie' });
+    const { logger, lines } = capturingLogger(config);
+    logger.warn({ err: new Error(`connect failed ${config.DATABASE_URL ?? ''}`) }, 'database-down');
+    expect(lines.join('')).not.toContain('s3cret-pass');
+  });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { ChatCore } from '../../../src/chat/chat-core.ts';
 import type { IncomingMessage } from '../../../src/chat/chat-events.ts';
 import { NO_OPTIONS, type Address } from '../../../src/domain/creation-request.ts';
+import { openDatabase } from '../../../src/db/open-database.ts';
 import { startOpsServer, type RunningOpsServer } from '../../../src/http/ops-server.ts';
 import { deletePrefix } from '../../../src/queue/redis-connection.ts';
 import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
@@ -43,6 +45,7 @@ async function serve(reverie: TestReverie['reverie'], overrides: Partial<Paramet
     port: 0,
     host: '127.0.0.1',
     redis: reverie.context.redis,
+    database: reverie.database,
     registry: reverie.metrics.registry,
     workers: () => reverie.workerHealth(),
     logger: reverie.context.logger,
@@ -64,7 +67,7 @@ it('answers /healthz with 200 when Redis answers and the workers run', async () 
   const health = await get(`${server.url}/healthz`);
   expect(health.status).toBe(200);
   // Planning and the one (fake) provider's render queue.
-  expect(JSON.parse(health.text)).toMatchObject({ status: 'ok', redis: 'ok', workers: 2, workersStarted: 2 });
+  expect(JSON.parse(health.text)).toMatchObject({ status: 'ok', redis: 'ok', database: 'ok', workers: 2, workersStarted: 2 });
   expect((await get(`${server.url}/nothing`)).status).toBe(404);
 });
 
@@ -86,6 +89,20 @@ it('answers /healthz with 503 naming Redis when Redis does not answer', async ()
   const body = JSON.parse(health.text) as { failing: string[]; redis: string };
   expect(body.failing).toEqual(['redis']);
   expect(body.redis).not.toBe('ok');
+});
+
+it('answers /healthz with 503 naming the database when it does not answer', async () => {
+  const { reverie, dataDir } = await startReverie();
+  // A second handle on the same SQLite file, closed: its `select 1` throws as a lost database would.
+  const closed = await openDatabase({ dataDir });
+  await closed.ping();
+  await closed.close();
+  const server = await serve(reverie, { database: closed });
+  const health = await get(`${server.url}/healthz`);
+  expect(health.status).toBe(503);
+  const body = JSON.parse(health.text) as { failing: string[]; database: string; redis: string };
+  expect(body).toMatchObject({ failing: ['database'], redis: 'ok' });
+  expect(body.database).not.toBe('ok');
 });
 
 it('answers /healthz with 503 naming the workers when one of them stopped', async () => {
@@ -150,7 +167,9 @@ it('serves /healthz and /metrics from `npm start` when HTTP_PORT is set (ROLE=wo
   try {
     const health = await waitUntil(() => get(`http://127.0.0.1:${port}/healthz`).catch(() => null), 'the health endpoint', 30_000);
     expect(health.status, worker.output()).toBe(200);
-    expect(JSON.parse(health.text)).toMatchObject({ redis: 'ok' });
+    expect(JSON.parse(health.text)).toMatchObject({ redis: 'ok', database: 'ok' });
+    // No DATABASE_URL: the record is a SQLite file in DATA_DIR, created on first start.
+    expect(existsSync(join(dataDir, 'reverie.sqlite'))).toBe(true);
     expect((JSON.parse(health.text) as { workers: number }).workers).toBeGreaterThan(0);
     expect((await get(`http://127.0.0.1:${port}/metrics`)).text).toMatch(/^reverie_jobs\{queue="plan",state="waiting"\} 0$/m);
   } finally {

@@ -44,7 +44,7 @@ interface Setup {
 }
 
 async function start(env: Record<string, string>, options: { records?: CommunityRecords; local?: VideoProvider } = {}): Promise<Setup> {
-  const records = options.records ?? createTestRecords();
+  const records = options.records ?? (await createTestRecords());
   const provider = createFakeProvider({ id: 'omni', modelId: 'gemini-omni-1.1-flash' });
   const providers = new Map<string, VideoProvider>([[provider.id, provider]]);
   if (options.local) providers.set(options.local.id, options.local);

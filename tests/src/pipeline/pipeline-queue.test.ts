@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../src/domain/errors.ts';
@@ -7,12 +7,14 @@ import { submitRequest } from '../../../src/pipeline/submit-request.ts';
 import { regenerateClip } from '../../../src/pipeline/regenerate-clip.ts';
 import { findRetryableFailure, retryFailedRequest } from '../../../src/pipeline/retry-request.ts';
 import { deliveryQueueName, PLAN_QUEUE } from '../../../src/queue/queue-names.ts';
+import { deletePrefix } from '../../../src/queue/redis-connection.ts';
 import type { RunningWorker } from '../../../src/queue/start-worker.ts';
 import { makeStill } from '../../fixtures/make-media.ts';
 import { createFakeMedia, createFakeProvider, type FakeProvider } from '../../helpers/fake-ports.ts';
 import { createRecordingPort, type RecordingPort } from '../../helpers/recording-port.ts';
 import { makeRequest } from '../../helpers/requests.ts';
-import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
+import { REDIS_URL, startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
+import { waitUntil } from '../../helpers/wait-until.ts';
 import { startTestDelivery } from '../../helpers/test-delivery.ts';
 
 let harness: TestReverie | null = null;
@@ -296,5 +298,37 @@ describe('regenerate', () => {
       expect(regenerated.post.clip.generation).toBe(1);
     }
     expect(port.clips).toHaveLength(2);
+  });
+
+  it('regenerates, after a restart, a clip delivered 31 days ago (past the old Redis TTL): the database remembers it', async () => {
+    const provider = createFakeProvider();
+    const monthAgo = Date.now() - 31 * 24 * 3600 * 1000;
+    const before = await startTestReverie({}, { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia(), now: () => monthAgo });
+    const firstPort = createRecordingPort();
+    const firstDelivery = startTestDelivery(before.reverie, firstPort, 'session1');
+    before.reverie.startWorkers();
+    const request = makeRequest({ sentence: 'a 4 second short about a lighthouse' });
+    await submitRequest(before.reverie.context, before.reverie.queues, request);
+    expect((await firstPort.outcome(request.id)).kind).toBe('clip');
+    await waitUntil(() => before.reverie.context.clips.findByMessage('console', 'message-1'), 'the delivery to be recorded');
+    await firstDelivery.close();
+    await before.reverie.stop();
+
+    try {
+      // The restart: a new process on the same Redis and DATA_DIR (its SQLite record), a month later.
+      const after = await start(provider, { QUEUE_PREFIX: before.prefix, DATA_DIR: before.dataDir });
+      const { context, queues } = after.harness.reverie;
+      expect(await context.records.creations.get(request.id)).toMatchObject({ state: 'delivered', clipId: request.id, clipMessageId: 'message-1', createdAt: monthAgo });
+      const clip = await context.clips.findByMessage('console', 'message-1');
+      expect(clip?.createdAt).toBe(monthAgo);
+      expect((await regenerateClip(context, queues, clip?.id ?? 'missing', 'regenerate', { where: {}, receivedAt: Date.now() })).status).toBe('accepted');
+      const regenerated = await after.port.outcome(`${request.id}-r`);
+      expect(regenerated.kind === 'clip' && regenerated.post.clip.plan).toEqual(clip?.plan);
+      // The record is written just after the post returns.
+      await waitUntil(async () => ((await context.records.creations.get(`${request.id}-r`))?.state === 'delivered' ? true : null), 'the regenerated creation recorded as delivered');
+    } finally {
+      await deletePrefix(REDIS_URL, before.prefix);
+      await rm(before.dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -57,7 +57,8 @@ interface Life {
 }
 
 /** A Reverie with its workers and a delivery worker; `records` defaults to a fresh record. */
-async function start(provider: FakeProvider, records: CommunityRecords = createTestRecords()): Promise<Life> {
+async function start(provider: FakeProvider, given?: CommunityRecords): Promise<Life> {
+  const records = given ?? (await createTestRecords());
   const harness = await startTestReverie({}, overridesFor(provider, records));
   harness.reverie.context.fallbackPlanner = planner;
   const port = createRecordingPort();
@@ -128,7 +129,7 @@ function signal(): { promise: Promise<void>; fire(): void } {
 describe('the ledger of a render', () => {
   it('reserves each shot before its create and settles it, at its actual cost, once delivered', async () => {
     let reservedBeforeCreate = false;
-    const records = createTestRecords();
+    const records = await createTestRecords();
     const provider = omniFake({
       onStart: async () => {
         reservedBeforeCreate = (await records.ledger.spentBy(USER, 0)).usd === SHOT_CHARGE.usd;
@@ -199,7 +200,7 @@ describe('the ledger of a render', () => {
 
 describe('a worker stopped mid-render', () => {
   it('between reserve and create: the restarted worker creates once and one charge is settled', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     const reserved = signal();
     let stopped = false;
     // The first life stops right after its reservation is written: the step ends there (as a
@@ -247,7 +248,7 @@ describe('a worker stopped mid-render', () => {
   }, 30_000);
 
   it('between the post and the settle: the next delivery attempt settles once and posts nothing twice', async () => {
-    const records = createTestRecords();
+    const records = await createTestRecords();
     const provider = omniFake();
     const harness = await startTestReverie({}, overridesFor(provider, records));
     cleanups.push(() => harness.cleanup());
