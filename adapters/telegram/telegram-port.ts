@@ -107,20 +107,46 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
     return () => clearInterval(timer);
   };
 
-  const sendClip = async (post: ClipPost, filePath: string) => {
+  const videoOf = (post: ClipPost) => {
     const { clip } = post;
-    const { where } = clip.request;
-    const caption = clampText([post.caption, ...post.notes.map((note) => `ℹ️ ${note}`)].join('\n'), MAX_CAPTION_CHARS);
-    return api.sendVideo(where.conversationId, new InputFile(filePath), {
-      ...placeOf(where, where.replyToMessageId),
-      caption,
+    return {
+      caption: clampText([post.caption, ...post.notes.map((note) => `ℹ️ ${note}`)].join('\n'), MAX_CAPTION_CHARS),
       supports_streaming: true,
       width: clip.width,
       height: clip.height,
       duration: Math.max(1, Math.round(clip.durationSeconds)),
       thumbnail: new InputFile(post.thumbnailPath),
-      reply_markup: clipKeyboard(clip),
-    });
+    };
+  };
+
+  const sendClip = async (post: ClipPost, filePath: string) => {
+    const { clip } = post;
+    const { where } = clip.request;
+    return api.sendVideo(where.conversationId, new InputFile(filePath), { ...placeOf(where, where.replyToMessageId), ...videoOf(post), reply_markup: clipKeyboard(clip) });
+  };
+
+  /**
+   * The clip takes the storyboard preview's place: the photo becomes the video (editMessageMedia),
+   * so the chat keeps one message per request. A preview someone deleted gets a new message instead.
+   */
+  const replacePreviewOrSend = async (post: ClipPost, filePath: string): Promise<{ message_id: number }> => {
+    const { clip } = post;
+    if (post.previewMessageId !== null) {
+      const messageId = Number(post.previewMessageId);
+      try {
+        const edited = await api.editMessageMedia(
+          clip.request.where.conversationId,
+          messageId,
+          { type: 'video', media: new InputFile(filePath), ...videoOf(post) },
+          { reply_markup: clipKeyboard(clip) },
+        );
+        return edited === true ? { message_id: messageId } : edited;
+      } catch (error) {
+        if (!isMessageGone(error)) throw error;
+        logger.info({ ...describeError(error), clipId: clip.id }, 'telegram-preview-gone');
+      }
+    }
+    return sendClip(post, filePath);
   };
 
   const postFailure = async (post: FailurePost) => {
@@ -157,6 +183,22 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
       }
     },
 
+    async showPreview(post) {
+      const { request } = post;
+      const { where } = request;
+      try {
+        if (stageOrder.advance(request.id, 'planned')) await editStatus(request, post.text);
+        // A text message cannot become a photo, so the preview is its own photo message, which
+        // the clip later replaces in place (editMessageMedia); the card goes on showing progress.
+        const photo = await api.sendPhoto(where.conversationId, new InputFile(post.imagePath), { ...placeOf(where, where.replyToMessageId), caption: clampText(post.caption, MAX_CAPTION_CHARS) });
+        return { messageId: String(photo.message_id) };
+      } catch (error) {
+        if (!isForbidden(error)) throw error;
+        logger.info({ ...describeError(error), requestId: request.id }, 'telegram-forbidden');
+        return { messageId: null };
+      }
+    },
+
     async postClip(post) {
       const { clip } = post;
       stageOrder.forget(clip.request.id);
@@ -167,7 +209,7 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
       try {
         let message;
         try {
-          message = await sendClip(post, post.filePath);
+          message = await replacePreviewOrSend(post, post.filePath);
         } catch (error) {
           if (!isTooLarge(error)) throw error;
           throw tooLargeError((await stat(post.filePath)).size, error);

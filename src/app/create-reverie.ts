@@ -11,6 +11,8 @@ import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { startPipelineWorkers } from '../pipeline/start-pipeline-workers.ts';
 import type { Media } from '../ports/media.ts';
 import type { Planner } from '../ports/planner.ts';
+import type { PreviewPainter } from '../ports/preview-painter.ts';
+import { createPreviewPainter } from '../providers/local/preview-frame.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import { deliveryQueueName, PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
 import { createQueueSet, type QueueSet } from '../queue/queue-set.ts';
@@ -29,6 +31,7 @@ export interface ReverieOverrides {
   defaultProviderId?: string;
   fallbackProviderIds?: string[];
   media?: Media;
+  previewPainter?: PreviewPainter;
   now?: () => number;
   generationDeadlineMs?: number;
 }
@@ -80,6 +83,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     defaultProviderId: selected.defaultProviderId,
     fallbackProviderIds: selected.fallbackProviderIds,
     media,
+    previewPainter: overrides.previewPainter ?? createPreviewPainter(),
     mediaStore: createRedisMediaStore(redis, config.QUEUE_PREFIX, { maxBytes: config.MEDIA_STORE_MAX_BYTES }),
     pictureOrigins: [config.DISCORD_CDN_BASE, config.DISCORD_MEDIA_PROXY_BASE].map((base) => new URL(base).origin),
     clips: createClipStore(redis, config.QUEUE_PREFIX),

@@ -19,6 +19,8 @@ import type { MediaStore } from '../ports/media-store.ts';
 import { refitBudgetBytes } from './refit-budget.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
 import type { ClipStore } from '../store/clip-store.ts';
+import type { PreviewMessages } from '../store/preview-messages.ts';
+import { previewKeyOf } from '../pipeline/plan-preview.ts';
 import { startWorker, type RunningWorker } from '../queue/start-worker.ts';
 import type { ReverieObserver } from '../ports/observer.ts';
 
@@ -32,6 +34,8 @@ export interface DeliveryWorkerOptions {
   /** Where the worker (maybe on another machine) left the finished clip and thumbnail. */
   mediaStore: MediaStore;
   clips: ClipStore;
+  /** The preview messages a clip replaces (Telegram's photo), remembered by the status tracker. */
+  previews: PreviewMessages;
   active: ActiveRequests;
   tracker: StatusTracker | null;
   /** For the one re-fit after a platform refused a clip as too large. */
@@ -108,11 +112,19 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
   };
   const process = async (job: Job): Promise<{ messageId: string | null }> => {
     const delivery = DeliveryJobData.parse(job.data);
+    // A preview still on its way would land after (and so over) the clip that replaces it.
+    await options.tracker?.previewSettled(delivery.requestId);
     options.tracker?.forget(delivery.requestId);
+    /** The preview frame and its message are done with once the request has its answer. */
+    const dropPreview = async () => {
+      await options.mediaStore.delete(previewKeyOf(delivery.requestId)).catch((error: unknown) => logger.warn({ err: error, requestId: delivery.requestId }, 'media-delete-failed'));
+      await options.previews.forget(delivery.requestId).catch((error: unknown) => logger.warn({ err: error, requestId: delivery.requestId }, 'preview-forget-failed'));
+    };
     if (delivery.kind === 'failure') {
       const { request } = delivery;
       await port.postFailure({ request, code: delivery.code, text: translateStored(request.requester.locale, delivery.messageKey, delivery.params) });
       await active.release(userKeyOf(request), request.id);
+      await dropPreview();
       return { messageId: null };
     }
     const clip = await clips.get(delivery.clipId);
@@ -123,6 +135,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     const settle = async () => {
       await active.release(userKeyOf(clip.request), clip.request.id);
       await options.mediaStore.delete(delivery.clipKey, delivery.thumbnailKey).catch((error: unknown) => logger.warn({ err: error, clipId: clip.id }, 'media-delete-failed'));
+      await dropPreview();
       await rm(workDir, { recursive: true, force: true });
     };
     const files = { filePath: join(workDir, 'final.mp4'), thumbnailPath: join(workDir, 'thumbnail.jpg') };
@@ -148,6 +161,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       logger.warn({ clipId: clip.id }, 'delivery-repost-after-crash');
     }
     await clips.markPosting(clip.id, { state: 'started' });
+    const previewMessageId = await options.previews.find(clip.request.id);
     const post = (filePath: string) =>
       port.postClip({
         clip,
@@ -156,6 +170,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
         caption: renderCaption(clip),
         cardText: `${renderPlanLine(locale, { title: clip.plan.title, shots: clip.plan.shots.length, seconds: clip.plan.totalSeconds, model: clip.modelId })}\n${translate(locale, 'status.done')}`,
         notes: delivery.notes.map((note) => translateStored(locale, note.key, note.params)),
+        previewMessageId,
       });
     let messageId: string;
     const postStarted = performance.now();

@@ -15,6 +15,7 @@ import { renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
 import { fetchPicture, PictureError } from './fetch-picture.ts';
 import { PlanJobData, type RenderJobData } from './job-data.ts';
+import { makePreview, summarizePlan } from './plan-preview.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { runStep, workDirOf } from './run-step.ts';
 import { shotSecondsFor } from './shot-seconds.ts';
@@ -168,9 +169,13 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
       // The render job records its model in the plan: every shot, a rewrite and a regenerate use it.
       const plan = model ? { ...planned, requestedModel: model.key } : planned;
 
+      // The storyboard preview goes out before the render is queued: it costs a fraction of a
+      // second and is bounded, and the card must show it before any paid call returns.
+      const preview = await makePreview(context, { requestId: request.id, plan, avatar: usesAvatar ? avatar : null, workDir });
       await report({
         stage: 'planned',
-        planSummary: { title: plan.title, shots: plan.shots.length, seconds: plan.totalSeconds, model: model?.modelId ?? provider.modelId },
+        planSummary: summarizePlan(plan, model, model?.modelId ?? provider.modelId, usesAvatar),
+        ...(preview ? { preview } : {}),
       });
       const now = context.now();
       const render: RenderJobData = {

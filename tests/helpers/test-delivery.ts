@@ -3,6 +3,7 @@ import { startDeliveryWorker, type DeliveryWorkerOptions } from '../../src/deliv
 import type { ChatPort } from '../../src/ports/chat-port.ts';
 import { deliveryQueueName } from '../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../src/queue/start-worker.ts';
+import { createPreviewMessages } from '../../src/store/preview-messages.ts';
 
 /**
  * The delivery worker of a console conversation, posting to an in-test port (no status tracker);
@@ -18,6 +19,7 @@ export function startTestDelivery(reverie: Reverie, port: ChatPort, conversation
     workRoot: context.workRoot,
     mediaStore: context.mediaStore,
     clips: context.clips,
+    previews: createPreviewMessages(context.redis, context.prefix),
     active: context.active,
     tracker: null,
     media: context.media,
