@@ -107,46 +107,30 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
     return () => clearInterval(timer);
   };
 
-  const videoOf = (post: ClipPost) => {
+  const sendClip = async (post: ClipPost, filePath: string) => {
     const { clip } = post;
-    return {
-      caption: clampText([post.caption, ...post.notes.map((note) => `ℹ️ ${note}`)].join('\n'), MAX_CAPTION_CHARS),
+    const { where } = clip.request;
+    const caption = clampText([post.caption, ...post.notes.map((note) => `ℹ️ ${note}`)].join('\n'), MAX_CAPTION_CHARS);
+    return api.sendVideo(where.conversationId, new InputFile(filePath), {
+      ...placeOf(where, where.replyToMessageId),
+      caption,
       supports_streaming: true,
       width: clip.width,
       height: clip.height,
       duration: Math.max(1, Math.round(clip.durationSeconds)),
       thumbnail: new InputFile(post.thumbnailPath),
-    };
-  };
-
-  const sendClip = async (post: ClipPost, filePath: string) => {
-    const { clip } = post;
-    const { where } = clip.request;
-    return api.sendVideo(where.conversationId, new InputFile(filePath), { ...placeOf(where, where.replyToMessageId), ...videoOf(post), reply_markup: clipKeyboard(clip) });
+      reply_markup: clipKeyboard(clip),
+    });
   };
 
   /**
-   * The clip takes the storyboard preview's place: the photo becomes the video (editMessageMedia),
-   * so the chat keeps one message per request. A preview someone deleted gets a new message instead.
+   * The clip takes the storyboard preview's place: the preview photo goes once the clip is posted.
+   * The clip is a new message rather than the photo edited into a video (editMessageMedia): an
+   * edit notifies nobody, and the requester should hear that the clip is there.
    */
-  const replacePreviewOrSend = async (post: ClipPost, filePath: string): Promise<{ message_id: number }> => {
-    const { clip } = post;
-    if (post.previewMessageId !== null) {
-      const messageId = Number(post.previewMessageId);
-      try {
-        const edited = await api.editMessageMedia(
-          clip.request.where.conversationId,
-          messageId,
-          { type: 'video', media: new InputFile(filePath), ...videoOf(post) },
-          { reply_markup: clipKeyboard(clip) },
-        );
-        return edited === true ? { message_id: messageId } : edited;
-      } catch (error) {
-        if (!isMessageGone(error)) throw error;
-        logger.info({ ...describeError(error), clipId: clip.id }, 'telegram-preview-gone');
-      }
-    }
-    return sendClip(post, filePath);
+  const removePreview = (post: ClipPost) => {
+    if (post.previewMessageId === null) return;
+    api.deleteMessage(post.clip.request.where.conversationId, Number(post.previewMessageId)).catch((error: unknown) => logger.debug(describeError(error), 'telegram-preview-delete-failed'));
   };
 
   const postFailure = async (post: FailurePost) => {
@@ -188,8 +172,8 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
       const { where } = request;
       try {
         if (stageOrder.advance(request.id, 'planned')) await editStatus(request, post.text);
-        // A text message cannot become a photo, so the preview is its own photo message, which
-        // the clip later replaces in place (editMessageMedia); the card goes on showing progress.
+        // A text message cannot become a photo, so the preview is a photo message of its own,
+        // which the clip replaces; the card goes on showing progress.
         const photo = await api.sendPhoto(where.conversationId, new InputFile(post.imagePath), { ...placeOf(where, where.replyToMessageId), caption: clampText(post.caption, MAX_CAPTION_CHARS) });
         return { messageId: String(photo.message_id) };
       } catch (error) {
@@ -209,11 +193,12 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
       try {
         let message;
         try {
-          message = await replacePreviewOrSend(post, post.filePath);
+          message = await sendClip(post, post.filePath);
         } catch (error) {
           if (!isTooLarge(error)) throw error;
           throw tooLargeError((await stat(post.filePath)).size, error);
         }
+        removePreview(post);
         await editStatus(clip.request, post.cardText).catch((error: unknown) => logger.debug(describeError(error), 'telegram-status-final-failed'));
         return { messageId: messageKeyOf(where.conversationId, message.message_id) };
       } catch (error) {

@@ -7,8 +7,8 @@ import type { LocalImage } from '../ports/video-provider.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { shotSecondsFor } from './shot-seconds.ts';
 
-/** A preview that takes longer than this is skipped: it must never hold up the render. */
-export const PREVIEW_TIMEOUT_MS = 3_000;
+/** A preview still drawing after this is skipped (it takes ~0.3 s; this is for a stuck or starved ffmpeg): it must never hold up the render for long. */
+export const PREVIEW_TIMEOUT_MS = 8_000;
 /** Kept an hour past the generation deadline: no status card shows it after that. */
 const KEEP_BEYOND_DEADLINE_SECONDS = 3_600;
 

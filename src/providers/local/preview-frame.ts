@@ -4,7 +4,7 @@ import { cjkFontFile, resolveMediaTools, type MediaToolOptions } from '../../med
 import type { PreviewPainter } from '../../ports/preview-painter.ts';
 import { loadStylePreset } from '../../prompts/style-presets.ts';
 import { writeCaptionFilters } from './shot-caption.ts';
-import { avatarPictureGraph, backdropPictureGraph } from './shot-picture.ts';
+import { avatarStillGraph, backdropPictureGraph } from './shot-picture.ts';
 import { createShotRandom } from './shot-variation.ts';
 
 /** Half the clip's frame: plenty for a chat preview, and a quarter of the pixels to draw. */
@@ -29,7 +29,7 @@ export function createPreviewPainter(options: MediaToolOptions & { fontFile?: st
       const [width, height] = [even(full.width), even(full.height)];
       const { palette } = loadStylePreset(plan.style);
       const spec = { width, height, seconds: ONE_FRAME_SECONDS, mood: plan.mood, palette, shotIndex: 0, take: 0, random: createShotRandom(plan, 0) };
-      const picture = avatar ? avatarPictureGraph(spec) : backdropPictureGraph(spec);
+      const picture = avatar ? avatarStillGraph(spec) : backdropPictureGraph(spec);
       const captions = await writeCaptionFilters({
         workDir,
         filePrefix: 'preview',

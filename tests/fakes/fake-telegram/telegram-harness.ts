@@ -1,6 +1,7 @@
 import type { Message } from 'grammy/types';
 import { telegramSettings } from '../../../src/app/adapter-settings.ts';
 import { startTelegramAdapter, type RunningTelegramAdapter, type TelegramAdapterOptions } from '../../../adapters/telegram/telegram-adapter.ts';
+import type { ReverieOverrides } from '../../../src/app/create-reverie.ts';
 import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
 import { startFakeTelegram, type FakeTelegram, type RecordedCall } from './fake-telegram-server.ts';
 
@@ -15,15 +16,18 @@ export interface TelegramHarness {
   close(): Promise<void>;
 }
 
-export async function startTelegramHarness(env: Record<string, string> = {}, options: Partial<TelegramAdapterOptions> = {}): Promise<TelegramHarness> {
+export async function startTelegramHarness(env: Record<string, string> = {}, options: Partial<TelegramAdapterOptions> = {}, overrides: ReverieOverrides = {}): Promise<TelegramHarness> {
   const fake = await startFakeTelegram();
-  const test = await startTestReverie({
-    TELEGRAM_BOT_TOKEN: fake.token,
-    TELEGRAM_API_ROOT: fake.apiRoot,
-    PLANNER: 'offline',
-    VIDEO_PROVIDER: 'local',
-    ...env,
-  });
+  const test = await startTestReverie(
+    {
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      PLANNER: 'offline',
+      VIDEO_PROVIDER: 'local',
+      ...env,
+    },
+    overrides,
+  );
   test.reverie.startWorkers();
   const adapter = await startTelegramAdapter(test.reverie.chat, { ...telegramSettings(test.reverie.config), statusEditIntervalMs: 150, pollTimeoutSeconds: 1, ...options });
   return {
