@@ -38,6 +38,15 @@ export function createConsolePort(options: ConsolePortOptions): ChatPort {
       else output.write(`${line}\n`);
       statusOpen = true;
     },
+    async showPreview(post) {
+      // The frame is removed when this returns: a copy beside the clip's output path stays.
+      const destination = options.outputPathFor(post.request.id).replace(/(\.mp4)?$/i, '.preview.jpg');
+      await mkdir(dirname(destination), { recursive: true });
+      await copyFile(post.imagePath, destination);
+      endStatusLine();
+      output.write(`${post.caption}\n${translate(post.request.requester.locale, 'preview.saved', { path: destination })}\n`);
+      return { messageId: null };
+    },
     async postClip(post: ClipPost) {
       endStatusLine();
       const { clip } = post;

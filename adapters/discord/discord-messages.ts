@@ -3,11 +3,13 @@ import {
   Routes,
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
+  type APIEmbed,
   type APIMessage,
   type REST,
   type RESTPatchAPIChannelMessageJSONBody,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
+import { readFile } from 'node:fs/promises';
 import { MAX_MESSAGE_CHARS, MAX_THREAD_NAME_CHARS, truncateText } from './discord-text.ts';
 import { uploadMessage, type UploadTarget } from './upload-message.ts';
 
@@ -29,9 +31,20 @@ export interface OutgoingMessage {
   file?: { name: string; path: string; contentType: string } | null;
 }
 
+/** What an edit changes besides the text; anything left out stays as it is on the message. */
+export interface MessageEdit {
+  components?: OutgoingMessage['components'];
+  /** Replaces the embeds; [] removes them. */
+  embeds?: APIEmbed[];
+  /** A small image sent along (the preview frame), read into memory; embeds show it as `attachment://<name>`. */
+  image?: { name: string; path: string; contentType: string };
+  /** Drops every earlier attachment (the preview frame once the clip has replaced it). */
+  clearAttachments?: boolean;
+}
+
 export interface DiscordMessages {
   send(channelId: string, message: OutgoingMessage): Promise<APIMessage>;
-  edit(channelId: string, messageId: string, content: string, components?: OutgoingMessage['components']): Promise<void>;
+  edit(channelId: string, messageId: string, content: string, changes?: MessageEdit): Promise<void>;
   remove(channelId: string, messageId: string): Promise<void>;
   renameThread(threadId: string, name: string): Promise<void>;
   react(channelId: string, messageId: string, emoji: string): Promise<void>;
@@ -66,14 +79,19 @@ export function createDiscordMessages(rest: REST, upload: UploadTarget): Discord
         if (message.file) return uploadMessage(upload, channelId, body, message.file);
         return (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
       }),
-    edit: (channelId, messageId, content, components) =>
+    edit: (channelId, messageId, content, changes = {}) =>
       inChannel(channelId, async () => {
+        const { components, embeds, image } = changes;
         const body: RESTPatchAPIChannelMessageJSONBody = {
           content: truncateText(content, MAX_MESSAGE_CHARS),
           allowed_mentions: { parse: [] },
           ...(components ? { components } : {}),
+          ...(embeds ? { embeds } : {}),
+          // The attachments listed are the ones the message keeps: the new image alone, or none.
+          ...(image ? { attachments: [{ id: 0, filename: image.name }] } : changes.clearAttachments ? { attachments: [] } : {}),
         };
-        await rest.patch(Routes.channelMessage(channelId, messageId), { body });
+        const files = image ? [{ name: image.name, data: await readFile(image.path), contentType: image.contentType }] : undefined;
+        await rest.patch(Routes.channelMessage(channelId, messageId), { body, ...(files ? { files } : {}) });
       }),
     async remove(channelId, messageId) {
       await rest.delete(Routes.channelMessage(channelId, messageId));

@@ -1,12 +1,13 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type APIMessage } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type APIEmbed, type APIMessage } from 'discord.js';
 import { stat } from 'node:fs/promises';
 import type { CreationRequest } from '../../src/domain/creation-request.ts';
 import { translate } from '../../src/i18n/messages.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { isUserRetryable, tooLargeError } from '../../src/domain/errors.ts';
-import type { ChatPort, ClipPost, FailurePost } from '../../src/ports/chat-port.ts';
+import type { ChatPort, ClipPost, FailurePost, PreviewCard } from '../../src/ports/chat-port.ts';
 import { CLIP_ACTIONS, CONTROL_EMOJI, encodeControlId, encodeRetryId, isFirstTake, isOwnThread, postChannelOf, REACTION_ACTIONS, statusChannelOf, type ClipAction } from './discord-ids.ts';
 import type { DiscordMessages, OutgoingMessage } from './discord-messages.ts';
+import { truncateText } from './discord-text.ts';
 import { isUploadTooLarge, REFIT_CEILING_BYTES } from './upload-budget.ts';
 
 export interface DiscordPortOptions {
@@ -49,6 +50,21 @@ function addressee(request: CreationRequest): string {
   return repliesToRequester ? '' : `<@${request.requester.userId}> `;
 }
 
+const PREVIEW_FILE_NAME = 'preview.jpg';
+/** Discord's embed limits: 256 for the title, 256 per field name, 1024 per field value. */
+const EMBED_TITLE_CHARS = 256;
+const EMBED_FIELD_VALUE_CHARS = 1024;
+
+/** The plan card on the status message: title, the preview's note, one field each, the frame as its image. */
+function previewEmbed(card: PreviewCard): APIEmbed {
+  return {
+    title: truncateText(card.title, EMBED_TITLE_CHARS),
+    description: card.heading,
+    fields: card.fields.map((field) => ({ name: truncateText(field.name, EMBED_TITLE_CHARS), value: truncateText(field.value, EMBED_FIELD_VALUE_CHARS), inline: !field.value.includes('\n') })),
+    image: { url: `attachment://${PREVIEW_FILE_NAME}` },
+  };
+}
+
 function clipContent(post: ClipPost): string {
   const notes = post.notes.map((note) => `ℹ️ ${note}`);
   return [`${addressee(post.clip.request)}${post.caption}`, ...notes].join('\n');
@@ -75,7 +91,8 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
     const { where } = request;
     if (where.statusMessageId !== null) {
       try {
-        await messages.edit(statusChannelOf(where), where.statusMessageId, text, components);
+        // A failure ends the card: a storyboard preview on it goes too.
+        await messages.edit(statusChannelOf(where), where.statusMessageId, text, { embeds: [], clearAttachments: true, ...(components ? { components } : {}) });
         return where.statusMessageId;
       } catch (error) {
         logger.warn({ err: error, requestId: request.id }, 'discord-card-edit-failed');
@@ -111,6 +128,17 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
       await messages.edit(statusChannelOf(request.where), request.where.statusMessageId, text);
     },
 
+    async showPreview(post) {
+      const { request } = post;
+      nameThread(request, post.card.title);
+      if (request.where.statusMessageId === null) return { messageId: null };
+      await messages.edit(statusChannelOf(request.where), request.where.statusMessageId, post.text, {
+        embeds: [previewEmbed(post.card)],
+        image: { name: PREVIEW_FILE_NAME, path: post.imagePath, contentType: 'image/jpeg' },
+      });
+      return { messageId: null };
+    },
+
     async postClip(post) {
       const { clip } = post;
       const { request } = clip;
@@ -126,7 +154,8 @@ export function createDiscordPort(options: DiscordPortOptions): ChatPort {
       nameThread(request, clip.plan.title);
       if (request.where.statusMessageId !== null) {
         messages
-          .edit(statusChannelOf(request.where), request.where.statusMessageId, post.cardText)
+          // The final words replace the storyboard preview: its embed and frame go with them.
+          .edit(statusChannelOf(request.where), request.where.statusMessageId, post.cardText, { embeds: [], clearAttachments: true })
           .catch((error: unknown) => logger.warn({ err: error, requestId: request.id }, 'discord-card-edit-failed'));
       }
       // Hint reactions, so 🔁 🎲 ❌ are one click away; missing Add Reactions costs nothing else.

@@ -123,6 +123,16 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
     });
   };
 
+  /**
+   * The clip takes the storyboard preview's place: the preview photo goes once the clip is posted.
+   * The clip is a new message rather than the photo edited into a video (editMessageMedia): an
+   * edit notifies nobody, and the requester should hear that the clip is there.
+   */
+  const removePreview = (post: ClipPost) => {
+    if (post.previewMessageId === null) return;
+    api.deleteMessage(post.clip.request.where.conversationId, Number(post.previewMessageId)).catch((error: unknown) => logger.debug(describeError(error), 'telegram-preview-delete-failed'));
+  };
+
   const postFailure = async (post: FailurePost) => {
     const { request } = post;
     stageOrder.forget(request.id);
@@ -157,6 +167,22 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
       }
     },
 
+    async showPreview(post) {
+      const { request } = post;
+      const { where } = request;
+      try {
+        if (stageOrder.advance(request.id, 'planned')) await editStatus(request, post.text);
+        // A text message cannot become a photo, so the preview is a photo message of its own,
+        // which the clip replaces; the card goes on showing progress.
+        const photo = await api.sendPhoto(where.conversationId, new InputFile(post.imagePath), { ...placeOf(where, where.replyToMessageId), caption: clampText(post.caption, MAX_CAPTION_CHARS) });
+        return { messageId: String(photo.message_id) };
+      } catch (error) {
+        if (!isForbidden(error)) throw error;
+        logger.info({ ...describeError(error), requestId: request.id }, 'telegram-forbidden');
+        return { messageId: null };
+      }
+    },
+
     async postClip(post) {
       const { clip } = post;
       stageOrder.forget(clip.request.id);
@@ -172,6 +198,7 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
           if (!isTooLarge(error)) throw error;
           throw tooLargeError((await stat(post.filePath)).size, error);
         }
+        removePreview(post);
         await editStatus(clip.request, post.cardText).catch((error: unknown) => logger.debug(describeError(error), 'telegram-status-final-failed'));
         return { messageId: messageKeyOf(where.conversationId, message.message_id) };
       } catch (error) {

@@ -12,6 +12,8 @@ import { startPipelineWorkers } from '../pipeline/start-pipeline-workers.ts';
 import type { CommunityRecords } from '../ports/community-records.ts';
 import type { Media } from '../ports/media.ts';
 import type { Planner } from '../ports/planner.ts';
+import type { PreviewPainter } from '../ports/preview-painter.ts';
+import { createPreviewPainter } from '../providers/local/preview-frame.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import { deliveryQueueName, PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
 import { createQueueSet, type QueueSet } from '../queue/queue-set.ts';
@@ -34,6 +36,7 @@ export interface ReverieOverrides {
   defaultProviderId?: string;
   fallbackProviderIds?: string[];
   media?: Media;
+  previewPainter?: PreviewPainter;
   now?: () => number;
   generationDeadlineMs?: number;
   /** The community record (creations, ledger, settings); tests hand in theirs to look inside. */
@@ -99,6 +102,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     defaultProviderId: selected.defaultProviderId,
     fallbackProviderIds: selected.fallbackProviderIds,
     media,
+    previewPainter: overrides.previewPainter ?? createPreviewPainter(),
     mediaStore: createRedisMediaStore(redis, config.QUEUE_PREFIX, { maxBytes: config.MEDIA_STORE_MAX_BYTES }),
     pictureOrigins: [config.DISCORD_CDN_BASE, config.DISCORD_MEDIA_PROXY_BASE].map((base) => new URL(base).origin),
     clips: createSqlClipStore(database.db, now),

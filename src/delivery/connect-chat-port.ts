@@ -3,6 +3,7 @@ import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
 import { deliveryQueueName } from '../queue/queue-names.ts';
+import { createPreviewMessages } from '../store/preview-messages.ts';
 import { startDeliveryWorker } from './delivery-worker.ts';
 import { createStatusTracker, type StatusTracker } from './status-tracker.ts';
 
@@ -32,6 +33,7 @@ export function connectChatPort(
   },
 ): ChatConnection {
   const { context } = reverie;
+  const previews = createPreviewMessages(context.redis, context.prefix);
   const tracker = createStatusTracker({
     port,
     queues: reverie.queues,
@@ -40,6 +42,7 @@ export function connectChatPort(
     prefix: context.prefix,
     owns: options.owns,
     minEditIntervalMs: options.minEditIntervalMs,
+    preview: { mediaStore: context.mediaStore, previews, workRoot: context.workRoot },
     // Past the deadline plus a margin no generation reports progress any more.
     forgetAfterMs: context.generationDeadlineMs + 10 * 60_000,
     logger: context.logger,
@@ -56,6 +59,7 @@ export function connectChatPort(
     clips: context.clips,
     creations: context.records.creations,
     now: context.now,
+    previews,
     active: context.active,
     ledger: context.records.ledger,
     tracker,

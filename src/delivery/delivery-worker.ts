@@ -21,6 +21,8 @@ import type { MediaStore } from '../ports/media-store.ts';
 import { refitBudgetBytes } from './refit-budget.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
 import type { ClipStore } from '../store/clip-store.ts';
+import type { PreviewMessages } from '../store/preview-messages.ts';
+import { previewKeyOf } from '../pipeline/plan-preview.ts';
 import { startWorker, type RunningWorker } from '../queue/start-worker.ts';
 import type { ReverieObserver } from '../ports/observer.ts';
 
@@ -38,6 +40,8 @@ export interface DeliveryWorkerOptions {
   creations: CreationLog;
   /** Stamps the record's writes. */
   now: () => number;
+  /** The preview messages a clip replaces (Telegram's photo), remembered by the status tracker. */
+  previews: PreviewMessages;
   active: ActiveRequests;
   /** The cost ledger: a clip's reserved lines are settled once it is posted (or given up on: it was made and billed). */
   ledger: Ledger;
@@ -116,12 +120,20 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
   };
   const process = async (job: Job): Promise<{ messageId: string | null }> => {
     const delivery = DeliveryJobData.parse(job.data);
+    // A preview still on its way would land after (and so over) the clip that replaces it.
+    await options.tracker?.previewSettled(delivery.requestId);
     options.tracker?.forget(delivery.requestId);
+    /** The preview frame and its message are done with once the request has its answer. */
+    const dropPreview = async () => {
+      await options.mediaStore.delete(previewKeyOf(delivery.requestId)).catch((error: unknown) => logger.warn({ err: error, requestId: delivery.requestId }, 'media-delete-failed'));
+      await options.previews.forget(delivery.requestId).catch((error: unknown) => logger.warn({ err: error, requestId: delivery.requestId }, 'preview-forget-failed'));
+    };
     if (delivery.kind === 'failure') {
       const { request } = delivery;
       await port.postFailure({ request, code: delivery.code, text: translateStored(request.requester.locale, delivery.messageKey, delivery.params) });
       await recordFinished(options.creations, logger, request.id, { state: failureState(delivery.code) }, options.now());
       await active.release(userKeyOf(request), request.id);
+      await dropPreview();
       return { messageId: null };
     }
     const clip = await clips.get(delivery.clipId);
@@ -135,9 +147,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
      */
     const settle = async () => {
       const costs = delivery.shotCostsUsd ? new Map(delivery.shotCostsUsd.map((usd, shot) => [shot, usd])) : null;
-      await options.ledger.settle(clip.request.id, costs, Date.now());
+      await options.ledger.settle(clip.request.id, costs, options.now());
       await active.release(userKeyOf(clip.request), clip.request.id);
       await options.mediaStore.delete(delivery.clipKey, delivery.thumbnailKey).catch((error: unknown) => logger.warn({ err: error, clipId: clip.id }, 'media-delete-failed'));
+      await dropPreview();
       await rm(workDir, { recursive: true, force: true });
     };
     const files = { filePath: join(workDir, 'final.mp4'), thumbnailPath: join(workDir, 'thumbnail.jpg') };
@@ -164,6 +177,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       logger.warn({ clipId: clip.id }, 'delivery-repost-after-crash');
     }
     await clips.markPosting(clip.id, { state: 'started' });
+    const previewMessageId = await options.previews.find(clip.request.id);
     const post = (filePath: string) =>
       port.postClip({
         clip,
@@ -172,6 +186,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
         caption: renderCaption(clip),
         cardText: `${renderPlanLine(locale, { title: clip.plan.title, shots: clip.plan.shots.length, seconds: clip.plan.totalSeconds, model: clip.modelId })}\n${translate(locale, 'status.done')}`,
         notes: delivery.notes.map((note) => translateStored(locale, note.key, note.params)),
+        previewMessageId,
       });
     let messageId: string;
     const postStarted = performance.now();

@@ -1,6 +1,7 @@
 import type { ClipRecord } from '../domain/clip.ts';
 import type { JobProgress } from '../domain/job-progress.ts';
 import { translate } from '../i18n/messages.ts';
+import { renderCost } from './cost-text.ts';
 
 function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
@@ -33,9 +34,15 @@ export function renderStatusText(locale: string, progress: JobProgress, planLine
 export function renderPlanLine(locale: string, summary: NonNullable<JobProgress['planSummary']>): string {
   const plural = new Intl.PluralRules(locale).select(summary.shots) === 'one' ? 'unit.shots.one' : 'unit.shots.other';
   const shots = translate(locale, plural, { count: summary.shots });
-  return translate(locale, 'status.planned', { ...summary, shots, seconds: Math.round(summary.seconds) });
+  const line = translate(locale, 'status.planned', { title: summary.title, model: summary.model, shots, seconds: Math.round(summary.seconds) });
+  const cost = renderCost(locale, summary.estimatedUsd, 'estimate');
+  return cost === null ? line : `${line} · ${cost}`;
 }
 
+/** The clip's caption, with what it actually cost where that is known. */
 export function renderCaption(clip: ClipRecord): string {
-  return translate(clip.request.requester.locale, 'caption.clip', { title: clip.plan.title, feeling: clip.plan.feeling, model: clip.modelId });
+  const locale = clip.request.requester.locale;
+  const caption = translate(locale, 'caption.clip', { title: clip.plan.title, feeling: clip.plan.feeling, model: clip.modelId });
+  const cost = renderCost(locale, clip.costUsd, 'actual');
+  return cost === null ? caption : `${caption} · ${cost}`;
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
 import { getQueuePosition, type QueueSet } from '../queue/queue-set.ts';
 import { PLAN_QUEUE } from '../queue/queue-names.ts';
+import { showPreview, type PreviewDeps } from './show-preview.ts';
 import { renderPlanLine, renderStatusText } from './status-text.ts';
 
 export interface StatusTrackerOptions {
@@ -27,6 +28,8 @@ export interface StatusTrackerOptions {
    * Default: 30 minutes; the app passes the generation deadline plus a margin.
    */
   forgetAfterMs?: number;
+  /** Where the storyboard preview frame is fetched from and its separate message remembered. */
+  preview: Omit<PreviewDeps, 'port'>;
   logger: Logger;
   now: () => number;
 }
@@ -41,6 +44,13 @@ interface Tracked {
   stage: JobProgress['stage'];
   /** When this entry last showed progress (or was tracked), ms. */
   seenAt: number;
+  /**
+   * The storyboard preview waiting for the next edit. Kept apart from `pending`, which a later
+   * progress event replaces: a throttled card must still show the preview once.
+   */
+  preview: { frame: NonNullable<JobProgress['preview']>; summary: NonNullable<JobProgress['planSummary']> } | null;
+  /** The preview on its way to the platform, so the delivery can wait for it before replacing it. */
+  showing: Promise<void> | null;
 }
 
 export interface StatusTracker {
@@ -48,6 +58,8 @@ export interface StatusTracker {
   track(request: CreationRequest, queuePosition: number | null): void;
   /** Stops editing a request's status (its clip or failure is being posted). */
   forget(requestId: string): void;
+  /** Resolves once a preview on its way to the platform is shown (or failed), so a clip can replace it. */
+  previewSettled(requestId: string): Promise<void>;
   /** Requests being tracked now (tests check that it does not only grow). */
   size(): number;
   close(): Promise<void>;
@@ -68,9 +80,17 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
     const pending = entry.pending;
     if (!pending || !tracked.has(entry.request.id)) return;
     entry.pending = null;
-    if (pending.text === entry.lastText) return;
+    const preview = entry.preview;
+    if (pending.text === entry.lastText && !preview) return;
     entry.lastText = pending.text;
     entry.lastEditAt = now();
+    if (preview) {
+      entry.preview = null;
+      entry.showing = showPreview({ port: options.port, ...options.preview }, entry.request, pending.text, preview.frame, preview.summary)
+        .then((shown) => (shown ? undefined : options.port.updateStatus(entry.request, pending.text, pending.progress)))
+        .catch((error: unknown) => logger.warn({ err: error, requestId: entry.request.id }, 'status-preview-failed'));
+      return;
+    }
     options.port.updateStatus(entry.request, pending.text, pending.progress).catch((error: unknown) => {
       logger.warn({ err: error, requestId: entry.request.id }, 'status-edit-failed');
     });
@@ -78,6 +98,7 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
 
   const show = (entry: Tracked, progress: JobProgress) => {
     if (progress.planSummary) entry.planLine = renderPlanLine(entry.request.requester.locale, progress.planSummary);
+    if (progress.preview && progress.planSummary && !entry.showing) entry.preview = { frame: progress.preview, summary: progress.planSummary };
     entry.stage = progress.stage;
     entry.seenAt = now();
     entry.pending = { text: renderStatusText(entry.request.requester.locale, progress, entry.planLine, now()), progress };
@@ -93,7 +114,7 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
     const job = await Job.fromId(options.queues.get(queueName), jobId);
     const parsed = CreationRequest.safeParse(job?.data?.request);
     if (!parsed.success || !options.owns(parsed.data)) return null;
-    const entry: Tracked = { request: parsed.data, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued', seenAt: now() };
+    const entry: Tracked = { request: parsed.data, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued', seenAt: now(), preview: null, showing: null };
     tracked.set(requestId, entry);
     return entry;
   };
@@ -166,11 +187,14 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
     track(request, queuePosition) {
       // A fast worker may already have reported progress for it: never step the card back.
       if (tracked.has(request.id)) return;
-      const entry: Tracked = { request, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued', seenAt: now() };
+      const entry: Tracked = { request, planLine: null, lastText: null, lastEditAt: 0, pending: null, timer: null, stage: 'queued', seenAt: now(), preview: null, showing: null };
       tracked.set(request.id, entry);
       show(entry, { requestId: request.id, stage: 'queued', ...(queuePosition ? { queuePosition } : {}) });
     },
     forget,
+    previewSettled: async (requestId) => {
+      await tracked.get(requestId)?.showing;
+    },
     size: () => tracked.size,
     async close() {
       clearInterval(pollPositions);

@@ -94,3 +94,18 @@ export function snapIntent(intent: ShotIntent, model: ModelRow): SnapResult {
   const settings: SnappedSettings = { mode, seconds, aspectRatio, audio, resolution, ...priceOf(model, { seconds, audio, resolution }) };
   return { settings, changes, unsupported };
 }
+
+/**
+ * What a plan's shots will cost on `model` before anything is paid: each shot snapped as the
+ * render will snap it, priced from the table's dated figures. Null when any shot has no price
+ * (the user sees no figure rather than a wrong one); 0 for the local renderer.
+ */
+export function estimatePlanUsd(model: ModelRow, shots: { seconds: readonly number[]; aspectRatio: ShotIntent['aspectRatio']; avatar: boolean }): number | null {
+  let total = 0;
+  for (const seconds of shots.seconds) {
+    const { estimatedUsd } = snapIntent({ seconds, aspectRatio: shots.aspectRatio, audio: true, avatar: shots.avatar }, model).settings;
+    if (estimatedUsd === null) return null;
+    total += estimatedUsd;
+  }
+  return Math.round(total * 10_000) / 10_000;
+}

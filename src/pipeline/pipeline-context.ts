@@ -6,6 +6,7 @@ import type { MediaStore } from '../ports/media-store.ts';
 import type { CommunityRecords } from '../ports/community-records.ts';
 import type { ReverieObserver } from '../ports/observer.ts';
 import type { Planner } from '../ports/planner.ts';
+import type { PreviewPainter } from '../ports/preview-painter.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
 import type { ClipStore } from '../store/clip-store.ts';
@@ -27,6 +28,8 @@ export interface PipelineContext {
   /** Providers tried in order when the chosen one is down (not refusing): VIDEO_FALLBACKS. */
   fallbackProviderIds: readonly string[];
   media: Media;
+  /** Draws the storyboard preview's first frame right after the plan, before any paid call returns. */
+  previewPainter: PreviewPainter;
   /**
    * Where files cross between roles (a worker and an adapter may be on different machines): local
    * request pictures on the way in, the finished clip and thumbnail on the way out.

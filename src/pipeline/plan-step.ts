@@ -17,6 +17,7 @@ import type { QueueSet } from '../queue/queue-set.ts';
 import { turnKeysOf } from './fair-keys.ts';
 import { fetchPicture, PictureError } from './fetch-picture.ts';
 import { PlanJobData, type RenderJobData } from './job-data.ts';
+import { makePreview, summarizePlan } from './plan-preview.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { recordPlanned } from './record-creation.ts';
 import { runStep, workDirOf } from './run-step.ts';
@@ -171,9 +172,13 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
       // The render job records its model in the plan: every shot, a rewrite and a regenerate use it.
       const plan = model ? { ...planned, requestedModel: model.key } : planned;
 
+      // The storyboard preview goes out before the render is queued: it costs a fraction of a
+      // second and is bounded, and the card must show it before any paid call returns.
+      const preview = await makePreview(context, { requestId: request.id, plan, avatar: usesAvatar ? avatar : null, workDir });
       await report({
         stage: 'planned',
-        planSummary: { title: plan.title, shots: plan.shots.length, seconds: plan.totalSeconds, model: model?.modelId ?? provider.modelId },
+        planSummary: summarizePlan(plan, model, model?.modelId ?? provider.modelId, usesAvatar),
+        ...(preview ? { preview } : {}),
       });
       const now = context.now();
       await recordPlanned(context.records.creations, context.logger, request.id, { plan, modelId: model?.key ?? provider.modelId }, now);

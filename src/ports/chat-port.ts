@@ -12,6 +12,31 @@ export interface ClipPost {
   cardText: string;
   /** Notes to show with the clip ("no avatar, used a backdrop"). */
   notes: string[];
+  /**
+   * The message showPreview returned for this request (a Telegram photo), which the clip replaces
+   * in place; null when the preview was on the card itself or there was none.
+   */
+  previewMessageId: string | null;
+}
+
+/** The storyboard preview: the plan as a card plus its first frame, drawn before any paid call returns. */
+export interface PreviewPost {
+  request: CreationRequest;
+  /** This process's copy of the first frame (JPEG); it is removed once showPreview returns. */
+  imagePath: string;
+  /** The status card's text at this moment (plan line with the estimate, stage). */
+  text: string;
+  card: PreviewCard;
+  /** The card as plain lines, for platforms without rich cards (a photo caption, the terminal). */
+  caption: string;
+}
+
+export interface PreviewCard {
+  title: string;
+  /** "Storyboard preview — the clip replaces it". */
+  heading: string;
+  /** Feeling, shots with seconds, model, estimated cost: every name and value already translated. */
+  fields: { name: string; value: string }[];
 }
 
 export interface FailurePost {
@@ -36,6 +61,11 @@ export interface ChatPort {
   readonly refitCeilingBytes: number | null;
   /** Edits the request's status message in place; the core throttles calls. */
   updateStatus(request: CreationRequest, text: string, progress: JobProgress): Promise<void>;
+  /**
+   * Shows the storyboard preview on the status card (or beside it); returns the id of a separate
+   * message that shows it, which postClip then replaces with the clip, or null.
+   */
+  showPreview(post: PreviewPost): Promise<{ messageId: string | null }>;
   /** Posts the clip where the request came from; returns the posted message's id. */
   postClip(post: ClipPost): Promise<{ messageId: string }>;
   postFailure(post: FailurePost): Promise<void>;

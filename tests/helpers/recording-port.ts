@@ -1,10 +1,13 @@
-import type { ChatPort, ClipPost, FailurePost } from '../../src/ports/chat-port.ts';
+import { readFile } from 'node:fs/promises';
+import type { ChatPort, ClipPost, FailurePost, PreviewPost } from '../../src/ports/chat-port.ts';
 import type { Address, Platform } from '../../src/domain/creation-request.ts';
 
 /** An in-process ChatPort that records what the core asked it to show. */
 export interface RecordingPort extends ChatPort {
   statuses: { requestId: string; text: string; stage: string }[];
   clips: ClipPost[];
+  /** Previews shown, with the frame's bytes (the file is removed once showPreview returns). */
+  previews: { post: PreviewPost; image: Buffer }[];
   failures: FailurePost[];
   /** What the core wrote onto cards (refusals), and the cards it took back (duplicates). */
   cards: { where: Address; text: string }[];
@@ -25,11 +28,16 @@ export function createRecordingPort(platform: Platform = 'console'): RecordingPo
     refitCeilingBytes: null,
     statuses: [],
     clips: [],
+    previews: [],
     failures: [],
     cards: [],
     removedCards: [],
     async updateStatus(request, text, progress) {
       port.statuses.push({ requestId: request.id, text, stage: progress.stage });
+    },
+    async showPreview(post) {
+      port.previews.push({ post, image: await readFile(post.imagePath) });
+      return { messageId: null };
     },
     async postClip(post) {
       port.clips.push(post);

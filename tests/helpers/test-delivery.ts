@@ -3,6 +3,7 @@ import { startDeliveryWorker, type DeliveryWorkerOptions } from '../../src/deliv
 import type { ChatPort } from '../../src/ports/chat-port.ts';
 import { deliveryQueueName } from '../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../src/queue/start-worker.ts';
+import { createPreviewMessages } from '../../src/store/preview-messages.ts';
 
 /**
  * The delivery worker of a console conversation, posting to an in-test port (no status tracker);
@@ -20,6 +21,7 @@ export function startTestDelivery(reverie: Reverie, port: ChatPort, conversation
     clips: context.clips,
     creations: context.records.creations,
     now: context.now,
+    previews: createPreviewMessages(context.redis, context.prefix),
     active: context.active,
     ledger: context.records.ledger,
     tracker: null,

@@ -18,6 +18,8 @@ export interface CaptionSpec {
   fontFile: string;
   /** Title colour, '#rrggbb' (the palette's lightest). */
   titleColour: string;
+  /** A single still (the storyboard preview): every line shown in full, no fades. */
+  still?: boolean;
 }
 
 interface TextBlock {
@@ -62,7 +64,7 @@ export async function writeCaptionFilters(spec: CaptionSpec): Promise<string> {
     const lineHeight = Math.round(block.fontSize * 1.3);
     const fadeOutEnd = Math.max(block.appearSeconds + FADE_IN_SECONDS, spec.seconds - 0.1);
     // Quoted: the expression's commas would otherwise end the filter.
-    const alpha = `'min(1,max(0,(t-${block.appearSeconds})/${FADE_IN_SECONDS}))` + `*min(1,max(0,(${fadeOutEnd.toFixed(3)}-t)/${FADE_OUT_SECONDS}))'`;
+    const alpha = spec.still ? null : `'min(1,max(0,(t-${block.appearSeconds})/${FADE_IN_SECONDS}))` + `*min(1,max(0,(${fadeOutEnd.toFixed(3)}-t)/${FADE_OUT_SECONDS}))'`;
     for (const [index, line] of lines.entries()) {
       const textFile = assertFilterSafePath(join(spec.workDir, `${spec.filePrefix}-${block.kind}-${index}.txt`));
       await writeFile(textFile, line, 'utf8');
@@ -71,7 +73,7 @@ export async function writeCaptionFilters(spec: CaptionSpec): Promise<string> {
           `fontsize=${block.fontSize}:fontcolor=0x${block.colour.replace('#', '')}:` +
           `borderw=${Math.max(2, Math.round(block.fontSize / 16))}:bordercolor=black@0.55:` +
           `shadowx=0:shadowy=${Math.max(1, Math.round(block.fontSize / 14))}:shadowcolor=black@0.45:` +
-          `x=(w-text_w)/2:y=${top + index * lineHeight}:alpha=${alpha}`,
+          `x=(w-text_w)/2:y=${top + index * lineHeight}${alpha === null ? '' : `:alpha=${alpha}`}`,
       );
     }
     top += lines.length * lineHeight + Math.round(block.fontSize * 0.5);

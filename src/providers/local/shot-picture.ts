@@ -57,22 +57,33 @@ function kenBurns(spec: PictureSpec, frames: number): { zoom: string; x: string;
 }
 
 /**
- * Input 0 (the avatar still) → `[pic]`. The still is fitted onto a 2x canvas over a blurred,
- * darkened fill of itself (so any aspect works), graded, vignetted, and only then animated:
- * zoompan crops whole source pixels, and on a 2x canvas the per-frame step is half as visible.
+ * Input 0 (the avatar still) fitted onto a `scale`× canvas over a blurred, darkened fill of itself
+ * (so any aspect works), graded and vignetted → `[canvas]`.
+ */
+function avatarCanvasGraph(spec: PictureSpec, scale: number): string {
+  const [width, height] = [scale * spec.width, scale * spec.height];
+  const [fillWidth, fillHeight] = [Math.round(spec.width / 4), Math.round(spec.height / 4)];
+  return [
+    `[0:v]scale=${width}:${height}:force_original_aspect_ratio=decrease,setsar=1,split=2[fg][fillsrc]`,
+    `[fillsrc]scale=${fillWidth}:${fillHeight}:force_original_aspect_ratio=increase,crop=${fillWidth}:${fillHeight},` +
+      `gblur=sigma=6,eq=brightness=-0.14:saturation=0.7,scale=${width}:${height}[fill]`,
+    `[fill][fg]overlay=(W-w)/2:(H-h)/2,${MOOD_GRADES[spec.mood]},vignette=PI/5[canvas]`,
+  ].join(';\n');
+}
+
+/**
+ * Input 0 (the avatar still) → `[pic]`, animated only after the canvas is built: zoompan crops
+ * whole source pixels, and on a 2x canvas the per-frame step is half as visible.
  */
 export function avatarPictureGraph(spec: PictureSpec): string {
-  const { width, height } = spec;
   const frames = frameCount(spec.seconds);
   const motion = kenBurns(spec, frames);
-  const [fillWidth, fillHeight] = [Math.round(width / 4), Math.round(height / 4)];
-  return [
-    `[0:v]scale=${2 * width}:${2 * height}:force_original_aspect_ratio=decrease,setsar=1,split=2[fg][fillsrc]`,
-    `[fillsrc]scale=${fillWidth}:${fillHeight}:force_original_aspect_ratio=increase,crop=${fillWidth}:${fillHeight},` +
-      `gblur=sigma=6,eq=brightness=-0.14:saturation=0.7,scale=${2 * width}:${2 * height}[fill]`,
-    `[fill][fg]overlay=(W-w)/2:(H-h)/2,${MOOD_GRADES[spec.mood]},vignette=PI/5,` +
-      `zoompan=z='${motion.zoom}':x='${motion.x}':y='${motion.y}':d=${frames}:s=${width}x${height}:fps=${OUTPUT_FPS},setsar=1[pic]`,
-  ].join(';\n');
+  return [avatarCanvasGraph(spec, 2), `[canvas]zoompan=z='${motion.zoom}':x='${motion.x}':y='${motion.y}':d=${frames}:s=${spec.width}x${spec.height}:fps=${OUTPUT_FPS},setsar=1[pic]`].join(';\n');
+}
+
+/** Input 0 (the avatar still) → `[pic]`: the canvas a shot starts from, unmoved, for a single still. */
+export function avatarStillGraph(spec: PictureSpec): string {
+  return [avatarCanvasGraph(spec, 1), '[canvas]setsar=1[pic]'].join(';\n');
 }
 
 const ffmpegColour = (hex: string): string => `0x${hex.replace('#', '')}`;

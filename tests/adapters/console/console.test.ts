@@ -35,6 +35,10 @@ describe('npm run make (one-shot)', () => {
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(outPath);
+    // The storyboard preview came first, saved beside the clip: a JPEG of the first frame at half size.
+    const previewPath = outPath.replace(/\.mp4$/, '.preview.jpg');
+    expect(result.stdout.indexOf(previewPath)).toBeLessThan(result.stdout.indexOf(`Saved ${outPath}`));
+    expect(await ffprobe(previewPath)).toMatchObject({ video: { width: 360, height: 640 } });
     const planSeconds = Number(/ · (\d+(?:\.\d+)?)s · /.exec(result.stdout)?.[1]);
     expect(planSeconds).toBeGreaterThan(0);
     const probe = await ffprobe(outPath);

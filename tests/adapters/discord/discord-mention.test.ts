@@ -38,7 +38,8 @@ beforeAll(async () => {
   });
   clip = await harness.waitForClip();
   customIds = ((clip.call.body?.components as { components: { custom_id: string }[] }[])[0]?.components ?? []).map((button) => button.custom_id);
-  firstCards = harness.fake.messagesIn(request.id).filter((message) => message.attachments.length === 0);
+  // Cards carry at most the storyboard preview's frame, never a video.
+  firstCards = harness.fake.messagesIn(request.id).filter((message) => !message.attachments.some((attachment) => attachment.content_type === 'video/mp4'));
 }, 60_000);
 
 /** Control events Reverie finished handling since log line `from` (the chat core logs each one). */

@@ -142,7 +142,13 @@ export function createRestHandler(state: FakeRestState) {
     const message = stored.message;
     if (typeof body.content === 'string') message.content = body.content;
     if (Array.isArray(body.components)) message.components = body.components as APIMessage['components'];
-    if (files.length > 0) message.attachments = attachmentsFrom(message.channel_id, files);
+    // Like Discord: `attachments` lists the ones the message keeps (new uploads among them), and
+    // uploads without the list are added; `embeds` replaces the embeds ([] removes them).
+    const kept = Array.isArray(body.attachments)
+      ? message.attachments.filter((attachment) => (body.attachments as { id?: unknown }[]).some((listed) => String(listed.id) === attachment.id))
+      : message.attachments;
+    if (Array.isArray(body.attachments) || files.length > 0) message.attachments = [...kept, ...attachmentsFrom(message.channel_id, files)];
+    if (Array.isArray(body.embeds)) message.embeds = body.embeds as APIMessage['embeds'];
     message.flags = (message.flags ?? 0) & ~128; // no longer "thinking…"
     message.edited_timestamp = new Date().toISOString();
     return ok(message);

@@ -67,6 +67,12 @@ function existing(world: FakeWorld, params: Record<string, unknown>, action: str
   return message;
 }
 
+function captionOf(params: { caption?: unknown }): string | undefined {
+  const caption = params.caption === undefined ? undefined : String(params.caption);
+  if (caption !== undefined && [...caption].length > 1024) throw new ApiFailure(400, 'Bad Request: message caption is too long');
+  return caption;
+}
+
 type Handler = (world: FakeWorld, input: MethodInput, options: MethodOptions) => unknown;
 
 export const METHODS: Record<string, Handler> = {
@@ -126,6 +132,18 @@ export const METHODS: Record<string, Handler> = {
         file_size: video.size,
         mime_type: 'video/mp4',
       },
+      ...(caption !== undefined ? { caption } : {}),
+    } as Message);
+  },
+  sendPhoto: (world, { params, files }) => {
+    const photo = files.photo;
+    if (!photo) throw new ApiFailure(400, 'Bad Request: there is no photo in the request');
+    if (photo.size > 10 * 1024 * 1024) throw new ApiFailure(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
+    const caption = captionOf(params);
+    const stored = world.addFile(photo.data, `photos/${photo.filename ?? 'photo.jpg'}`);
+    return world.store({
+      ...placeOf(world, params),
+      photo: [{ file_id: stored.fileId, file_unique_id: stored.uniqueId, width: 0, height: 0, file_size: photo.size }],
       ...(caption !== undefined ? { caption } : {}),
     } as Message);
   },

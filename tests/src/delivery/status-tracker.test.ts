@@ -11,6 +11,10 @@ import { createRecordingPort, type RecordingPort } from '../../helpers/recording
 import { makeRequest } from '../../helpers/requests.ts';
 import { REDIS_URL } from '../../helpers/test-reverie.ts';
 import { waitUntil } from '../../helpers/wait-until.ts';
+import { createPreviewMessages } from '../../../src/store/preview-messages.ts';
+import { createRedisMediaStore } from '../../../src/store/redis-media-store.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The status tracker forgets what will never be delivered to it, so its map does not only grow. */
 
@@ -42,6 +46,7 @@ beforeEach(() => {
     minEditIntervalMs: 0,
     queuePollMs: 50,
     forgetAfterMs: FORGET_AFTER_MS,
+    preview: { mediaStore: createRedisMediaStore(connection, prefix, { maxBytes: 1_000_000 }), previews: createPreviewMessages(connection, prefix), workRoot: join(tmpdir(), prefix) },
     logger: createLogger({ level: 'silent', secrets: [] }),
     now: () => clock,
   });

@@ -1,0 +1,58 @@
+import { frameSizeForAspect } from '../../media/frame-size.ts';
+import { runFfmpeg } from '../../media/ffmpeg-run.ts';
+import { cjkFontFile, resolveMediaTools, type MediaToolOptions } from '../../media/media-tools.ts';
+import type { PreviewPainter } from '../../ports/preview-painter.ts';
+import { loadStylePreset } from '../../prompts/style-presets.ts';
+import { writeCaptionFilters } from './shot-caption.ts';
+import { avatarStillGraph, backdropPictureGraph } from './shot-picture.ts';
+import { createShotRandom } from './shot-variation.ts';
+
+/** Half the clip's frame: plenty for a chat preview, and a quarter of the pixels to draw. */
+const PREVIEW_SCALE = 0.5;
+/** One frame's worth of "seconds" for the picture graphs, which are written for moving shots. */
+const ONE_FRAME_SECONDS = 0.05;
+const JPEG_QUALITY = 4;
+
+/**
+ * The first shot's opening frame as the offline renderer would draw it (the avatar on its blurred
+ * fill, or the style's colour world), with the title and the shot's words shown in full. The same
+ * graphs as the local renderer, so the preview looks like the storyboard clip begins.
+ */
+export function createPreviewPainter(options: MediaToolOptions & { fontFile?: string } = {}): PreviewPainter {
+  const tools = resolveMediaTools(options);
+  const fontFile = options.fontFile ?? cjkFontFile(tools);
+  return {
+    async paint({ plan, avatar, workDir, outputPath, signal }) {
+      const full = frameSizeForAspect(plan.aspectRatio);
+      // Even sides: the picture graphs divide by four and yuv420p wants even sizes.
+      const even = (side: number) => Math.round((side * PREVIEW_SCALE) / 2) * 2;
+      const [width, height] = [even(full.width), even(full.height)];
+      const { palette } = loadStylePreset(plan.style);
+      const spec = { width, height, seconds: ONE_FRAME_SECONDS, mood: plan.mood, palette, shotIndex: 0, take: 0, random: createShotRandom(plan, 0) };
+      const picture = avatar ? avatarStillGraph(spec) : backdropPictureGraph(spec);
+      const captions = await writeCaptionFilters({
+        workDir,
+        filePrefix: 'preview',
+        width,
+        height,
+        seconds: ONE_FRAME_SECONDS,
+        title: plan.title,
+        caption: plan.shots[0]?.onScreenText ?? '',
+        fontFile,
+        titleColour: palette.at(-1) ?? '#ffffff',
+        still: true,
+      });
+      await runFfmpeg(
+        tools.ffmpegPath,
+        {
+          inputs: avatar ? [{ path: avatar.path }] : [],
+          filterGraph: [picture, `[pic]${captions === '' ? '' : `${captions},`}format=yuvj420p[v]`].join(';\n'),
+          outputOptions: ['-map', '[v]', '-frames:v', '1', '-q:v', String(JPEG_QUALITY), '-update', '1'],
+          outputPath,
+          durationSeconds: 0,
+        },
+        { signal },
+      );
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Message } from 'grammy/types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeUser, privateChat } from '../../fakes/fake-telegram/fake-telegram-world.ts';
+import { sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.ts';
+import { replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
+import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
+
+/**
+ * The storyboard preview on Telegram: a photo message (the first frame drawn by the real ffmpeg,
+ * the plan card as its caption) reaches the chat while the provider still holds the first clip
+ * back; the clip then takes its place. The provider is a fake serving Omni's model id, so the
+ * model table's dated price gives the estimate.
+ */
+
+let harness: TelegramHarness | null = null;
+let release: () => void = () => undefined;
+afterEach(async () => {
+  // A failed assertion must not leave the provider holding its clip: closing would wait on it.
+  release();
+  await harness?.close();
+  harness = null;
+});
+
+const isJpeg = (bytes: Buffer) => bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+
+describe('the storyboard preview', () => {
+  it('arrives as a photo with the plan card before the first clip is ready, and the clip replaces it', async () => {
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const provider = Object.assign(createFakeProvider({ id: 'omni', onStart: (_input, call) => (call === 1 ? held : undefined) }), { modelId: 'gemini-omni-1.1-flash' });
+    harness = await startTelegramHarness({}, {}, { providers: new Map([['omni', provider]]), defaultProviderId: 'omni', media: createFakeMedia() });
+    const { fake } = harness;
+    const li = makeUser(601, 'Li', 'zh-hans');
+    const chat = privateChat(li);
+    const message = sendUserMessage(fake, { chat, from: li, text: '做一个关于初雪的4秒短片' });
+    const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id)));
+
+    const photoCall = await fake.waitForCall('sendPhoto', replyTo(chat.id, message.message_id), 30_000);
+    // Nothing has been delivered: the provider is still holding its first clip.
+    expect(fake.callsOf('sendVideo')).toHaveLength(0);
+    expect(isJpeg(photoCall.files.photo?.data ?? Buffer.alloc(0))).toBe(true);
+    const photo = resultOf(photoCall);
+    const caption = photo.caption ?? '';
+    expect(caption).toContain('🖼️ 分镜预览');
+    expect(caption).toMatch(/镜头:\s1\. \d+(\.\d)? 秒 — /);
+    expect(caption).toContain('模型: gemini-omni-1.1-flash');
+    const estimate = /预计费用: (约 \$\d+\.\d\d)/.exec(caption)?.[1];
+    expect(estimate).toBeTruthy();
+    // The status card's plan line shows the same estimate.
+    expect(statusTexts(fake, chat.id, status.message_id).some((text) => text.includes(`· ${estimate}`))).toBe(true);
+
+    release();
+    const videoCall = await fake.waitForCall('sendVideo', replyTo(chat.id, message.message_id));
+    const video = resultOf(videoCall);
+    await waitForDelivered(harness, chat.id, status.message_id, video.message_id);
+    const record = await harness.test.reverie.context.clips.findByMessage('telegram', `${chat.id}:${video.message_id}`);
+    expect(record?.costUsd).toBeGreaterThan(0);
+    // The caption says what it actually cost; the preview photo is gone, the clip in its place.
+    expect(video.caption).toContain(`花费 $${(record?.costUsd ?? 0).toFixed(2)}`);
+    const deleted = await fake.waitForCall('deleteMessage', (call) => Number(call.params.message_id) === photo.message_id);
+    expect(deleted.status).toBe(200);
+    expect(fake.world.find(chat.id, photo.message_id) as Message | undefined).toBeUndefined();
+  });
+});
