@@ -11,6 +11,7 @@ import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { startPipelineWorkers } from '../pipeline/start-pipeline-workers.ts';
 import type { Media } from '../ports/media.ts';
 import type { Planner } from '../ports/planner.ts';
+import type { SpeechSynth } from '../ports/speech-synth.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import { deliveryQueueName, PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
 import { createQueueSet, type QueueSet } from '../queue/queue-set.ts';
@@ -21,6 +22,7 @@ import { createClipStore } from '../store/clip-store.ts';
 import { createRedisMediaStore } from '../store/redis-media-store.ts';
 import { selectPlanner } from './select-planner.ts';
 import { selectProviders } from './select-providers.ts';
+import { selectSpeech } from './select-speech.ts';
 
 /** Parts tests (and later wiring) may replace; everything else follows from the config. */
 export interface ReverieOverrides {
@@ -29,6 +31,8 @@ export interface ReverieOverrides {
   defaultProviderId?: string;
   fallbackProviderIds?: string[];
   media?: Media;
+  /** null = no voice. */
+  speech?: SpeechSynth | null;
   now?: () => number;
   generationDeadlineMs?: number;
 }
@@ -63,6 +67,9 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
       }
     : selectProviders(config, media, { redis });
   const planners = selectPlanner(config);
+  const speech = overrides.speech !== undefined ? overrides.speech : await selectSpeech(config);
+  // No voice is a normal state (no key, no espeak-ng): the lines are then only subtitles.
+  logger.info({ voice: speech?.id ?? 'off' }, 'voice');
   const queues = createQueueSet(redis, config.QUEUE_PREFIX);
   const progressQueueNames = [PLAN_QUEUE, ...[...selected.providers.keys()].map(renderQueueName)];
   // Platform delivery queues; a terminal session's own queue lives only as long as the session.
@@ -80,6 +87,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     defaultProviderId: selected.defaultProviderId,
     fallbackProviderIds: selected.fallbackProviderIds,
     media,
+    speech,
     mediaStore: createRedisMediaStore(redis, config.QUEUE_PREFIX, { maxBytes: config.MEDIA_STORE_MAX_BYTES }),
     pictureOrigins: [config.DISCORD_CDN_BASE, config.DISCORD_MEDIA_PROXY_BASE].map((base) => new URL(base).origin),
     clips: createClipStore(redis, config.QUEUE_PREFIX),

@@ -4,6 +4,7 @@ import type { Media } from '../ports/media.ts';
 import type { MediaStore } from '../ports/media-store.ts';
 import type { ReverieObserver } from '../ports/observer.ts';
 import type { Planner } from '../ports/planner.ts';
+import type { SpeechSynth } from '../ports/speech-synth.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
 import type { ClipStore } from '../store/clip-store.ts';
@@ -25,6 +26,8 @@ export interface PipelineContext {
   /** Providers tried in order when the chosen one is down (not refusing): VIDEO_FALLBACKS. */
   fallbackProviderIds: readonly string[];
   media: Media;
+  /** Speaks the plan's lines on models without sound (VOICE); null = subtitles only. */
+  speech: SpeechSynth | null;
   /**
    * Where files cross between roles (a worker and an adapter may be on different machines): local
    * request pictures on the way in, the finished clip and thumbnail on the way out.
