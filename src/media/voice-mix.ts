@@ -44,7 +44,7 @@ export function voiceMixGraph(bed: string, voices: readonly PlacedVoice[], total
   const labels = voices.map((_, index) => `[vo${index}]`).join('');
   const together = voices.length > 1 ? `${labels}amix=inputs=${voices.length}:normalize=0:duration=longest` : `${labels}anull`;
   graph.push(`${together},apad,atrim=duration=${fixed(totalSeconds)},${AUDIO_FORMAT},asplit=2[vkey][vline]`);
-  graph.push(`${bed}[vkey]sidechaincompress=threshold=0.02:ratio=6:attack=20:release=400[ducked]`);
+  graph.push(`${bed}[vkey]sidechaincompress=threshold=0.04:ratio=4:attack=20:release=400[ducked]`);
   graph.push(`[ducked][vline]amix=inputs=2:normalize=0:duration=first,${AUDIO_FORMAT}[voiced]`);
   return graph;
 }
