@@ -78,7 +78,7 @@ describe('voice over the shots', () => {
     expect(probe.video?.codec).toBe('h264');
     expect(probe.audio).toMatchObject({ codec: 'aac', sampleRate: 48000, channels: 2 });
     expect(Math.abs(probe.durationSeconds - 5.7)).toBeLessThan(0.15);
-  });
+  }, 150_000);
 
   it('leaves a silent short as it is (nothing to level) and a line too long for its shot sped up at most 1.3×', async () => {
     const silent = await makeClip(join(work.path, 'silent.mp4'), { width: 320, height: 568, seconds: 2, audio: false });

@@ -49,10 +49,13 @@ const withLines = (): CreativePlan =>
   samplePlan({
     language: 'en',
     shots: [
-      { seconds: 3, spoken: { speaker: 'voice-over', line: 'It was the quietest winter.' } },
-      { seconds: 3, camera: 'static close-up', spoken: { speaker: 'protagonist', line: 'I remember.' } },
+      { seconds: 2.5, spoken: { speaker: 'voice-over', line: 'It was the quietest winter.' } },
+      { seconds: 2.5, camera: 'static close-up', spoken: { speaker: 'protagonist', line: 'I remember.' } },
     ],
   });
+
+/** A whole request through real ffmpeg: well within a minute alone, but the suite shares 2 cores. */
+const PIPELINE_TIMEOUT_MS = 150_000;
 
 /** Runs one request through the pipeline and returns what the delivered short sounds like. */
 async function deliver(plan: CreativePlan, env: Record<string, string>, speech?: SpeechSynth | null) {
@@ -82,47 +85,63 @@ const speechRequests = () => fakeOpenAI.requests.filter((request) => request.pat
 const openAIVoice = { VOICE: 'openai', OPENAI_API_KEY: 'sk-test' };
 
 describe('a voice for models without sound', () => {
-  it('speaks each line (OpenAI speech) and delivers the short at −14 ± 1 LUFS, true peak ≤ −1 dBTP', async () => {
-    const before = speechRequests().length;
-    const sound = await deliver(withLines(), { ...openAIVoice, OPENAI_BASE_URL: fakeOpenAI.url });
-    expect(
-      speechRequests()
-        .slice(before)
-        .map((request) => [request.body.input, request.body.voice]),
-    ).toEqual([
-      ['It was the quietest winter.', 'sage'],
-      ['I remember.', 'coral'],
-    ]);
-    expect(sound.hasAudio).toBe(true);
-    expect(Math.abs(sound.integratedLufs - -14)).toBeLessThanOrEqual(1);
-    expect(sound.truePeakDb).toBeLessThanOrEqual(-1);
-  });
+  it(
+    'speaks each line (OpenAI speech) and delivers the short at −14 ± 1 LUFS, true peak ≤ −1 dBTP',
+    async () => {
+      const before = speechRequests().length;
+      const sound = await deliver(withLines(), { ...openAIVoice, OPENAI_BASE_URL: fakeOpenAI.url });
+      expect(
+        speechRequests()
+          .slice(before)
+          .map((request) => [request.body.input, request.body.voice]),
+      ).toEqual([
+        ['It was the quietest winter.', 'sage'],
+        ['I remember.', 'coral'],
+      ]);
+      expect(sound.hasAudio).toBe(true);
+      expect(Math.abs(sound.integratedLufs - -14)).toBeLessThanOrEqual(1);
+      expect(sound.truePeakDb).toBeLessThanOrEqual(-1);
+    },
+    PIPELINE_TIMEOUT_MS,
+  );
 
-  it('adds no voice to a plan without lines', async () => {
-    const before = speechRequests().length;
-    const plan = samplePlan({ language: 'en', shots: [{ seconds: 3, spoken: null }] });
-    const sound = await deliver(plan, { ...openAIVoice, OPENAI_BASE_URL: fakeOpenAI.url });
-    expect(speechRequests().length).toBe(before);
-    // Silent shots and no voice: nothing was raised to the target.
-    expect(sound.integratedLufs).toBeLessThan(-60);
-  });
-
-  it('without a key and without espeak-ng delivers the short with subtitles only, no crash', async () => {
-    const speech = await selectSpeech(parseConfig({ VOICE: 'auto' }), { espeakCommand: join(work.path, 'no-espeak-ng') });
-    expect(speech).toBeNull();
-    const sound = await deliver(withLines(), {}, speech);
-    expect(sound.integratedLufs).toBeLessThan(-60);
-  });
-
-  it('keeps the clip when the speech server fails: the lines stay subtitles', async () => {
-    const bare = await startFakeOpenAI();
-    try {
-      const sound = await deliver(withLines(), { ...openAIVoice, OPENAI_BASE_URL: bare.url });
-      expect(bare.requests.filter((request) => request.path === '/v1/audio/speech')).toHaveLength(2);
+  it(
+    'adds no voice to a plan without lines',
+    async () => {
+      const before = speechRequests().length;
+      const plan = samplePlan({ language: 'en', shots: [{ seconds: 2.5, spoken: null }] });
+      const sound = await deliver(plan, { ...openAIVoice, OPENAI_BASE_URL: fakeOpenAI.url });
+      expect(speechRequests().length).toBe(before);
+      // Silent shots and no voice: nothing was raised to the target.
       expect(sound.integratedLufs).toBeLessThan(-60);
-      expect(harness?.logs.join('')).toContain('voice-line-failed');
-    } finally {
-      await bare.close();
-    }
-  });
+    },
+    PIPELINE_TIMEOUT_MS,
+  );
+
+  it(
+    'without a key and without espeak-ng delivers the short with subtitles only, no crash',
+    async () => {
+      const speech = await selectSpeech(parseConfig({ VOICE: 'auto' }), { espeakCommand: join(work.path, 'no-espeak-ng') });
+      expect(speech).toBeNull();
+      const sound = await deliver(withLines(), {}, speech);
+      expect(sound.integratedLufs).toBeLessThan(-60);
+    },
+    PIPELINE_TIMEOUT_MS,
+  );
+
+  it(
+    'keeps the clip when the speech server fails: the lines stay subtitles',
+    async () => {
+      const bare = await startFakeOpenAI();
+      try {
+        const sound = await deliver(withLines(), { ...openAIVoice, OPENAI_BASE_URL: bare.url });
+        expect(bare.requests.filter((request) => request.path === '/v1/audio/speech')).toHaveLength(2);
+        expect(sound.integratedLufs).toBeLessThan(-60);
+        expect(harness?.logs.join('')).toContain('voice-line-failed');
+      } finally {
+        await bare.close();
+      }
+    },
+    PIPELINE_TIMEOUT_MS,
+  );
 });
