@@ -61,6 +61,7 @@ describe('voice over the shots', () => {
     const lineVoiced = await meanDb(assembled, 0.5, 1.3);
     const gapVoiced = await meanDb(assembled, 2.2, 2.9);
     expect(lineVoiced - gapVoiced).toBeGreaterThan(3);
+    expect((await meanDb(assembled, 3.5, 4.3)) - gapVoiced).toBeGreaterThan(3);
     // Ducking: under a line the bed itself is turned down, and between lines it is back.
     const bedUnderLine = await meanDb(assembled, 0.6, 1.3, BED_ONLY);
     const bedPlain = await meanDb(plain, 0.6, 1.3, BED_ONLY);
