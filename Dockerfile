@@ -1,6 +1,6 @@
 # Reverie: one image for adapters and workers (ROLE=all|worker|adapter).
 # Debian bookworm gives ffmpeg 5.1 with libass and xfade (the version the test suite runs on);
-# fonts-noto-cjk renders Chinese subtitles.
+# fonts-noto-cjk renders Chinese subtitles; espeak-ng is the offline voice (VOICE=auto without keys).
 
 FROM node:22-bookworm-slim AS deps
 WORKDIR /app
@@ -11,7 +11,7 @@ RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:22-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg fonts-noto-cjk tini \
+ && apt-get install -y --no-install-recommends ffmpeg fonts-noto-cjk espeak-ng tini \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production \

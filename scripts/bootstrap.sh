@@ -80,6 +80,12 @@ if [ -n "$missing" ] && have apt-get && root=$(root_prefix); then
   # shellcheck disable=SC2086 # $root is "" or "sudo -n" and must split.
   { $root apt-get update -qq && $root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       -o DPkg::Lock::Timeout=300 $missing; } </dev/null >"$log" 2>&1
+  # espeak-ng, the offline voice, is optional: it rides along with a first-run install (never worth
+  # an apt run of its own, so later runs stay quick) and its failure is no error (subtitles only).
+  if ! have espeak-ng; then
+    # shellcheck disable=SC2086 # $root is "" or "sudo -n" and must split.
+    $root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 espeak-ng </dev/null >>"$log" 2>&1 || true
+  fi
   missing=$(missing_packages)
   [ -z "$missing" ] || fail "apt could not install $missing (its output is in $log): install them yourself, then run $rerun again."
 fi

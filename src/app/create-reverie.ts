@@ -14,6 +14,7 @@ import type { Media } from '../ports/media.ts';
 import type { Planner } from '../ports/planner.ts';
 import type { PreviewPainter } from '../ports/preview-painter.ts';
 import { createPreviewPainter } from '../providers/local/preview-frame.ts';
+import type { SpeechSynth } from '../ports/speech-synth.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import { deliveryQueueName, PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
 import { createQueueSet, type QueueSet } from '../queue/queue-set.ts';
@@ -28,6 +29,7 @@ import { startRetentionSweeps } from '../store/sql-retention.ts';
 import { createRedisMediaStore } from '../store/redis-media-store.ts';
 import { selectPlanner } from './select-planner.ts';
 import { selectProviders } from './select-providers.ts';
+import { selectSpeech } from './select-speech.ts';
 
 /** Parts tests (and later wiring) may replace; everything else follows from the config. */
 export interface ReverieOverrides {
@@ -37,6 +39,8 @@ export interface ReverieOverrides {
   fallbackProviderIds?: string[];
   media?: Media;
   previewPainter?: PreviewPainter;
+  /** null = no voice. */
+  speech?: SpeechSynth | null;
   now?: () => number;
   generationDeadlineMs?: number;
   /** The community record (creations, ledger, settings); tests hand in theirs to look inside. */
@@ -85,6 +89,9 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
       }
     : selectProviders(config, media, { redis });
   const planners = selectPlanner(config);
+  const speech = overrides.speech !== undefined ? overrides.speech : await selectSpeech(config);
+  // No voice is a normal state (no key, no espeak-ng): the lines are then only subtitles.
+  logger.info({ voice: speech?.id ?? 'off' }, 'voice');
   const queues = createQueueSet(redis, config.QUEUE_PREFIX);
   const progressQueueNames = [PLAN_QUEUE, ...[...selected.providers.keys()].map(renderQueueName)];
   // Platform delivery queues; a terminal session's own queue lives only as long as the session.
@@ -103,6 +110,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     fallbackProviderIds: selected.fallbackProviderIds,
     media,
     previewPainter: overrides.previewPainter ?? createPreviewPainter(),
+    speech,
     mediaStore: createRedisMediaStore(redis, config.QUEUE_PREFIX, { maxBytes: config.MEDIA_STORE_MAX_BYTES }),
     pictureOrigins: [config.DISCORD_CDN_BASE, config.DISCORD_MEDIA_PROXY_BASE].map((base) => new URL(base).origin),
     clips: createSqlClipStore(database.db, now),

@@ -222,6 +222,21 @@ export const ConfigSchema = z.object({
   /** How long a create whose answer was lost waits for fal's webhook before the user is told, ms. */
   FAL_WEBHOOK_WAIT_MS: positiveInt(15 * 60_000),
   // --- end video routes ---
+
+  // --- voice (issue 13) ---
+  /**
+   * Who speaks the plan's lines when the video model has no sound of its own (and for the local
+   * renderer): auto = Gemini TTS with a Gemini key, else OpenAI speech with an OpenAI key (as the
+   * planner chooses), else espeak-ng when installed, else no voice (subtitles only).
+   */
+  VOICE: z.enum(['auto', 'openai', 'gemini', 'espeak', 'off']).default('auto'),
+  /** OpenAI (or compatible) speech model; tts-1 works too, without speaking directions. */
+  OPENAI_SPEECH_MODEL: z.string().min(1).default('gpt-4o-mini-tts'),
+  /** Gemini TTS model id. */
+  GEMINI_SPEECH_MODEL: z.string().min(1).default('gemini-3.8-flash-tts'),
+  /** Per spoken line, ms; a line that takes longer is left to the subtitles. */
+  VOICE_TIMEOUT_MS: positiveInt(30_000),
+  // --- end voice ---
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

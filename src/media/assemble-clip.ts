@@ -7,6 +7,7 @@ import { assertFilterSafePath } from './filter-path.ts';
 import type { MediaTools } from './media-tools.ts';
 import { probeMedia } from './probe-media.ts';
 import { shotTimeline } from './shot-timeline.ts';
+import { voiceMixGraph, type PlacedVoice } from './voice-mix.ts';
 import { writeSubtitleFile } from './subtitle-file.ts';
 
 const fixed = (seconds: number): string => seconds.toFixed(3);
@@ -55,8 +56,8 @@ function joinShots(durations: readonly number[], fadeSeconds: number): { graph: 
 }
 
 /**
- * Shots → one H.264 High/AAC 48 kHz stereo MP4 at width×height with crossfades and burned-in
- * subtitles. The fade is clamped to half the shortest shot so every offset stays positive. The
+ * Shots → one H.264 High/AAC 48 kHz stereo MP4 at width×height with crossfades, burned-in
+ * subtitles and the spoken lines mixed over the shots' sound. The fade is clamped to half the shortest shot so every offset stays positive. The
  * ASS file is written beside the output (its path must be filter-safe) and removed afterwards.
  */
 export async function assembleClip(tools: MediaTools, input: AssembleInput, options: MediaJobOptions = {}): Promise<MediaProbe> {
@@ -74,9 +75,20 @@ export async function assembleClip(tools: MediaTools, input: AssembleInput, opti
   const durations = input.shotSeconds ? [...input.shotSeconds] : probes.map((probe) => probe.durationSeconds);
   const { fadeSeconds, totalSeconds } = shotTimeline(durations, input.fadeSeconds);
 
+  const voiceProbes = await Promise.all((input.voice ?? []).map(async (voice) => ({ voice, probe: await probeMedia(tools.ffprobePath, voice.path) })));
+  const voices: PlacedVoice[] = voiceProbes
+    // A synth that wrote no playable audio leaves that line to the subtitles.
+    .filter(({ voice, probe }) => probe.audio !== null && probe.durationSeconds > 0 && voice.startSeconds < totalSeconds)
+    .map(({ voice, probe }, index) => ({ ...voice, speechSeconds: probe.durationSeconds, inputIndex: shotPaths.length + index }));
+
   const joined = joinShots(durations, fadeSeconds);
   const graph = [...probes.map((probe, index) => normalizeShot(index, probe, durations[index] ?? probe.durationSeconds, width, height)), ...joined.graph];
   let videoOut = joined.video;
+  let audioOut = joined.audio;
+  if (voices.length > 0) {
+    graph.push(...voiceMixGraph(joined.audio, voices, totalSeconds));
+    audioOut = '[voiced]';
+  }
   const subtitlePath = join(dirname(outputPath), `${basename(outputPath, extname(outputPath))}.subtitles.ass`);
   const hasSubtitles = subtitles.some((cue) => cue.text.trim() !== '');
   if (hasSubtitles) {
@@ -89,9 +101,9 @@ export async function assembleClip(tools: MediaTools, input: AssembleInput, opti
     await runFfmpeg(
       tools.ffmpegPath,
       {
-        inputs: shotPaths.map((path) => ({ path })),
+        inputs: [...shotPaths, ...voices.map((voice) => voice.path)].map((path) => ({ path })),
         filterGraph: graph.join(';\n'),
-        outputOptions: ['-map', videoOut, '-map', joined.audio, ...h264Args(), '-crf', '21', ...AAC_ARGS, ...FASTSTART_ARGS],
+        outputOptions: ['-map', videoOut, '-map', audioOut, ...h264Args(), '-crf', '21', ...AAC_ARGS, ...FASTSTART_ARGS],
         outputPath,
         durationSeconds: totalSeconds,
       },

@@ -2,6 +2,7 @@ import type { Media } from '../ports/media.ts';
 import { assembleClip } from './assemble-clip.ts';
 import { fitToLimit } from './fit-to-limit.ts';
 import { makeThumbnail } from './make-thumbnail.ts';
+import { normalizeLoudness } from './normalize-loudness.ts';
 import { resolveMediaTools, type MediaToolOptions } from './media-tools.ts';
 import { probeMedia } from './probe-media.ts';
 
@@ -12,6 +13,7 @@ export function createMedia(options: MediaToolOptions = {}): Media {
     probe: (path) => probeMedia(tools.ffprobePath, path),
     fitToLimit: (inputPath, outputPath, maxBytes, jobOptions) => fitToLimit(tools, inputPath, outputPath, maxBytes, jobOptions),
     assemble: (input, jobOptions) => assembleClip(tools, input, jobOptions),
+    normalizeLoudness: (inputPath, outputPath, jobOptions) => normalizeLoudness(tools, inputPath, outputPath, jobOptions),
     thumbnail: (inputPath, outputPath, limits) => makeThumbnail(tools, inputPath, outputPath, limits),
   };
 }

@@ -11,6 +11,7 @@ import type { ClipDeliveryJob, RenderJobData } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { workDirOf } from './run-step.ts';
 import { CROSSFADE_SECONDS } from './shot-seconds.ts';
+import { speakLines } from './voice-lines.ts';
 
 /** Telegram's thumbnail rules (JPEG, ≤ 320 px, ≤ 200 kB) are the strictest, so every platform gets them. */
 export const THUMBNAIL_LIMITS = { maxSide: 320, maxBytes: 200 * 1024 };
@@ -70,8 +71,9 @@ async function shotsHere(context: PipelineContext, data: RenderJobData, workDir:
 }
 
 /**
- * Shots → one finished clip: crossfaded, the user's script burned in as subtitles, fitted to the
- * destination's upload limit, with a thumbnail; then remembered and handed to delivery.
+ * Shots → one finished clip: crossfaded, the user's script burned in as subtitles, the plan's
+ * lines spoken where the model has no voice, levelled to −14 LUFS, fitted to the destination's
+ * upload limit, with a thumbnail; then remembered and handed to delivery.
  */
 export async function finishClip(context: PipelineContext, queues: QueueSet, data: RenderJobData): Promise<void> {
   const { request, plan } = data;
@@ -79,6 +81,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
   const provider = context.providers.get(data.providerId);
   const frame = frameSizeForAspect(plan.aspectRatio);
   const assembledPath = join(workDir, 'assembled.mp4');
+  const levelledPath = join(workDir, 'levelled.mp4');
   const finalPath = join(workDir, 'final.mp4');
   const thumbnailPath = join(workDir, 'thumbnail.jpg');
   const shotPaths = await shotsHere(context, data, workDir);
@@ -90,6 +93,8 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
   const fadeSeconds = shotPaths.length > 1 ? CROSSFADE_SECONDS : 0;
   // What each shot was meant to show: the seconds asked of the provider less the crossfade overlap.
   const plannedSeconds = data.shots.map((shot, index) => shot.seconds - (index < data.shots.length - 1 ? CROSSFADE_SECONDS : 0));
+  const modelId = modelIdOf(data, provider?.modelId ?? data.providerId);
+  const voice = await speakLines(context, plan, modelId, workDir, { shotSeconds, fadeSeconds });
   const assembled = await context.media.assemble({
     shotPaths,
     outputPath: assembledPath,
@@ -97,12 +102,14 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     shotSeconds,
     fadeSeconds,
     subtitles: subtitleCuesForShots(plan.script, { plannedSeconds, durations: shotSeconds, fadeSeconds }),
+    voice,
   });
+  // Every short leaves at one loudness (−14 LUFS, −1 dBTP), whichever model or voice made its sound.
+  await context.media.normalizeLoudness(assembledPath, levelledPath);
   // The clip travels to the adapter through the media store, so it must fit there as well as in the chat.
-  const fit = await context.media.fitToLimit(assembledPath, finalPath, Math.min(request.maxUploadBytes, context.mediaStore.maxBytes));
+  const fit = await context.media.fitToLimit(levelledPath, finalPath, Math.min(request.maxUploadBytes, context.mediaStore.maxBytes));
   await context.media.thumbnail(finalPath, thumbnailPath, THUMBNAIL_LIMITS);
 
-  const modelId = modelIdOf(data, provider?.modelId ?? data.providerId);
   const costs = shotCostsUsd(data, modelId);
   const clip: ClipRecord = {
     id: request.id,

@@ -7,6 +7,7 @@ import type { CommunityRecords } from '../ports/community-records.ts';
 import type { ReverieObserver } from '../ports/observer.ts';
 import type { Planner } from '../ports/planner.ts';
 import type { PreviewPainter } from '../ports/preview-painter.ts';
+import type { SpeechSynth } from '../ports/speech-synth.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
 import type { ClipStore } from '../store/clip-store.ts';
@@ -30,6 +31,8 @@ export interface PipelineContext {
   media: Media;
   /** Draws the storyboard preview's first frame right after the plan, before any paid call returns. */
   previewPainter: PreviewPainter;
+  /** Speaks the plan's lines on models without sound (VOICE); null = subtitles only. */
+  speech: SpeechSynth | null;
   /**
    * Where files cross between roles (a worker and an adapter may be on different machines): local
    * request pictures on the way in, the finished clip and thumbnail on the way out.

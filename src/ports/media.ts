@@ -30,6 +30,24 @@ export interface SubtitleCue {
   text: string;
 }
 
+/** A spoken line's audio file and where it sits in the assembled clip. */
+export interface VoiceClip {
+  /** Any audio ffmpeg reads (WAV from every synth); resampled to 48 kHz stereo. */
+  path: string;
+  /** Where the line starts in the clip, seconds. */
+  startSeconds: number;
+  /** Room it has (to its shot's end): a longer line is sped up a little, then cut with a short fade. */
+  maxSeconds: number;
+}
+
+/** What loudness normalisation found and did. */
+export interface LoudnessResult {
+  /** Integrated loudness before, LUFS (null for a silent or missing audio track, left as it was). */
+  inputLufs: number | null;
+  /** Gain applied, dB (0 when left as it was). */
+  gainDb: number;
+}
+
 export interface AssembleInput {
   /** Rendered shots in order; each may differ in size/fps/audio, they are normalised first. */
   shotPaths: string[];
@@ -46,6 +64,8 @@ export interface AssembleInput {
   fadeSeconds: number;
   /** Burned in with a CJK-capable font, from a file, never spliced into the filter graph. */
   subtitles: SubtitleCue[];
+  /** Spoken lines mixed over the shots' own sound, which ducks under them (sidechain). */
+  voice?: readonly VoiceClip[];
 }
 
 export interface Media {
@@ -54,6 +74,11 @@ export interface Media {
   fitToLimit(inputPath: string, outputPath: string, maxBytes: number, options?: MediaJobOptions): Promise<FitResult>;
   /** Shots → one H.264/AAC MP4 with crossfades and burned subtitles. */
   assemble(input: AssembleInput, options?: MediaJobOptions): Promise<MediaProbe>;
+  /**
+   * The short's audio brought to −14 LUFS integrated with true peak ≤ −1 dBTP (the level of the
+   * platforms' own loudness normalisation); the video stream is copied, not re-encoded.
+   */
+  normalizeLoudness(inputPath: string, outputPath: string, options?: MediaJobOptions): Promise<LoudnessResult>;
   /** A JPEG whose sides are ≤ maxSide and whose size is ≤ maxBytes (Telegram: 320 px, 200 kB). */
   thumbnail(inputPath: string, outputPath: string, limits: { maxSide: number; maxBytes: number }): Promise<void>;
 }

@@ -77,6 +77,16 @@ export function geminiAnswer(text: string): FakeReply {
   return { json: { candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }], modelVersion: 'fake' } };
 }
 
+/** What Gemini TTS answers: raw s16le mono PCM, base64, in the first part's inlineData. */
+export function geminiSpeech(pcm: Buffer, rate = 24_000): FakeReply {
+  return {
+    json: {
+      candidates: [{ content: { role: 'model', parts: [{ inlineData: { mimeType: `audio/L16;codec=pcm;rate=${rate}`, data: pcm.toString('base64') } }] }, finishReason: 'STOP', index: 0 }],
+      modelVersion: 'fake-tts',
+    },
+  };
+}
+
 export function veoOperationName(index: number, model = 'veo-3.1-fast-generate-001'): string {
   return `projects/fake-project/locations/us-central1/publishers/google/models/${model}/operations/op-${index}`;
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A small OpenAI-compatible server on 127.0.0.1 for the real `openai` SDK: POST
- * /v1/chat/completions answered from a script (the last reply repeats); every request recorded.
+ * /v1/chat/completions answered from a script (the last reply repeats), and POST /v1/audio/speech
+ * answered with the audio file the test made (404 without one); every request recorded.
  */
 
 export interface RecordedChatRequest {
@@ -13,6 +14,10 @@ export interface RecordedChatRequest {
     model?: string;
     messages?: { role: string; content: unknown }[];
     response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema: Record<string, unknown> } };
+    /** Speech requests. */
+    input?: string;
+    voice?: string;
+    instructions?: string;
   };
 }
 
@@ -43,7 +48,12 @@ export function chatAnswer(content: string | null, options: { refusal?: string; 
   };
 }
 
-export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+export interface FakeOpenAIOptions {
+  /** The bytes /v1/audio/speech answers with (a WAV made with ffmpeg); absent = that route 404s. */
+  speech?: Buffer;
+}
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   let script: ChatReply[] = [];
   let used = 0;
   const requests: RecordedChatRequest[] = [];
@@ -58,6 +68,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       body = {};
     }
     requests.push({ path, headers: incoming.headers, body });
+    if (path === '/v1/audio/speech' && options.speech) {
+      response.writeHead(200, { 'content-type': 'audio/wav' });
+      response.end(options.speech);
+      return;
+    }
     const reply =
       path === '/v1/chat/completions'
         ? (script[Math.min(used++, script.length - 1)] ?? { status: 500, json: { error: { message: 'no answer scripted', type: 'server_error' } } })

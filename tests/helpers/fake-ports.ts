@@ -27,6 +27,10 @@ export function createFakeMedia(): Media {
       await writeFile(input.outputPath, `assembled ${input.shotPaths.length}`);
       return PROBE;
     },
+    normalizeLoudness: async (input, output) => {
+      await copyFile(input, output);
+      return { inputLufs: null, gainDb: 0 };
+    },
     thumbnail: async (_input, output) => writeFile(output, 'jpeg'),
   };
 }
