@@ -180,7 +180,8 @@ describe('/forget', () => {
     await spend(records, { id: 'f2', userId: 'bea', seconds: 5, usd: 1, atMs: NOW - HOUR });
 
     const text = await run(forgetCommand, records, callerOf('ada', false));
-    expect(text).toContain(translate('en', 'forget.done', { creations: 1, clips: 1, preferences: 0 }));
+    // No clip record was saved here (the clip store's own deletion is tested in tests/src/store/sql-forget.test.ts).
+    expect(text).toContain(translate('en', 'forget.done', { creations: 1, clips: 0, preferences: 0 }));
     expect(text).toContain(translate('en', 'forget.kept', { ledger: 1 }));
     expect(await records.creations.recentOf({ platform: 'discord', userId: 'ada' }, 10)).toEqual([]);
     expect(await records.creations.recentOf({ platform: 'discord', userId: 'bea' }, 10)).toHaveLength(1);

@@ -56,7 +56,7 @@ describe('deploying the commands', () => {
   it('registers commands/ guild-scoped when a guild is given, globally otherwise', async () => {
     fake = await startFakeDiscord();
     const guild = await deployCommands({ token: fake.token, apiBase: fake.apiBase, guildId: fake.world.guildId });
-    expect(guild).toEqual({ scope: 'guild', applicationId: fake.world.applicationId, names: ['short', 'models', 'styles', 'help'] });
+    expect(guild).toEqual({ scope: 'guild', applicationId: fake.world.applicationId, names: ['short', 'models', 'styles', 'help', 'usage', 'history', 'settings', 'forget'] });
     const global = await deployCommands({ token: fake.token, apiBase: fake.apiBase });
     expect(global.scope).toBe('global');
     const puts = fake.calls.filter((call) => call.method === 'PUT');

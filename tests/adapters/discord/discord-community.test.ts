@@ -81,7 +81,8 @@ describe('Discord community commands', () => {
     expect(history).toContain(`https://discord.com/channels/${fake.world.guildId}/${fake.world.textChannelId}/999`);
 
     const forgot = await slash(cy, 'forget');
-    expect(forgot).toContain(translate('en-US', 'forget.done', { creations: 2, clips: 1, preferences: 0 }));
+    // No clip record was saved here: the clip store's own deletion is tested in tests/src/store/sql-forget.test.ts.
+    expect(forgot).toContain(translate('en-US', 'forget.done', { creations: 2, clips: 0, preferences: 0 }));
     expect(await records.creations.recentOf({ platform: 'discord', userId: cy.id }, 10)).toEqual([]);
   });
 });

@@ -78,7 +78,8 @@ describe('Telegram community commands', () => {
     expect(history).toContain('https://t.me/c/5550001/55');
 
     const forgot = await ask({ chat: privateChat(ada), from: ada, text: '/forget' });
-    expect(forgot).toContain(translate('en', 'forget.done', { creations: 1, clips: 1, preferences: 0 }));
+    // No clip record was saved here: the clip store's own deletion is tested in tests/src/store/sql-forget.test.ts.
+    expect(forgot).toContain(translate('en', 'forget.done', { creations: 1, clips: 0, preferences: 0 }));
     expect(await ask({ chat: group, from: ada, text: '/history' })).toBe(translate('en', 'history.empty'));
   });
 

@@ -38,11 +38,11 @@ afterAll(async () => {
 });
 
 describe('Telegram private chat', () => {
-  it('registers /short, /styles, /help in English and Chinese and asks for reaction updates', async () => {
+  it('registers every command of commands/ in English and Chinese and asks for reaction updates', async () => {
     const { fake } = harness;
     const commands = fake.callsOf('setMyCommands');
     expect(commands.map((call) => call.params.language_code ?? 'default')).toEqual(['default', 'zh']);
-    expect((commands[0]?.params.commands as { command: string }[]).map((command) => command.command)).toEqual(['short', 'models', 'styles', 'help']);
+    expect((commands[0]?.params.commands as { command: string }[]).map((command) => command.command)).toEqual(['short', 'models', 'styles', 'help', 'usage', 'history', 'settings', 'forget']);
     expect((commands[1]?.params.commands as { description: string }[])[0]?.description).toBe('把一句话变成短视频');
     await eventually(() => fake.callsOf('getUpdates').length > 0);
     expect(fake.allowedUpdates).toContain('message_reaction');
