@@ -96,16 +96,21 @@ export function snapIntent(intent: ShotIntent, model: ModelRow): SnapResult {
 }
 
 /**
- * What a plan's shots will cost on `model` before anything is paid: each shot snapped as the
- * render will snap it, priced from the table's dated figures. Null when any shot has no price
- * (the user sees no figure rather than a wrong one); 0 for the local renderer.
+ * One shot as the model will make it (its snapped length) and what that costs at the table's dated
+ * price: the status card's estimate and the ledger's reservation both come from here, so they agree.
  */
+export function estimateShot(model: ModelRow, shot: { seconds: number; aspectRatio: ShotIntent['aspectRatio']; avatar: boolean }): { seconds: number; usd: number | null } {
+  const { settings } = snapIntent({ seconds: shot.seconds, aspectRatio: shot.aspectRatio, audio: true, avatar: shot.avatar }, model);
+  return { seconds: settings.seconds, usd: settings.estimatedUsd };
+}
+
+/** A plan's shots together; null when any shot's price is unknown, so a missing figure never reads as free. */
 export function estimatePlanUsd(model: ModelRow, shots: { seconds: readonly number[]; aspectRatio: ShotIntent['aspectRatio']; avatar: boolean }): number | null {
   let total = 0;
   for (const seconds of shots.seconds) {
-    const { estimatedUsd } = snapIntent({ seconds, aspectRatio: shots.aspectRatio, audio: true, avatar: shots.avatar }, model).settings;
-    if (estimatedUsd === null) return null;
-    total += estimatedUsd;
+    const { usd } = estimateShot(model, { seconds, aspectRatio: shots.aspectRatio, avatar: shots.avatar });
+    if (usd === null) return null;
+    total += usd;
   }
   return Math.round(total * 10_000) / 10_000;
 }

@@ -5,7 +5,7 @@ import { overLimitError, resetsIn } from '../budget/over-limit-error.ts';
 import { defaultRowOf } from '../models/model-catalogue.ts';
 import { findModelRow } from '../models/model-table.ts';
 import type { ModelRow } from '../models/model-types.ts';
-import { priceOf, snapSeconds } from '../models/snap-intent.ts';
+import { estimateShot } from '../models/snap-intent.ts';
 import type { LedgerKey } from '../ports/community-records.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
 import { renderQueueName } from '../queue/queue-names.ts';
@@ -28,17 +28,16 @@ function modelOf(data: RenderJobData, provider: VideoProvider): ModelRow | undef
   return recorded?.providerId === provider.id ? recorded : defaultRowOf(provider);
 }
 
-/** One shot at the model table's dated price, for the seconds the model will actually make. */
-function estimateShot(row: ModelRow | undefined, shot: ShotState): PlannedSpend {
+/** One shot as the status card estimated it (the same function), for the seconds the model will make. */
+function shotEstimate(row: ModelRow | undefined, data: RenderJobData, shot: ShotState): PlannedSpend {
   if (!row) return { seconds: shot.seconds, usd: null };
-  const seconds = snapSeconds(row.duration, shot.seconds);
-  return { seconds, usd: priceOf(row, { seconds, audio: row.audio !== 'none', resolution: row.defaultResolution }).estimatedUsd };
+  return estimateShot(row, { seconds: shot.seconds, aspectRatio: data.plan.aspectRatio, avatar: data.plan.protagonist.useAvatar && data.avatar !== null });
 }
 
 /** The shots still to be created, together: null dollars when any shot's price is unknown. */
 function estimateRender(data: RenderJobData, provider: VideoProvider): PlannedSpend {
   const row = modelOf(data, provider);
-  const shots = data.shots.filter((shot) => shot.operation === null).map((shot) => estimateShot(row, shot));
+  const shots = data.shots.filter((shot) => shot.operation === null).map((shot) => shotEstimate(row, data, shot));
   const usd = shots.some((shot) => shot.usd === null) ? null : shots.reduce((sum, shot) => sum + (shot.usd ?? 0), 0);
   return { seconds: shots.reduce((sum, shot) => sum + shot.seconds, 0), usd };
 }
@@ -89,7 +88,7 @@ export async function checkRenderLimits(context: PipelineContext, queues: QueueS
  */
 export async function reserveShot(context: PipelineContext, data: RenderJobData, shot: ShotState, provider: VideoProvider): Promise<void> {
   const row = modelOf(data, provider);
-  const estimate = estimateShot(row, shot);
+  const estimate = shotEstimate(row, data, shot);
   await context.records.ledger.reserve(
     {
       ...ledgerKeyOf(data, shot),
