@@ -45,7 +45,7 @@ describe('npm run make (one-shot)', () => {
     expect(probe.video).toMatchObject({ codec: 'h264', width: 720, height: 1280 });
     expect(probe.audio?.codec).toBe('aac');
     expect(Math.abs(probe.durationSeconds - planSeconds)).toBeLessThanOrEqual(0.5);
-  });
+  }, 120_000); // a real offline render, levelled and fitted, in a child process: as long as the CLI may take
 
   it('answers an empty sentence with help and no job', async () => {
     const result = await runCli('src/cli/make.ts', ['   '], { env: envFor('empty') });
@@ -70,5 +70,5 @@ describe('npm start (terminal chat)', () => {
     const probe = await ffprobe(saved ?? '');
     expect(probe.durationSeconds).toBeGreaterThan(3.4);
     expect(probe.durationSeconds).toBeLessThan(4.6);
-  });
+  }, 120_000);
 });
