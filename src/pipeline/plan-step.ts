@@ -9,11 +9,13 @@ import { defaultRowOf, modelsServedBy, resolveModel } from '../models/model-cata
 import type { ModelRow } from '../models/model-types.ts';
 import { snapIntent } from '../models/snap-intent.ts';
 import { findAvatarWish, findInlineScript } from '../planner/read-request.ts';
+import type { CommunitySettings } from '../ports/community-records.ts';
 import type { PlannerInput, PlanResult, UserNote } from '../ports/planner.ts';
 import type { LocalImage, VideoProvider } from '../ports/video-provider.ts';
 import { addInTurn } from '../queue/fair-turns.ts';
 import { renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
+import { communityOfRequest } from './community-of.ts';
 import { turnKeysOf } from './fair-keys.ts';
 import { fetchPicture, PictureError } from './fetch-picture.ts';
 import { PlanJobData, type RenderJobData } from './job-data.ts';
@@ -77,20 +79,31 @@ export interface ProviderChoice {
  * The provider and model a request gets. `requested` (the /short model option) or the plan's
  * `requestedModel` may be a model key (`fal:kling-3-std`), a family the planners read from the
  * sentence ("kling"), or a provider id; it resolves among the configured models, else the default
- * model is used and the user is told. A model that needs a picture is not chosen without one.
+ * model is used and the user is told. A model that needs a picture is not chosen without one. A
+ * community's admin narrows the choice (`allowedModels`) and picks its default (`defaultModel`).
  */
-export function chooseModel(context: PipelineContext, plan: CreativePlan, options: { requested?: string | null; avatar: boolean }): ProviderChoice {
+export function chooseModel(
+  context: PipelineContext,
+  plan: CreativePlan,
+  options: { requested?: string | null; avatar: boolean; community?: Pick<CommunitySettings, 'defaultModel' | 'allowedModels'> },
+): ProviderChoice {
   const defaultProvider = context.providers.get(context.defaultProviderId);
   if (!defaultProvider) throw new Error(`video provider "${context.defaultProviderId}" is not configured`);
   const wanted = options.requested ?? plan.requestedModel;
   const served = modelsServedBy(context.providers);
-  const defaultModel = defaultRowOf(defaultProvider);
+  const allowed = options.community?.allowedModels ?? null;
+  // An admin's allow-list that names nothing configured here would leave nothing to make with: it is ignored rather than refusing everyone.
+  const listed = allowed ? served.filter((row) => allowed.includes(row.key)) : served;
+  const offered = listed.length > 0 ? listed : served;
+  const ownerDefault = defaultRowOf(defaultProvider);
+  const communityDefault = offered.find((row) => row.key === options.community?.defaultModel);
+  const defaultModel = communityDefault ?? (ownerDefault && offered.includes(ownerDefault) ? ownerDefault : (offered[0] ?? ownerDefault));
   // A provider named directly whose model the table does not know (custom OMNI_MODEL, test fakes).
   const direct = wanted ? context.providers.get(wanted) : undefined;
   if (!defaultModel || (direct && !served.some((row) => row.providerId === direct.id))) {
     return { provider: direct ?? defaultProvider, model: null, notes: [] };
   }
-  const choice = resolveModel(served, wanted, { avatar: options.avatar, defaultModel });
+  const choice = resolveModel(offered, wanted, { avatar: options.avatar, defaultModel });
   const provider = context.providers.get(choice.model.providerId) ?? defaultProvider;
   const notes: UserNote[] = choice.unavailable ? [{ key: 'note.model-unavailable', params: { wanted: choice.unavailable, model: choice.model.label } }] : [];
   return { provider, model: choice.model, notes };
@@ -164,7 +177,8 @@ export function createPlanProcessor(context: PipelineContext, queues: QueueSet) 
       const avatar = reference?.image ?? null;
       const result = await makePlan(context, data, reference);
       const usesAvatar = result.plan.protagonist.useAvatar && avatar !== null;
-      const choice = chooseModel(context, result.plan, { requested: request.options.model, avatar: usesAvatar });
+      const community = await context.records.settings.get(communityOfRequest(request));
+      const choice = chooseModel(context, result.plan, { requested: request.options.model, avatar: usesAvatar, community });
       const { provider, model } = choice;
       const revised = data.revision ? await context.clips.get(data.revision.clipId) : null;
       const continued = continuedOperations(revised, provider);

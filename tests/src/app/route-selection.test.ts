@@ -93,6 +93,18 @@ describe('chooseModel in the plan step', () => {
     expect(missing.notes).toEqual([{ key: 'note.model-unavailable', params: { wanted: 'Kling 3.0 Standard', model: 'Runway Gen-4.5' } }]);
   });
 
+  it("follows a community admin's default and allowed models, saying so when the wish is not allowed", () => {
+    const both = contextFor({ FAL_KEY: 'f', RUNWAY_API_KEY: 'r', VIDEO_PROVIDER: 'runway' });
+    const picked = chooseModel(both, samplePlan({ requestedModel: null }), { avatar: false, community: { defaultModel: 'fal:wan-2.7', allowedModels: null } });
+    expect([picked.provider.id, picked.model?.key, picked.notes]).toEqual(['fal', 'fal:wan-2.7', []]);
+    const narrowed = chooseModel(both, samplePlan({ requestedModel: 'kling' }), { avatar: false, community: { defaultModel: null, allowedModels: ['runway:gen4.5'] } });
+    expect(narrowed.model?.key).toBe('runway:gen4.5');
+    expect(narrowed.notes).toEqual([{ key: 'note.model-unavailable', params: { wanted: 'Kling 3.0 Standard', model: 'Runway Gen-4.5' } }]);
+    // A list naming nothing configured here leaves the owner's choice rather than nothing at all.
+    const stale = chooseModel(both, samplePlan({ requestedModel: null }), { avatar: false, community: { defaultModel: null, allowedModels: ['veo:veo-3.1'] } });
+    expect(stale.model?.key).toBe('runway:gen4.5');
+  });
+
   it('keeps the old behaviour for the Google providers and the local renderer', () => {
     const local = contextFor({});
     expect(chooseModel(local, samplePlan({ requestedModel: null }), { avatar: false })).toMatchObject({ provider: { id: 'local' }, model: { key: 'local:storyboard' } });
