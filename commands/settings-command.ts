@@ -1,7 +1,7 @@
 import { effectiveLimits } from '../src/budget/limits.ts';
 import { translate } from '../src/i18n/messages.ts';
 import type { CommunitySettings } from '../src/ports/community-records.ts';
-import type { CommandContext, CommandOption, RecordCommand } from './command-types.ts';
+import type { CommandContext, CommandOption, RecordCommand, RecordInput } from './command-types.ts';
 import { usdText } from './record-text.ts';
 import { FIELD_OF, LANGUAGES, readSettingsOptions, SETTING_NAMES, type SettingName } from './settings-values.ts';
 
@@ -16,6 +16,26 @@ const DESCRIPTIONS: Record<SettingName, CommandOption['description']> = {
   channels: { en: 'here, everywhere, or channel ids (comma-separated)', zh: 'here、everywhere 或频道 id（逗号分隔）' },
   language: { en: 'Reply language here', zh: '这里的回复语言' },
 };
+
+const RELEASE_OPTION: CommandOption = {
+  name: 'release',
+  type: 'string',
+  required: false,
+  description: { en: 'A creation id whose held charge you checked at the provider: release it', zh: '已在服务商处核实的创作 id：释放其暂扣费用' },
+};
+
+/**
+ * A create whose outcome was unknown keeps its charge held, so budgets never undercount; an admin
+ * who checked the provider's console releases it here. Only creations of this community.
+ */
+async function releaseHeld({ locale, caller, records, now }: RecordInput, creationId: string): Promise<string> {
+  const creation = await records.creations.get(creationId);
+  if (!creation || creation.platform !== caller.community.platform || creation.communityId !== caller.community.communityId) {
+    return translate(locale, 'settings.release-unknown', { id: creationId });
+  }
+  const released = await records.ledger.release(creationId, now, { includeHeld: true });
+  return translate(locale, 'settings.released', { id: creationId, count: released });
+}
 
 const LANGUAGE_CHOICES: CommandOption['choices'] = [
   ...LANGUAGES.map((value) => ({ value, label: { en: value, zh: value } })),
@@ -62,14 +82,19 @@ export const settingsCommand: RecordCommand = {
   access: 'admin',
   name: 'settings',
   description: { en: 'Admins: models, budgets, channels and language here', zh: '管理员：这里的模型、预算、频道和语言' },
-  options: SETTING_NAMES.map((name) => ({
-    name,
-    type: 'string',
-    required: false,
-    description: DESCRIPTIONS[name],
-    ...(name === 'language' ? { choices: LANGUAGE_CHOICES } : {}),
-  })),
-  async answer({ locale, options, caller, records, settings, context, now }) {
+  options: [
+    ...SETTING_NAMES.map((name): CommandOption => ({
+      name,
+      type: 'string',
+      required: false,
+      description: DESCRIPTIONS[name],
+      ...(name === 'language' ? { choices: LANGUAGE_CHOICES } : {}),
+    })),
+    RELEASE_OPTION,
+  ],
+  async answer(input) {
+    const { locale, options, caller, records, settings, context, now } = input;
+    if (typeof options.release === 'string' && options.release.trim() !== '') return releaseHeld(input, options.release.trim());
     const change = readSettingsOptions(options, settings, caller.origin, context);
     if (change.errors.length > 0) {
       return change.errors

@@ -125,6 +125,8 @@ export const en = {
   'history.state.cancelled': 'cancelled',
   'settings.header': 'Settings here:',
   'settings.changed': 'Changed:',
+  'settings.released': 'Released {count} held charges of {id}.',
+  'settings.release-unknown': 'No creation {id} here.',
   'settings.line': '• {name}: {value}',
   'settings.name.model': 'default model',
   'settings.name.allowed': 'allowed models',

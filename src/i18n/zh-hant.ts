@@ -124,6 +124,8 @@ export const zhHant: Record<MessageKey, string> = {
   'history.state.cancelled': '已取消',
   'settings.header': '這裡的設定：',
   'settings.changed': '已修改：',
+  'settings.released': '已釋放 {id} 的 {count} 筆暫扣費用。',
+  'settings.release-unknown': '這裡沒有創作 {id}。',
   'settings.line': '• {name}：{value}',
   'settings.name.model': '預設模型',
   'settings.name.allowed': '允許的模型',

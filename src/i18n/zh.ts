@@ -124,6 +124,8 @@ export const zh: Record<MessageKey, string> = {
   'history.state.cancelled': '已取消',
   'settings.header': '这里的设置：',
   'settings.changed': '已修改：',
+  'settings.released': '已释放 {id} 的 {count} 笔暂扣费用。',
+  'settings.release-unknown': '这里没有创作 {id}。',
   'settings.line': '• {name}：{value}',
   'settings.name.model': '默认模型',
   'settings.name.allowed': '允许的模型',

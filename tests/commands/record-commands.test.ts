@@ -167,6 +167,22 @@ describe('/settings', () => {
     expect(await records.settings.get(community)).toMatchObject({ userDailyUsd: null, defaultModel: null });
   });
 
+  it("releases a held charge (a create whose outcome was unknown) of this server's creations only", async () => {
+    const records = await createTestRecords();
+    const hold = async (id: string, communityId: string) => {
+      await records.creations.accepted({ id, platform: 'discord', communityId, conversationId: 'chan-1', userId: 'ada', displayName: 'Ada', sentence: 'a kite' }, NOW - HOUR);
+      await records.ledger.reserve({ creationId: id, shot: 0, round: 0, user: { platform: 'discord', userId: 'ada' }, communityId, modelId: 'fal:kling-3-std', seconds: 5, usd: 0.5 }, NOW - HOUR);
+      await records.ledger.hold({ creationId: id, shot: 0, round: 0 }, NOW - HOUR);
+    };
+    await hold('held-here', GUILD);
+    await hold('held-elsewhere', 'guild-2');
+    expect(await records.ledger.spentBy({ platform: 'discord', userId: 'ada' }, 0)).toEqual({ seconds: 10, usd: 1 });
+
+    expect(await run(settingsCommand, records, callerOf('mod', true), { release: 'held-elsewhere' })).toBe(translate('en', 'settings.release-unknown', { id: 'held-elsewhere' }));
+    expect(await run(settingsCommand, records, callerOf('mod', true), { release: 'held-here' })).toBe(translate('en', 'settings.released', { id: 'held-here', count: 1 }));
+    expect(await records.ledger.spentBy({ platform: 'discord', userId: 'ada' }, 0)).toEqual({ seconds: 5, usd: 0.5 });
+  });
+
   it('reads key:value text the way Telegram and the terminal pass it', () => {
     expect(parseCommandArguments(settingsCommand, 'daily_usd:2 channels:here language:zh-hant stray words')).toEqual({ daily_usd: '2', channels: 'here', language: 'zh-hant' });
   });
