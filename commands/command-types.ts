@@ -54,8 +54,18 @@ export interface CommandInput {
   context?: CommandContext;
 }
 
-/** Either a reply to show, or a creation for the adapter to submit. */
-export type CommandResult = { kind: 'reply'; text: string } | { kind: 'create'; sentence: string; options: RequestOptions };
+/** One picture of a gallery reply: the core draws the named style preset's thumbnail for it. */
+export interface GalleryEntry {
+  title: string;
+  caption: string;
+  style: string;
+}
+
+/**
+ * A reply to show, a creation for the adapter to submit, or a gallery: pictures with captions,
+ * `text` standing in where the pictures cannot be drawn.
+ */
+export type CommandResult = { kind: 'reply'; text: string } | { kind: 'create'; sentence: string; options: RequestOptions } | { kind: 'gallery'; text: string; entries: GalleryEntry[] };
 
 /** Who ran a command, and where: what a command reading the record needs to know of them. */
 export interface Caller {

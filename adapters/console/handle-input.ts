@@ -108,6 +108,11 @@ export function startConsoleSession(hub: ChatHub, output: NodeJS.WritableStream 
           replied = true;
           output.write(`${text}\n`);
         },
+        // A terminal shows no pictures: each one's title and caption, then the JPEG's path to open.
+        async replyGallery(gallery) {
+          replied = true;
+          output.write(gallery.items.map((item) => `• ${item.title} — ${item.caption}\n  ${item.imagePath}\n`).join(''));
+        },
       });
       const outcome = await settle(event.requestId, intake);
       return replied ? null : outcome;

@@ -3,6 +3,7 @@ import { findCommand } from '../../commands/all-commands.ts';
 import { NO_OPTIONS, type Address } from '../../src/domain/creation-request.ts';
 import { resolveLanguage } from '../../src/i18n/messages.ts';
 import type { DiscordContext } from './discord-context.ts';
+import { postGallery } from './discord-gallery.ts';
 import { interactionRequestId } from './discord-ids.ts';
 import { MAX_MESSAGE_CHARS, threadNameFrom, truncateText } from './discord-text.ts';
 import { decodeCommandInput, decodeIsAdmin } from './decode-interaction.ts';
@@ -59,6 +60,7 @@ export async function handleCommand(discord: DiscordContext, interaction: ChatIn
     async reply(text) {
       await interaction.reply({ content: truncateText(text, MAX_MESSAGE_CHARS), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     },
+    replyGallery: (gallery) => postGallery(interaction, gallery),
     async acknowledge(content, sentence) {
       await interaction.deferReply();
       const card = await interaction.editReply({ content, allowedMentions: { parse: [] } });

@@ -12,6 +12,7 @@ import { reactionHint, type ReactionMap } from './decode-control.ts';
 import { createAdminCheck } from './chat-admin.ts';
 import { addressOf, decodeMessage, explicitReplyOf, messageKeyOf, requesterOf, requestIdOf, type BotIdentity, type ReferencedSource } from './decode-message.ts';
 import { downloadFile, fetchAvatar, type FileSource } from './telegram-files.ts';
+import { postGallery } from './telegram-gallery.ts';
 import { clampText, MAX_MESSAGE_CHARS, placeOf } from './telegram-port.ts';
 
 export interface MessageHandlerDeps {
@@ -94,6 +95,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
           const hint = commandName === 'help' ? `\n${translate(requester.locale, 'telegram.reactions', reactionHint(deps.reactions))}` : '';
           await reply(message, `${text}${hint}`);
         },
+        replyGallery: (gallery) => postGallery(api, message, gallery),
       });
       return;
     }

@@ -103,6 +103,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     redis,
     redisUrl: config.REDIS_URL,
     workRoot: resolve(join(config.DATA_DIR, 'work')),
+    cacheRoot: resolve(join(config.DATA_DIR, 'cache')),
     planner: overrides.planner ?? planners.planner,
     fallbackPlanner: planners.fallback,
     providers,

@@ -8,6 +8,7 @@ import type { QueueSet } from '../queue/queue-set.ts';
 import { connectChatPort } from '../delivery/connect-chat-port.ts';
 import type { CommandInvocation, ControlAnswer, ControlEvent, IncomingMessage, IntakeOutcome } from './chat-events.ts';
 import { createControls } from './intake-controls.ts';
+import { createStyleThumbnails } from './style-thumbnails.ts';
 import { createCommandIntake } from './intake-command.ts';
 import { createRequestIntake } from './intake-request.ts';
 
@@ -58,6 +59,8 @@ export interface ChatHub {
 
 export function createChatHub(deps: ChatDeps): ChatHub {
   const { context } = deps;
+  // One cache for every port of this process: a preset is drawn once, whoever asks first.
+  const styleThumbnails = createStyleThumbnails({ painter: context.previewPainter, cacheRoot: context.cacheRoot });
   return {
     logger: context.logger,
     now: context.now,
@@ -70,7 +73,7 @@ export function createChatHub(deps: ChatDeps): ChatHub {
         // A conversation's own delivery queue (a terminal session) ends with the session.
         removeQueueOnClose: options.conversationId !== undefined,
       });
-      const shared = { ...deps, port, tracker: connection.tracker, where };
+      const shared = { ...deps, port, tracker: connection.tracker, where, styleThumbnails };
       const intake = createRequestIntake(shared);
       const commands = createCommandIntake(shared, intake.create);
       const controls = createControls(shared);

@@ -53,6 +53,11 @@ export interface IncomingMessage extends RequestEvent {
   repliedToMessageKey: string | null;
 }
 
+/** A command's answer in pictures: the adapter only posts the files the core drew. */
+export interface GalleryReply {
+  items: { title: string; caption: string; imagePath: string }[];
+}
+
 export interface CommandInvocation extends RequestEvent {
   name: string;
   /** Option values by name, typed by the platform (or parsed from text by commands/). */
@@ -61,6 +66,8 @@ export interface CommandInvocation extends RequestEvent {
   direct: boolean;
   /** Answers a command that only replies (privately where the platform can). */
   reply(text: string, commandName: string): Promise<void>;
+  /** Answers with pictures (the /styles thumbnails), each a local JPEG with a title and caption. */
+  replyGallery(gallery: GalleryReply, commandName: string): Promise<void>;
   /**
    * Whether the caller administers this community: Discord Manage Server, a Telegram chat
    * administrator; in a DM, a private chat or the terminal the space is the caller's own (true).

@@ -5,6 +5,7 @@ import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
 import type { CommunityRecords } from '../ports/community-records.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
+import type { StyleThumbnails } from './style-thumbnails.ts';
 
 /** What the intake and controls of one connected port share. */
 export interface CoreParts {
@@ -15,6 +16,8 @@ export interface CoreParts {
   records: CommunityRecords | null;
   port: ChatPort;
   tracker: StatusTracker;
+  /** The /styles thumbnail of a preset, drawn once and cached. */
+  styleThumbnails: StyleThumbnails;
   /** The delivery queue this port consumes (platform, and the session for a terminal). */
   where: Pick<Address, 'platform' | 'conversationId'>;
 }

@@ -1,8 +1,8 @@
 import { findCommand } from '../../commands/all-commands.ts';
-import type { Caller, CommandOption, RecordCommand } from '../../commands/command-types.ts';
+import type { Caller, CommandOption, CommandResult, RecordCommand } from '../../commands/command-types.ts';
 import type { RequestOptions } from '../domain/creation-request.ts';
 import { translate } from '../i18n/messages.ts';
-import type { CommandInvocation, IntakeOutcome, RequestEvent } from './chat-events.ts';
+import type { CommandInvocation, GalleryReply, IntakeOutcome, RequestEvent } from './chat-events.ts';
 import { inCommunityLanguage, viewCommunity, type CommunityView } from './community-view.ts';
 import type { CoreParts } from './core-parts.ts';
 
@@ -11,6 +11,8 @@ export type CreateFromEvent = (event: RequestEvent, sentence: string, options: R
 
 /** Changing the channel list must stay possible from a channel the list leaves out. */
 const ANSWERS_EVERYWHERE = new Set(['settings']);
+
+type GalleryResult = Extract<CommandResult, { kind: 'gallery' }>;
 
 const IGNORED: IntakeOutcome = { status: 'ignored', requestId: null };
 
@@ -37,6 +39,19 @@ export function createCommandIntake(parts: CoreParts, create: CreateFromEvent) {
   const answer = async (command: RecordCommand, invocation: CommandInvocation, caller: Caller, view: CommunityView): Promise<string> => {
     if (!records) return translate(view.locale, 'command.no-records', { command: command.name });
     return command.answer({ options: invocation.values, locale: view.locale, context: parts.commands, caller, records, settings: view.settings, now: context.now() });
+  };
+
+  /** Pictures drawn here, in the core; a drawing that fails falls back to the gallery's text. */
+  const replyGallery = async (invocation: CommandInvocation, gallery: GalleryResult, commandName: string): Promise<void> => {
+    let items: GalleryReply['items'];
+    try {
+      items = await Promise.all(gallery.entries.map(async (entry) => ({ title: entry.title, caption: entry.caption, imagePath: await parts.styleThumbnails(entry.style) })));
+    } catch (error) {
+      context.logger.warn({ err: error, command: commandName }, 'gallery-draw-failed');
+      await invocation.reply(gallery.text, commandName);
+      return;
+    }
+    await invocation.replyGallery({ items }, commandName);
   };
 
   return {
@@ -67,6 +82,10 @@ export function createCommandIntake(parts: CoreParts, create: CreateFromEvent) {
       const result = command.run({ options: invocation.values, locale, context: parts.commands });
       if (result.kind === 'reply') {
         await invocation.reply(result.text, command.name);
+        return IGNORED;
+      }
+      if (result.kind === 'gallery') {
+        await replyGallery(invocation, result, command.name);
         return IGNORED;
       }
       return create(invocation, result.sentence, { ...invocation.options, ...pickSet(result.options) });

@@ -1,6 +1,7 @@
 import type { Media } from '../ports/media.ts';
 import { assembleClip } from './assemble-clip.ts';
 import { fitToLimit } from './fit-to-limit.ts';
+import { extractLastFrame } from './last-frame.ts';
 import { makeThumbnail } from './make-thumbnail.ts';
 import { normalizeLoudness } from './normalize-loudness.ts';
 import { resolveMediaTools, type MediaToolOptions } from './media-tools.ts';
@@ -15,5 +16,6 @@ export function createMedia(options: MediaToolOptions = {}): Media {
     assemble: (input, jobOptions) => assembleClip(tools, input, jobOptions),
     normalizeLoudness: (inputPath, outputPath, jobOptions) => normalizeLoudness(tools, inputPath, outputPath, jobOptions),
     thumbnail: (inputPath, outputPath, limits) => makeThumbnail(tools, inputPath, outputPath, limits),
+    lastFrame: (inputPath, outputPath) => extractLastFrame(tools, inputPath, outputPath),
   };
 }

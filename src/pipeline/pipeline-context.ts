@@ -21,6 +21,8 @@ export interface PipelineContext {
   redisUrl: string;
   /** Per-request scratch dirs live under here and are removed after delivery or failure. */
   workRoot: string;
+  /** Files rendered once and kept across requests (DATA_DIR/cache: the /styles thumbnails). */
+  cacheRoot: string;
   planner: Planner;
   /** The planner used when the configured one fails: the user is never left without a plan. */
   fallbackPlanner: Planner;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { JobProgress } from '../domain/job-progress.ts';
 import { ReverieError, ProviderError } from '../domain/errors.ts';
 import { PROMPTS_DIR } from '../prompts/prompts-dir.ts';
-import type { OperationStatus, VideoProvider } from '../ports/video-provider.ts';
+import type { OperationStatus, ShotInput, VideoProvider } from '../ports/video-provider.ts';
 import { addInTurn } from '../queue/fair-turns.ts';
 import { renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
@@ -17,6 +17,7 @@ import type { PipelineContext } from './pipeline-context.ts';
 import { planWithFallback } from './plan-step.ts';
 import { checkRenderLimits, holdShot, nextRound, releaseFailedShot, releaseRefusedRound, reserveShot } from './render-charges.ts';
 import { runStep, workDirOf } from './run-step.ts';
+import { chainedInput } from './shot-input.ts';
 import { shotSecondsFor } from './shot-seconds.ts';
 
 const SAFER_REWRITE = readFileSync(join(PROMPTS_DIR, 'safer-rewrite.txt'), 'utf8').trim();
@@ -31,7 +32,7 @@ type Report = (progress: Omit<JobProgress, 'requestId'>) => Promise<void>;
  * and the handle the moment it returns, so a worker killed anywhere in between resumes (or, for a
  * create whose outcome is unknown, tells the user) instead of silently paying again.
  */
-async function startShot(context: PipelineContext, job: Job, data: RenderJobData, shot: ShotState, provider: VideoProvider, workDir: string, report: Report): Promise<void> {
+async function startShot(context: PipelineContext, job: Job, data: RenderJobData, shot: ShotState, provider: VideoProvider, input: ShotInput, report: Report): Promise<void> {
   // An attempt recorded but never settled means a worker died inside a create call. With a draft
   // the provider can still find the operation (fal: by its webhook), so the shot resumes from it;
   // without one, whether the provider started (and bills) a job is unknowable, so the user is told
@@ -44,16 +45,6 @@ async function startShot(context: PipelineContext, job: Job, data: RenderJobData
     }
     throw new ProviderError('outcome-unknown', `an earlier create call for shot ${shot.index + 1} was interrupted before its result was recorded`);
   }
-  const input = {
-    plan: data.plan,
-    shotIndex: shot.index,
-    avatar: data.plan.protagonist.useAvatar ? data.avatar : null,
-    workDir,
-    seconds: shot.seconds,
-    previous: shot.previous ?? (shot.index === data.shots.length - 1 ? data.previous : null),
-    instruction: data.instruction,
-    take: data.generation,
-  };
   await reserveShot(context, data, shot, provider);
   shot.draft = (await provider.draft?.(input)) ?? null;
   shot.attempts += 1;
@@ -187,8 +178,11 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
   if ((await checkRenderLimits(context, queues, job, data, provider)) === 'handed-over') return 'handed-over';
   for (const shot of data.shots) {
     if (shot.operation === null) {
+      const input = await chainedInput(context, data, shot, provider, workDir);
+      // Later shots wait too: they are created in order, each from the one before.
+      if (input === 'wait') break;
       try {
-        await startShot(context, job, data, shot, provider, workDir, report);
+        await startShot(context, job, data, shot, provider, input, report);
       } catch (error) {
         // Whether the provider started (and bills) a job is unknown: the charge stays counted.
         if (error instanceof ProviderError && error.kind === 'outcome-unknown') await holdShot(context, data, shot);
@@ -203,7 +197,8 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
   }
   const percents: number[] = [];
   for (const shot of data.shots) {
-    if (shot.file !== null) continue;
+    // Not created yet: it waits for the shot before it (see chainedInput).
+    if (shot.file !== null || shot.operation === null) continue;
     let status: OperationStatus;
     try {
       status = await pollShot(job, data, shot, provider, workDir);

@@ -81,4 +81,6 @@ export interface Media {
   normalizeLoudness(inputPath: string, outputPath: string, options?: MediaJobOptions): Promise<LoudnessResult>;
   /** A JPEG whose sides are ≤ maxSide and whose size is ≤ maxBytes (Telegram: 320 px, 200 kB). */
   thumbnail(inputPath: string, outputPath: string, limits: { maxSide: number; maxBytes: number }): Promise<void>;
+  /** The clip's final frame as a full-size JPEG (the next shot's first frame). */
+  lastFrame(inputPath: string, outputPath: string): Promise<void>;
 }

@@ -24,6 +24,11 @@ export interface ShotInput {
   shotIndex: number;
   /** The avatar as a local file when the plan uses it and policy allows; else null. */
   avatar: LocalImage | null;
+  /**
+   * The previous shot's last frame, given only where `wantsFirstFrame` said yes: the shot starts
+   * from it so the person and the place carry over when no avatar picture may go along.
+   */
+  firstFrame?: LocalImage | null;
   /** A per-request scratch directory the provider may write into. */
   workDir: string;
   /** Seconds actually requested for this shot (may exceed plan seconds for crossfade overlap). */
@@ -67,6 +72,13 @@ export interface VideoProvider {
    * null (or absent) where nothing could find the operation again.
    */
   draft?(input: ShotInput): Promise<OperationHandle | null>;
+  /**
+   * True when this shot's model starts from a picture but no avatar picture goes along (none, or
+   * policy keeps it to words): the pipeline then hands it the previous shot's last frame, which
+   * means creating it only once that shot is done (shots become sequential: slower, but the same
+   * person in the same place). Absent = never.
+   */
+  wantsFirstFrame?(input: ShotInput): boolean;
   start(input: ShotInput, options?: ProviderCallOptions): Promise<OperationHandle>;
   status(handle: OperationHandle, options?: ProviderCallOptions): Promise<OperationStatus>;
   /** Stops a running operation the caller gave up on, where the provider can (best effort). */

@@ -32,6 +32,7 @@ export function createFakeMedia(): Media {
       return { inputLufs: null, gainDb: 0 };
     },
     thumbnail: async (_input, output) => writeFile(output, 'jpeg'),
+    lastFrame: async (_input, output) => writeFile(output, 'last frame'),
   };
 }
 

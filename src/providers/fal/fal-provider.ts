@@ -10,7 +10,7 @@ import { falWebhookPath, SAFE_ID, type WebhookInbox } from '../../store/webhook-
 import { streamVideoToFile } from '../save-video.ts';
 import { callErrorOf, resultErrorOf, submitErrorOf } from './fal-errors.ts';
 import { buildFalInput } from './fal-input.ts';
-import { prepareShotModel } from '../shot-model.ts';
+import { prepareShotModel, shotWantsFirstFrame } from '../shot-model.ts';
 import type { RemoteProviderOptions } from '../remote-provider-options.ts';
 
 /**
@@ -167,6 +167,7 @@ export function createFalProvider(options: FalProviderOptions): ModelServingProv
     modelId: options.defaultModel.modelId,
     models: options.models,
     pollIntervalMs: options.pollIntervalMs,
+    wantsFirstFrame: (input: ShotInput) => shotWantsFirstFrame(input, options),
 
     async draft(input: ShotInput): Promise<OperationHandle | null> {
       // Only a webhook can tell us later what a lost submit became.

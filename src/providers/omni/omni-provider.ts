@@ -6,7 +6,7 @@ import { createGeminiClient } from '../google-client.ts';
 import { toProviderError } from '../google-errors.ts';
 import { saveBase64Video, streamVideoToFile } from '../save-video.ts';
 import { loadModelConventions } from '../shot-prompt.ts';
-import { buildOmniRequest } from './omni-request.ts';
+import { buildOmniRequest, omniWantsFirstFrame } from './omni-request.ts';
 import type { RemoteProviderOptions } from '../remote-provider-options.ts';
 
 /**
@@ -91,6 +91,7 @@ export function createOmniProvider(options: OmniProviderOptions): VideoProvider 
     id: OMNI_PROVIDER_ID,
     modelId: options.model,
     pollIntervalMs: options.pollIntervalMs,
+    wantsFirstFrame: (input: ShotInput) => omniWantsFirstFrame(input, options),
     continuesClips: true,
 
     async start(input: ShotInput, callOptions: ProviderCallOptions = {}): Promise<OperationHandle> {

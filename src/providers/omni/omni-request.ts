@@ -3,6 +3,7 @@ import type { Interactions } from '@google/genai';
 import type { AspectRatio } from '../../domain/creative-plan.ts';
 import type { ShotInput } from '../../ports/video-provider.ts';
 import { buildRevisionPrompt, buildShotPrompt, type ModelConventions } from '../shot-prompt.ts';
+import { sentAvatar, startPicture } from '../start-picture.ts';
 
 /** The create body for Gemini Omni Flash: a pure mapping from a plan shot, tested on its own. */
 
@@ -35,9 +36,19 @@ export interface OmniRequest {
   summary: { model: string; seconds: number | null; aspectRatio: string | null; revisionOf: string | null; imageAttached: boolean };
 }
 
+/** An edit turn continues the revised clip and takes no picture; every other shot can start from one. */
+function isRevision(input: ShotInput): boolean {
+  return input.previous?.provider === 'omni' && Boolean(input.instruction);
+}
+
+/** Omni starts from a picture: with no avatar to send, the previous shot's last frame serves. */
+export function omniWantsFirstFrame(input: ShotInput, settings: Pick<OmniRequestSettings, 'sendAvatarImage'>): boolean {
+  return !isRevision(input) && sentAvatar(input, settings.sendAvatarImage) === null;
+}
+
 export async function buildOmniRequest(input: ShotInput, settings: OmniRequestSettings): Promise<OmniRequest> {
   const common = { background: true, store: true, ...(settings.apiVersion ? { api_version: settings.apiVersion } : {}) } as const;
-  if (input.previous?.provider === 'omni' && input.instruction) {
+  if (isRevision(input) && input.previous && input.instruction) {
     // Each edit turn is a complete new video; it keeps the original length, and takes no image.
     const model = typeof input.previous.data.model === 'string' ? input.previous.data.model : settings.model;
     return {
@@ -54,9 +65,9 @@ export async function buildOmniRequest(input: ShotInput, settings: OmniRequestSe
 
   const seconds = snapOmniSeconds(input.seconds);
   const aspectRatio = omniAspectRatio(input.plan.aspectRatio);
-  const avatar = settings.sendAvatarImage && input.plan.protagonist.useAvatar ? input.avatar : null;
-  const text = buildShotPrompt(input.plan, input.shotIndex, settings.conventions, { imageAttached: avatar !== null });
-  const image = avatar ? { type: 'image' as const, data: (await readFile(avatar.path)).toString('base64'), mime_type: avatar.mimeType } : null;
+  const picture = startPicture(input, settings.sendAvatarImage);
+  const text = buildShotPrompt(input.plan, input.shotIndex, settings.conventions, { imageAttached: picture !== null });
+  const image = picture ? { type: 'image' as const, data: (await readFile(picture.path)).toString('base64'), mime_type: picture.mimeType } : null;
   return {
     params: {
       ...common,

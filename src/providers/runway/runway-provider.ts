@@ -4,7 +4,7 @@ import type { ModelRow, Ratio } from '../../models/model-types.ts';
 import { ProviderError } from '../../domain/errors.ts';
 import type { OperationStatus, ProviderCallOptions, ShotInput } from '../../ports/video-provider.ts';
 import type { OperationHandle } from '../../domain/operation-handle.ts';
-import { prepareShotModel } from '../shot-model.ts';
+import { prepareShotModel, shotWantsFirstFrame } from '../shot-model.ts';
 import { retryAfterMsOf, toProviderError } from '../google-errors.ts';
 import { streamVideoToFile } from '../save-video.ts';
 import type { RemoteProviderOptions } from '../remote-provider-options.ts';
@@ -74,6 +74,7 @@ export function createRunwayProvider(options: RunwayProviderOptions): ModelServi
     modelId: options.defaultModel.modelId,
     models: options.models,
     pollIntervalMs: options.pollIntervalMs,
+    wantsFirstFrame: (input: ShotInput) => shotWantsFirstFrame(input, options),
 
     async start(input: ShotInput, callOptions: ProviderCallOptions = {}): Promise<OperationHandle> {
       const { row, settings, imageUri: promptImage, prompt: promptText } = await prepareShotModel(input, { ...options, audio: false, label: (model) => model.label });

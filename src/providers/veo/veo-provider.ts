@@ -9,6 +9,7 @@ import { SAFETY_WORDING, toProviderError } from '../google-errors.ts';
 import { saveBase64Video } from '../save-video.ts';
 import { buildShotPrompt, loadModelConventions } from '../shot-prompt.ts';
 import type { RemoteProviderOptions } from '../remote-provider-options.ts';
+import { sentAvatar, startPicture } from '../start-picture.ts';
 
 /**
  * Veo 3.1 on Vertex through `ai.models.generateVideos`. `start` makes one create (no SDK
@@ -81,13 +82,15 @@ export function createVeoProvider(options: VeoProviderOptions): VideoProvider {
     id: VEO_PROVIDER_ID,
     modelId: options.model,
     pollIntervalMs: options.pollIntervalMs,
+    // Veo starts from an image: with no avatar to send, the previous shot's last frame serves.
+    wantsFirstFrame: (input: ShotInput) => sentAvatar(input, options.sendAvatarImage) === null,
 
     async start(input: ShotInput, callOptions: ProviderCallOptions = {}): Promise<OperationHandle> {
       const durationSeconds = snapVeoSeconds(input.seconds);
       const aspectRatio = veoAspectRatio(input.plan.aspectRatio);
-      const avatar = options.sendAvatarImage && input.plan.protagonist.useAvatar ? input.avatar : null;
-      const prompt = buildShotPrompt(input.plan, input.shotIndex, conventions, { imageAttached: avatar !== null });
-      const image = avatar ? { imageBytes: (await readFile(avatar.path)).toString('base64'), mimeType: avatar.mimeType } : undefined;
+      const picture = startPicture(input, options.sendAvatarImage);
+      const prompt = buildShotPrompt(input.plan, input.shotIndex, conventions, { imageAttached: picture !== null });
+      const image = picture ? { imageBytes: (await readFile(picture.path)).toString('base64'), mimeType: picture.mimeType } : undefined;
       const negativePrompt = input.plan.negativePrompt.trim();
       const parameters: GenerateVideosParameters = {
         model: options.model,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../../src/i18n/messages.ts';
+import { loadStylePresets } from '../../../src/prompts/style-presets.ts';
 import { createOfflinePlanner } from '../../../src/planner/offline-planner.ts';
 import type { Planner } from '../../../src/ports/planner.ts';
 import { sleep, startDiscordHarness, unsafeMentionCalls, type DiscordHarness } from '../../fakes/fake-discord/discord-harness.ts';
@@ -95,6 +96,14 @@ describe('/help and /styles', () => {
     const [helpReply, stylesReply] = await Promise.all([help, styles].map((interaction) => fake.waitForCall(callbackOf(interaction.id), { what: 'a reply' })));
     expect(helpReply?.body).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(String((helpReply?.body?.data as { content: string }).content)).toContain(translate('zh-CN', 'help.body'));
-    expect(String((stylesReply?.body?.data as { content: string }).content)).toContain('(cinematic)');
+    // One embed per preset, each showing its thumbnail uploaded beside it; only Bea sees them.
+    const data = stylesReply?.body?.data as { flags: number; embeds: { title: string; image: { url: string } }[] };
+    const presets = [...loadStylePresets().values()];
+    expect(data.flags & 64).toBe(64);
+    expect(data.embeds).toHaveLength(presets.length);
+    expect(data.embeds.map((embed) => embed.title)).toContain('Ink wash (ink-wash)');
+    const uploaded = (stylesReply?.files ?? []).map((file) => file.name);
+    expect(data.embeds.map((embed) => embed.image.url)).toEqual(uploaded.map((name) => `attachment://${name}`));
+    expect(stylesReply?.files.every((file) => file.size > 0)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { Message } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../../src/i18n/messages.ts';
+import { loadStylePresets } from '../../../src/prompts/style-presets.ts';
 import { addDocument, makeUser, privateChat } from '../../fakes/fake-telegram/fake-telegram-world.ts';
 import { buttonsOf, react, sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.ts';
 import type { RecordedCall } from '../../fakes/fake-telegram/fake-telegram-server.ts';
@@ -148,12 +149,24 @@ describe('Telegram private chat', () => {
   it('retries a 429 with retry_after and still answers', async () => {
     const { fake } = harness;
     fake.failNext('sendMessage', { errorCode: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
-    const message = sendUserMessage(fake, { chat, from: ada, text: '/styles' });
+    const message = sendUserMessage(fake, { chat, from: ada, text: '/models' });
     const answered = await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id));
     const refused = fake.callsOf('sendMessage').find((call) => call.status === 429);
     expect(refused).toBeDefined();
     expect(answered.at - (refused?.at ?? 0)).toBeGreaterThanOrEqual(900);
-    expect(resultOf(answered).text).toContain('anime');
+    expect(resultOf(answered).text).toContain('local');
+  });
+
+  it('shows /styles as an album: one captioned thumbnail per preset, replying to the command', async () => {
+    const { fake } = harness;
+    const message = sendUserMessage(fake, { chat, from: ada, text: '/styles' });
+    const album = await fake.waitForCall('sendMediaGroup', replyTo(chat.id, message.message_id));
+    const presets = [...loadStylePresets().values()];
+    const media = album.params.media as { type: string; media: string; caption: string }[];
+    expect(media).toHaveLength(presets.length);
+    expect(media.every((item) => item.type === 'photo' && item.media.startsWith('attach://'))).toBe(true);
+    expect(media.map((item) => item.caption.split('\n')[0])).toContain('Ink wash (ink-wash)');
+    for (const item of media) expect(album.files[item.media.slice('attach://'.length)]?.data.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
   });
 
   it('logs a user who blocked the bot instead of crashing, and keeps serving others', async () => {

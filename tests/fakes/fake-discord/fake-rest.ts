@@ -300,7 +300,7 @@ export function createRestHandler(state: FakeRestState) {
     [
       'POST',
       /^\/interactions\/(\d+)\/([^/]+)\/callback$/,
-      ([, , token], body) => {
+      ([, , token], body, files) => {
         const interaction = state.interactions.get(token as string);
         if (!interaction) return error(404, 10062, 'Unknown interaction');
         if (interaction.acknowledgedAt !== null) return error(400, 40060, 'Interaction has already been acknowledged.');
@@ -310,7 +310,7 @@ export function createRestHandler(state: FakeRestState) {
         const data = (body.data ?? {}) as Record<string, unknown>;
         const ephemeral = (Number(data.flags ?? 0) & 64) !== 0;
         if (body.type === 4 || body.type === 5) {
-          const created = createMessage(interaction.channelId, world.bot, { ...data, flags: body.type === 5 ? 128 : 0 }, [], ephemeral);
+          const created = createMessage(interaction.channelId, world.bot, { ...data, flags: body.type === 5 ? 128 : 0 }, files, ephemeral);
           interaction.originalMessageId = (created.json as APIMessage).id;
         } else if (body.type === 6 || body.type === 7) {
           interaction.originalMessageId = interaction.sourceMessageId;

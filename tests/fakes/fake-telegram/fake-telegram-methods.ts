@@ -147,6 +147,23 @@ export const METHODS: Record<string, Handler> = {
       ...(caption !== undefined ? { caption } : {}),
     } as Message);
   },
+  sendMediaGroup: (world, { params, files }) => {
+    const media = Array.isArray(params.media) ? (params.media as { type?: unknown; media?: unknown; caption?: unknown }[]) : [];
+    if (media.length < 2 || media.length > 10) throw new ApiFailure(400, 'Bad Request: media group must include 2-10 items');
+    return media.map((item) => {
+      const name = typeof item.media === 'string' && item.media.startsWith('attach://') ? item.media.slice('attach://'.length) : '';
+      const photo = files[name];
+      if (item.type !== 'photo' || !photo) throw new ApiFailure(400, 'Bad Request: wrong file identifier/HTTP URL specified');
+      const caption = captionOf(item);
+      const stored = world.addFile(photo.data, `photos/${photo.filename ?? 'photo.jpg'}`);
+      return world.store({
+        ...placeOf(world, params),
+        media_group_id: 'group',
+        photo: [{ file_id: stored.fileId, file_unique_id: stored.uniqueId, width: 0, height: 0, file_size: photo.size }],
+        ...(caption !== undefined ? { caption } : {}),
+      } as Message);
+    });
+  },
   getUserProfilePhotos: (world, { params }) => {
     const photos = world.profilePhotos.get(Number(params.user_id)) ?? [];
     return { total_count: photos.length, photos: photos.slice(0, Number(params.limit ?? 100)) };

@@ -85,12 +85,12 @@ function parseInput(body: Buffer, contentType: string, url: URL): { params: Reco
       if (attachment) files[part.name] = { size: attachment.data.length, filename: attachment.filename, data: attachment.data };
       params[part.name] = attachment ? value : coerceField(value);
     }
-    // A file sent directly under the parameter's own name (curl -F video=@clip.mp4).
-    for (const [name, part] of attached) if (!files[name] && METHODS_WITH_FILES.has(name)) files[name] = { size: part.data.length, filename: part.filename, data: part.data };
+    // A file sent directly under the parameter's own name (curl -F video=@clip.mp4), or one a JSON
+    // field names by `attach://<name>` (sendMediaGroup's photos): kept under its own name.
+    for (const [name, part] of attached) files[name] ??= { size: part.data.length, filename: part.filename, data: part.data };
   }
   return { params, files };
 }
-const METHODS_WITH_FILES = new Set(['video', 'thumbnail', 'photo', 'document']);
 
 export async function startFakeTelegram(options: { token?: string; bot?: Partial<User> & { username: string } } = {}): Promise<FakeTelegram> {
   const token = options.token ?? '123456:TEST-fake-token';

@@ -200,7 +200,7 @@ describe('chat core: commands', () => {
   it('answers an unknown command with the help in a direct chat and leaves it alone in a group', async () => {
     const chat = await start();
     const replies: string[] = [];
-    const base = { ...message('').event, values: {}, reply: async (text: string) => void replies.push(text), isAdmin: async () => false };
+    const base = { ...message('').event, values: {}, reply: async (text: string) => void replies.push(text), replyGallery: async () => undefined, isAdmin: async () => false };
     expect((await chat.commandInvoked({ ...base, name: 'nope', direct: true })).status).toBe('ignored');
     expect(replies).toHaveLength(1);
     expect(replies[0]).toContain(translate('en', 'help.body'));
