@@ -17,6 +17,7 @@ import type { PipelineContext } from './pipeline-context.ts';
 import { planWithFallback } from './plan-step.ts';
 import { checkRenderLimits, holdShot, nextRound, releaseFailedShot, releaseRefusedRound, reserveShot } from './render-charges.ts';
 import { runStep, workDirOf } from './run-step.ts';
+import { releaseShotSlots, takeShotSlot } from './shot-slots.ts';
 import { shotSecondsFor } from './shot-seconds.ts';
 
 const SAFER_REWRITE = readFileSync(join(PROMPTS_DIR, 'safer-rewrite.txt'), 'utf8').trim();
@@ -180,6 +181,7 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
   const workDir = workDirOf(context, data.request.id);
   if (context.now() > data.deadlineAt) {
     await cancelUnfinished(context, provider, data);
+    await releaseShotSlots(context, data, data.shots, provider);
     throw new ReverieError('timed-out', 'error.timed-out', { params: { minutes: Math.round(context.generationDeadlineMs / 60_000) } });
   }
   // A refusal already known (the step ran again before the rewrite was made): nothing more of the refused plan.
@@ -187,9 +189,12 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
   if ((await checkRenderLimits(context, queues, job, data, provider)) === 'handed-over') return 'handed-over';
   for (const shot of data.shots) {
     if (shot.operation === null) {
+      // The model runs as many as MODEL_CONCURRENCY allows: what was created is polled, the rest waits its turn.
+      if (!(await takeShotSlot(context, data, shot, provider))) break;
       try {
         await startShot(context, job, data, shot, provider, workDir, report);
       } catch (error) {
+        if (!(error instanceof ProviderError && error.kind === 'outcome-unknown')) await releaseShotSlots(context, data, [shot], provider);
         // Whether the provider started (and bills) a job is unknown: the charge stays counted.
         if (error instanceof ProviderError && error.kind === 'outcome-unknown') await holdShot(context, data, shot);
         if (error instanceof ProviderError && error.kind === 'refused') return rewriteAndRestart(context, provider, job, data, token, error.message, shot.index);
@@ -203,7 +208,7 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
   }
   const percents: number[] = [];
   for (const shot of data.shots) {
-    if (shot.file !== null) continue;
+    if (shot.file !== null || shot.operation === null) continue;
     let status: OperationStatus;
     try {
       status = await pollShot(job, data, shot, provider, workDir);
@@ -218,6 +223,7 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
       }
       throw error;
     }
+    if (status.state === 'done' || status.state === 'failed') await releaseShotSlots(context, data, [shot], provider);
     if (status.state === 'refused') return rewriteAndRestart(context, provider, job, data, token, status.reason, shot.index);
     if (status.state === 'failed') {
       // A failed generation is not billed: a fresh create on the next attempt is safe.
@@ -263,6 +269,7 @@ async function rewriteAndRestart(
   }
   if (!data.refusal.cancelled) {
     await cancelUnfinished(context, provider, data, refusedIndex);
+    await releaseShotSlots(context, data, data.shots, provider);
     data.refusal.cancelled = true;
     await job.updateData(data);
   }
