@@ -7,6 +7,7 @@ import { PLATFORMS } from '../domain/creation-request.ts';
 import { createMetrics, type Metrics } from '../metrics/prom-metrics.ts';
 import { observeProvider } from '../pipeline/observe-provider.ts';
 import { createMedia } from '../media/create-media.ts';
+import { concurrencyByModelKey } from '../models/model-limits.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { startPipelineWorkers } from '../pipeline/start-pipeline-workers.ts';
 import type { CommunityRecords } from '../ports/community-records.ts';
@@ -125,6 +126,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
       WHEN_OVER_BUDGET: config.WHEN_OVER_BUDGET,
     },
     records: overrides.records ?? createSqlCommunityRecords(database.db),
+    modelConcurrency: concurrencyByModelKey(config.MODEL_CONCURRENCY),
     generationDeadlineMs: overrides.generationDeadlineMs ?? config.GENERATION_DEADLINE_MS,
     logger,
     observer: metrics.observer,
@@ -146,7 +148,8 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
       return { started: workers.length, running: workers.filter((running) => running.worker.isRunning()).length };
     },
     async stop() {
-      await Promise.all(workers.map((worker) => worker.close()));
+      // Running steps get SHUTDOWN_GRACE_MS to finish; the rest go back to the queue for another worker.
+      await Promise.all(workers.map((worker) => worker.close(config.SHUTDOWN_GRACE_MS)));
       await queues.close();
       retention.stop();
       await retention.first;

@@ -16,20 +16,27 @@ export interface RunningProcess {
   onStop(close: () => Promise<void>): void;
 }
 
-/** A stop that outlives this deadline is cut short: orchestrators SIGKILL soon after SIGTERM. */
-const SHUTDOWN_DEADLINE_MS = 25_000;
+/**
+ * Past the workers' SHUTDOWN_GRACE_MS, this much is left to hand jobs back and close connections;
+ * a stop that outlives both is cut short, as an orchestrator would SIGKILL soon after.
+ */
+const CLOSE_AFTER_GRACE_MS = 4_000;
 
 /** The config, or one message naming each wrong setting and exit 78 (EX_CONFIG): never a stack trace. */
 export function loadConfigOrExit(): Config {
   try {
     return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
+    return exitOnConfigError(error);
   }
+}
+
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  throw error;
 }
 
 /**
@@ -45,7 +52,8 @@ export async function startProcess(options: { role?: Config['ROLE']; quietLogs?:
     secrets: secretValues(config),
   });
   if (role !== 'adapter') await checkFfmpeg();
-  const reverie = await createReverie(config, logger);
+  // Settings checked against the model table (MODEL_CONCURRENCY) fail here, with the same exit.
+  const reverie = await createReverie(config, logger).catch(exitOnConfigError);
   if (role !== 'adapter') reverie.startWorkers();
 
   const closers: (() => Promise<void>)[] = [];
@@ -75,7 +83,7 @@ export async function startProcess(options: { role?: Config['ROLE']; quietLogs?:
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_DEADLINE_MS).unref());
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS + CLOSE_AFTER_GRACE_MS).unref());
       const orderly = (async () => {
         for (const close of closers.reverse()) await close().catch((error: unknown) => logger.warn({ err: error }, 'adapter-close-failed'));
         await reverie.stop();

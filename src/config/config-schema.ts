@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelConcurrency } from './model-concurrency.ts';
 
 /**
  * Every setting Reverie reads, in one zod schema. Names are public interface (README, .env.example,
@@ -47,9 +48,10 @@ export const ConfigSchema = z.object({
     .default('redis://127.0.0.1:6379')
     .pipe(z.url({ protocol: /^rediss?$/, error: 'must look like redis://host:6379' })),
   /** Prefix for every BullMQ key; tests give each run its own. */
+  /** Wrapped in braces (`{reverie}`) it is a Redis Cluster hash tag: every key of the install in one slot. */
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .regex(/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/, 'letters, digits, - and _ only, optionally in braces ({reverie}) for Redis Cluster')
     .default('reverie'),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -71,6 +73,13 @@ export const ConfigSchema = z.object({
   WHEN_OVER_BUDGET: z.enum(['refuse', 'local']).default('refuse'),
   /** Parallel generation jobs per worker process (2 cores: the local renderer is CPU-bound). */
   WORKER_CONCURRENCY: positiveInt(2),
+  /** Generations of one model running at once across every worker on this Redis, e.g. `fal:kling-3-std=4`; unset = no limit. */
+  MODEL_CONCURRENCY: modelConcurrency,
+  /**
+   * How long a stopping worker lets its running steps finish, ms; after it they are handed back
+   * (BullMQ's stalled check gives them to another worker). Below the orchestrator's stop timeout.
+   */
+  SHUTDOWN_GRACE_MS: positiveInt(25_000),
   /**
    * Largest file handed between roles through Redis (finished clips, local pictures), bytes; clips
    * are fitted under it as under an upload limit. Redis strings stop at 512 MB.

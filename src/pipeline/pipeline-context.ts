@@ -49,6 +49,8 @@ export interface PipelineContext {
   active: ActiveRequests;
   /** The owner's limits from the environment (MAX_ACTIVE_PER_USER, daily and monthly budgets, cooldown, WHEN_OVER_BUDGET). */
   budget: BudgetConfig;
+  /** Generations of one model (its `/models` key) that may run at once across all workers: MODEL_CONCURRENCY; unset = no limit. */
+  modelConcurrency?: ReadonlyMap<string, number>;
   /** Longest a generation may run before the user is told it timed out, ms. */
   generationDeadlineMs: number;
   logger: Logger;

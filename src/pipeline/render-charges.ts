@@ -23,7 +23,7 @@ import type { PipelineContext } from './pipeline-context.ts';
 const LOCAL_PROVIDER_ID = 'local';
 
 /** The model the render uses: the one the plan step recorded, else the provider's own. */
-function modelOf(data: RenderJobData, provider: VideoProvider): ModelRow | undefined {
+export function modelOf(data: RenderJobData, provider: VideoProvider): ModelRow | undefined {
   const recorded = data.plan.requestedModel ? findModelRow(data.plan.requestedModel) : undefined;
   return recorded?.providerId === provider.id ? recorded : defaultRowOf(provider);
 }

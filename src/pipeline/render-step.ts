@@ -18,6 +18,7 @@ import { planWithFallback } from './plan-step.ts';
 import { checkRenderLimits, holdShot, nextRound, releaseFailedShot, releaseRefusedRound, reserveShot } from './render-charges.ts';
 import { runStep, workDirOf } from './run-step.ts';
 import { chainedInput } from './shot-input.ts';
+import { releaseShotSlots, takeShotSlot } from './shot-slots.ts';
 import { shotSecondsFor } from './shot-seconds.ts';
 
 const SAFER_REWRITE = readFileSync(join(PROMPTS_DIR, 'safer-rewrite.txt'), 'utf8').trim();
@@ -171,6 +172,7 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
   const workDir = workDirOf(context, data.request.id);
   if (context.now() > data.deadlineAt) {
     await cancelUnfinished(context, provider, data);
+    await releaseShotSlots(context, data, data.shots, provider);
     throw new ReverieError('timed-out', 'error.timed-out', { params: { minutes: Math.round(context.generationDeadlineMs / 60_000) } });
   }
   // A refusal already known (the step ran again before the rewrite was made): nothing more of the refused plan.
@@ -181,9 +183,12 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
       const input = await chainedInput(context, data, shot, provider, workDir);
       // Later shots wait too: they are created in order, each from the one before.
       if (input === 'wait') break;
+      // The model runs as many as MODEL_CONCURRENCY allows: what was created is polled, the rest waits its turn.
+      if (!(await takeShotSlot(context, data, shot, provider))) break;
       try {
         await startShot(context, job, data, shot, provider, input, report);
       } catch (error) {
+        if (!(error instanceof ProviderError && error.kind === 'outcome-unknown')) await releaseShotSlots(context, data, [shot], provider);
         // Whether the provider started (and bills) a job is unknown: the charge stays counted.
         if (error instanceof ProviderError && error.kind === 'outcome-unknown') await holdShot(context, data, shot);
         if (error instanceof ProviderError && error.kind === 'refused') return rewriteAndRestart(context, provider, job, data, token, error.message, shot.index);
@@ -213,6 +218,7 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
       }
       throw error;
     }
+    if (status.state === 'done' || status.state === 'failed') await releaseShotSlots(context, data, [shot], provider);
     if (status.state === 'refused') return rewriteAndRestart(context, provider, job, data, token, status.reason, shot.index);
     if (status.state === 'failed') {
       // A failed generation is not billed: a fresh create on the next attempt is safe.
@@ -258,6 +264,7 @@ async function rewriteAndRestart(
   }
   if (!data.refusal.cancelled) {
     await cancelUnfinished(context, provider, data, refusedIndex);
+    await releaseShotSlots(context, data, data.shots, provider);
     data.refusal.cancelled = true;
     await job.updateData(data);
   }

@@ -1,11 +1,14 @@
-import { Worker, type Processor, type WorkerOptions } from 'bullmq';
+import { Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.ts';
 
 export interface RunningWorker {
   readonly worker: Worker;
-  /** Lets the current jobs finish (up to BullMQ's own close), then drops the connection. */
-  close(): Promise<void>;
+  /**
+   * Takes no new jobs, lets the running ones finish for up to `graceMs` (default: as long as they
+   * take), hands the rest back to the queue, then drops the connection.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -18,7 +21,18 @@ export function startWorker(
   options: { redisUrl: string; prefix: string; logger: Logger } & Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'limiter'>,
 ): RunningWorker {
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  const worker = new Worker(name, processor, {
+  // The jobs this process is running, with their lock tokens: what a drain must hand back.
+  const running = new Map<string, { job: Job; token: string | undefined }>();
+  const tracked: Processor = async (job, token, signal) => {
+    const key = `${job.id}:${token ?? ''}`;
+    running.set(key, { job, token });
+    try {
+      return (await processor(job, token, signal)) as unknown;
+    } finally {
+      running.delete(key);
+    }
+  };
+  const worker = new Worker(name, tracked, {
     connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 1,
@@ -29,9 +43,23 @@ export function startWorker(
   worker.on('failed', (job, error) => options.logger.warn({ err: error, jobId: job?.id, queue: name }, 'job-failed'));
   return {
     worker,
-    async close() {
-      await worker.close();
-      await connection.quit().catch(() => undefined);
+    async close(graceMs = Number.POSITIVE_INFINITY) {
+      // BullMQ's close takes no new job and resolves once the running ones have finished.
+      const closing = worker.close();
+      // (No timer without a grace: Node fires one of Infinity ms at once.)
+      const timeUp = Number.isFinite(graceMs) ? [new Promise<false>((resolve) => setTimeout(() => resolve(false), graceMs).unref())] : [];
+      const finished = await Promise.race([closing.then(() => true), ...timeUp]);
+      if (finished) {
+        await connection.quit().catch(() => undefined);
+        return;
+      }
+      // Back to waiting at once (not a failed attempt), so another worker takes it without waiting
+      // out the lock; a step cut short resumes from what it recorded in the job's data.
+      const handed = [...running.values()];
+      await Promise.all(handed.map(({ job, token }) => job.moveToWait(token).catch((error: unknown) => options.logger.warn({ err: error, jobId: job.id }, 'hand-back-failed'))));
+      options.logger.warn({ queue: name, jobIds: handed.map(({ job }) => job.id) }, 'jobs-handed-back');
+      // The steps cut short stop with the process; their late writes fail on the lost lock.
+      connection.disconnect();
     },
   };
 }

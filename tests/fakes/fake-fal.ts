@@ -25,6 +25,8 @@ export interface FalRequestRecord {
   statusPolls: number;
   /** True once a queue cancel (PUT …/cancel) reached the fake for this request. */
   cancelled: boolean;
+  /** True once a status poll answered COMPLETED: the generation no longer runs at fal. */
+  completed: boolean;
 }
 
 export interface FakeFal extends Omit<ScriptedServer<FalRoute, FakeFal>, 'resetScripts'> {
@@ -34,6 +36,8 @@ export interface FakeFal extends Omit<ScriptedServer<FalRoute, FakeFal>, 'resetS
   submitted: Map<string, FalRequestRecord>;
   /** Request ids a queue cancel named, in order (repeats included). */
   cancels: string[];
+  /** The most generations running at once (submitted, not yet COMPLETED or cancelled): a model's concurrency as fal sees it. */
+  maxRunning: number;
   /** States a request walks through, one per status poll; the last repeats. Default IN_QUEUE → IN_PROGRESS → COMPLETED. */
   states: QueueState[];
   /** Forgets requests, scripts and counters: the next submit is fal-request-1 again. */
@@ -94,6 +98,7 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
         if (record.cancelled) return { json: { status: 'COMPLETED', request_id: record.id } };
         const state = fake.states[Math.min(record.statusPolls, fake.states.length - 1)] ?? 'COMPLETED';
         record.statusPolls += 1;
+        if (state === 'COMPLETED') record.completed = true;
         return { status: state === 'COMPLETED' ? 200 : 202, json: { status: state, request_id: record.id, ...(state === 'IN_QUEUE' ? { queue_position: 0 } : {}) } };
       }
       case 'result':
@@ -121,7 +126,17 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
     if (request.route !== 'submit') return;
     submitCount += 1;
     request.id = `fal-request-${submitCount}`;
-    submitted.set(request.id, { id: request.id, endpointId: request.path.slice(1), input: request.body, webhookUrl: request.query.get('fal_webhook'), statusPolls: 0, cancelled: false });
+    submitted.set(request.id, {
+      id: request.id,
+      endpointId: request.path.slice(1),
+      input: request.body,
+      webhookUrl: request.query.get('fal_webhook'),
+      statusPolls: 0,
+      cancelled: false,
+      completed: false,
+    });
+    const running = [...submitted.values()].filter((each) => !each.completed && !each.cancelled).length;
+    fake.maxRunning = Math.max(fake.maxRunning, running);
   };
   const core = await startScriptedServer<FalRoute, FakeFal>('fake-fal', falRouteOf, defaults, () => fake, recordSubmit);
 
@@ -142,12 +157,14 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
     video,
     submitted,
     cancels: [],
+    maxRunning: 0,
     states: ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'],
     jwksUrl: `${core.url}/.well-known/jwks.json`,
     reset() {
       core.resetScripts();
       submitted.clear();
       fake.cancels = [];
+      fake.maxRunning = 0;
       submitCount = 0;
       fake.states = ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'];
     },

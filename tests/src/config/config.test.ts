@@ -47,6 +47,25 @@ describe('config', () => {
     expect(() => parseConfig({ DISCORD_MESSAGE_CONTENT: 'maybe' })).toThrow(ConfigError);
   });
 
+  it('reads MODEL_CONCURRENCY as MODEL=N pairs and refuses zero or a missing N', () => {
+    expect(parseConfig({}).MODEL_CONCURRENCY).toBeUndefined();
+    const limits = parseConfig({ MODEL_CONCURRENCY: ' fal:kling-3-std=4, google:omni-1.1-flash=2 ' }).MODEL_CONCURRENCY;
+    expect(Object.fromEntries(limits ?? [])).toEqual({ 'fal:kling-3-std': 4, 'google:omni-1.1-flash': 2 });
+    expect(() => parseConfig({ MODEL_CONCURRENCY: 'fal:kling-3-std=0' })).toThrow(/MODEL_CONCURRENCY/);
+    expect(() => parseConfig({ MODEL_CONCURRENCY: 'fal:kling-3-std' })).toThrow(/MODEL_CONCURRENCY: "fal:kling-3-std" must be MODEL=N/);
+  });
+
+  it('takes a QUEUE_PREFIX in braces, a Redis Cluster hash tag, and refuses other braces', () => {
+    expect(parseConfig({ QUEUE_PREFIX: '{reverie}' }).QUEUE_PREFIX).toBe('{reverie}');
+    expect(() => parseConfig({ QUEUE_PREFIX: 're{verie}' })).toThrow(/QUEUE_PREFIX/);
+    expect(() => parseConfig({ QUEUE_PREFIX: '{reverie' })).toThrow(/QUEUE_PREFIX/);
+  });
+
+  it("gives stopping workers SHUTDOWN_GRACE_MS, 25 s by default (below Docker's 30 s stop timeout)", () => {
+    expect(parseConfig({}).SHUTDOWN_GRACE_MS).toBe(25_000);
+    expect(() => parseConfig({ SHUTDOWN_GRACE_MS: '-1' })).toThrow(/SHUTDOWN_GRACE_MS/);
+  });
+
   it('leaves the health and metrics server off unless HTTP_PORT is a port', () => {
     expect(parseConfig({}).HTTP_PORT).toBeUndefined();
     expect(parseConfig({ HTTP_PORT: '' }).HTTP_PORT).toBeUndefined();
