@@ -4,6 +4,7 @@ import type { Config } from '../config/config-schema.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { checkFfmpeg } from '../media/check-ffmpeg.ts';
 import { startOpsServer } from '../http/ops-server.ts';
+import { ownerRoute } from './owner-route.ts';
 import { startFalWebhookServer } from '../webhooks/fal-webhook-server.ts';
 import { createReverie, type Reverie } from './create-reverie.ts';
 
@@ -69,6 +70,7 @@ export async function startProcess(options: { role?: Config['ROLE']; quietLogs?:
       registry: reverie.metrics.registry,
       workers: () => reverie.workerHealth(),
       logger,
+      routes: ownerRoute(reverie, logger),
     });
     closers.push(ops.close);
   }

@@ -90,6 +90,10 @@ export const ConfigSchema = z.object({
   /** Days creations, clips and ledger lines are kept; older ones are deleted at start and daily. */
   RETENTION_DAYS: positiveInt(90),
   HTTP_PORT: optionalText.transform((value) => (value === undefined ? undefined : Number(value))).pipe(z.number({ error: 'must be a port number' }).int().min(1).max(65535).optional()),
+  /** The owner's page under /admin on HTTP_PORT: this token signs in as admin; unset = the page is off. */
+  ADMIN_TOKEN: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters (it guards the owner page)' }).optional()),
+  /** An optional second token that signs in to the owner's page read-only. */
+  VIEWER_TOKEN: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
 
   DISCORD_TOKEN: optionalText,
   DISCORD_API_BASE: baseUrl('https://discord.com/api'),
@@ -243,6 +247,8 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 /** Settings whose values must never reach a log line or a reply. */
 export const SECRET_KEYS = [
+  'ADMIN_TOKEN',
+  'VIEWER_TOKEN',
   'DISCORD_TOKEN',
   'TELEGRAM_BOT_TOKEN',
   'TELEGRAM_WEBHOOK_SECRET',
