@@ -37,8 +37,7 @@ afterEach(async () => {
   test = null;
 });
 
-async function serveOwnerPage(env: Record<string, string> = { ADMIN_TOKEN, VIEWER_TOKEN }): Promise<{ reverie: TestReverie['reverie']; url: string }> {
-  const provider = createFakeProvider();
+async function serveOwnerPage(env: Record<string, string> = { ADMIN_TOKEN, VIEWER_TOKEN }, provider = createFakeProvider()): Promise<{ reverie: TestReverie['reverie']; url: string }> {
   test = await startTestReverie(env, { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() });
   const { reverie } = test;
   server = await startOpsServer({
@@ -145,6 +144,20 @@ it('lets a viewer read the queues but not change them, while the admin may', asy
   expect(await test?.reverie.queues.get('plan').isPaused()).toBe(false);
   expect((await pause(admin)).status).toBe(200);
   expect(await test?.reverie.queues.get('plan').isPaused()).toBe(true);
+});
+
+it("lists a provider's failure on the errors page, escaped and with the configured key masked", async () => {
+  const FAL_KEY = 'fal-key-that-must-not-show';
+  const failing = createFakeProvider({ status: () => ({ state: 'failed', retryable: false, reason: `quota exceeded for ${FAL_KEY} <b>now</b>` }) });
+  const { reverie, url } = await serveOwnerPage({ ADMIN_TOKEN, VIEWER_TOKEN, FAL_KEY }, failing);
+  // The provider as the pipeline holds it: wrapped by the observer that feeds metrics and this page.
+  const observed = reverie.context.providers.get(failing.id);
+  expect(await observed?.status({ provider: failing.id, operationId: 'op-1', data: {} })).toMatchObject({ state: 'failed' });
+
+  const cookie = (await signIn(url, VIEWER_TOKEN)).cookie ?? '';
+  const page = await (await fetch(`${url}/admin/errors`, { headers: { cookie } })).text();
+  expect(page).toMatch(/<td>fake<\/td><td>invalid<\/td><td>quota exceeded for \[secret\] &#60;b&#62;now&#60;\/b&#62;<\/td>/);
+  expect(page).not.toContain(FAL_KEY);
 });
 
 it('keeps /admin off (404) without ADMIN_TOKEN and says how to turn it on', async () => {
