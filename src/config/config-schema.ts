@@ -221,7 +221,7 @@ export const ConfigSchema = z.object({
    * instead of reported as unknown. Unset = poll only.
    */
   PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com' }).optional()).transform((value) => value?.replace(/\/+$/, '')),
-  /** Local port of the webhook receiver (put your TLS proxy for PUBLIC_URL in front of it). */
+  /** Local port of the webhook receiver (put your TLS proxy for PUBLIC_URL in front of it); equal to HTTP_PORT = served there. */
   WEBHOOK_PORT: positiveInt(8787),
   /** How long a create whose answer was lost waits for fal's webhook before the user is told, ms. */
   FAL_WEBHOOK_WAIT_MS: positiveInt(15 * 60_000),
