@@ -4,7 +4,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { HonoAdapter } from '@bull-board/hono';
 import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ProviderErrorEntry } from '../metrics/recent-errors.ts';
 import { creationsPage, errorsPage, loginPage, spendPage } from '../owner/owner-pages.ts';
@@ -70,20 +70,16 @@ export function createOwnerApp(options: OwnerAppOptions): Hono<Env> {
   });
 
   // Everything else under /admin needs a valid session.
-  app.use('/admin/*', async (c, next) => {
+  const requireSession: MiddlewareHandler<Env> = async (c, next) => {
     const role = verifySession(getCookie(c, SESSION_COOKIE), tokens, sources.now());
     if (!role) return c.req.method === 'GET' ? c.redirect('/admin/login', 303) : c.json({ error: 'sign in first' }, 401);
     // Viewers read; a change to a queue (retry, clean, pause…) is the admin's alone.
     if (role !== 'admin' && c.req.method !== 'GET' && c.req.path !== '/admin/logout') return c.json({ error: 'read-only login' }, 403);
     c.set('role', role);
     await next();
-  });
-  app.use('/admin', async (c, next) => {
-    const role = verifySession(getCookie(c, SESSION_COOKIE), tokens, sources.now());
-    if (!role) return c.redirect('/admin/login', 303);
-    c.set('role', role);
-    await next();
-  });
+  };
+  app.use('/admin', requireSession);
+  app.use('/admin/*', requireSession);
 
   app.post('/admin/logout', (c) => {
     deleteCookie(c, SESSION_COOKIE, { path: '/admin' });
