@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Brings this checkout to a runnable state: ffmpeg, a CJK font, a Redis that answers, and the npm
-# dependencies (which include the project's pinned Node 22). `npm start` and `npm test` run it
-# first (prestart / pretest) and `npm run setup` runs it on its own, so a fresh clone needs nothing
-# else. Plain bash on purpose: it runs before the pinned Node exists, under whatever Node the
-# machine has (Node 20 cannot even load a .ts file). It runs before every start and test run, so
+# Brings this checkout to a runnable state: ffmpeg, a CJK font, a Redis that answers, for `npm test`
+# Debian's chromium, and the npm dependencies (which include the project's pinned Node 22).
+# `npm start` and `npm test` run it first (prestart / pretest) and `npm run setup` runs it on its
+# own, so a fresh clone needs nothing else. Plain bash on purpose: it runs before the pinned Node
+# exists, under whatever Node the machine has (Node 20 cannot even load a .ts file). It runs before every start and test run, so
 # when nothing is missing it must stay silent and quick (no apt, no npm), and it must never read
 # stdin: the terminal chat that starts after it does. What it cannot fix ends in one sentence that
 # names the fix, with a non-zero exit and no stack trace.
@@ -65,6 +65,8 @@ missing_packages() {
   { have ffmpeg && have ffprobe; } || packages="$packages ffmpeg"
   has_font || packages="$packages fonts-noto-cjk"
   if $redis_local && ! have redis-server && ! redis_answers; then packages="$packages redis-server"; fi
+  # Only the tests need a browser (the owner's page runs in headless Chromium): `npm start` never pulls one.
+  if [ "${npm_lifecycle_event:-}" = pretest ] && ! have chromium; then packages="$packages chromium"; fi
   echo "${packages# }"
 }
 

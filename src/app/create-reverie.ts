@@ -54,6 +54,8 @@ export interface Reverie {
   queues: QueueSet;
   /** Every queue whose progress drives status messages. */
   progressQueueNames: string[];
+  /** Every long-lived queue (planning, renders, platform deliveries): counted in /metrics, shown in Bull Board. */
+  queueNames: readonly string[];
   /** What chat adapters are given: the chat core to connect their port to, not the rest of this. */
   chat: ChatHub;
   /** This process's metrics registry and the observer the core reports to (served on HTTP_PORT). */
@@ -138,6 +140,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     context,
     queues,
     progressQueueNames,
+    queueNames: countedQueueNames,
     chat: createChatHub({ context, queues, progressQueueNames, commands: createCommandContext(config), records: context.records }),
     metrics,
     database,

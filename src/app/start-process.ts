@@ -4,7 +4,8 @@ import type { Config } from '../config/config-schema.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { checkFfmpeg } from '../media/check-ffmpeg.ts';
 import { startOpsServer } from '../http/ops-server.ts';
-import { startFalWebhookServer } from '../webhooks/fal-webhook-server.ts';
+import { ownerRoute } from './owner-route.ts';
+import { createFalWebhookListener, startFalWebhookServer } from '../webhooks/fal-webhook-server.ts';
 import { createReverie, type Reverie } from './create-reverie.ts';
 
 export interface RunningProcess {
@@ -58,18 +59,15 @@ export async function startProcess(options: { role?: Config['ROLE']; quietLogs?:
 
   const closers: (() => Promise<void>)[] = [];
   // fal posts results here when PUBLIC_URL is set, so a submit whose answer was lost still lands.
-  if (role !== 'adapter' && config.PUBLIC_URL && config.FAL_KEY) {
-    const hooks = await startFalWebhookServer({
-      port: config.WEBHOOK_PORT,
-      redis: reverie.context.redis,
-      prefix: config.QUEUE_PREFIX,
-      jwksUrl: config.FAL_JWKS_URL,
-      falUserId: config.FAL_USER_ID,
-      logger,
-    });
-    closers.push(hooks.close);
-  }
+  const falHooks =
+    role !== 'adapter' && config.PUBLIC_URL && config.FAL_KEY
+      ? { port: config.WEBHOOK_PORT, redis: reverie.context.redis, prefix: config.QUEUE_PREFIX, jwksUrl: config.FAL_JWKS_URL, falUserId: config.FAL_USER_ID, logger }
+      : null;
+  // WEBHOOK_PORT equal to HTTP_PORT: one server for everything, the receiver mounted at /hooks/fal.
+  const hooksJoinHttp = falHooks !== null && config.HTTP_PORT === config.WEBHOOK_PORT;
+  if (falHooks && !hooksJoinHttp) closers.push((await startFalWebhookServer(falHooks)).close);
   if (config.HTTP_PORT !== undefined) {
+    const mountedHooks = falHooks && hooksJoinHttp ? createFalWebhookListener(falHooks) : null;
     const ops = await startOpsServer({
       port: config.HTTP_PORT,
       redis: reverie.context.redis,
@@ -77,8 +75,12 @@ export async function startProcess(options: { role?: Config['ROLE']; quietLogs?:
       registry: reverie.metrics.registry,
       workers: () => reverie.workerHealth(),
       logger,
+      routes: [...ownerRoute(reverie, logger), ...(mountedHooks ? [{ prefix: '/hooks/fal', listener: mountedHooks.listener }] : [])],
     });
-    closers.push(ops.close);
+    closers.push(async () => {
+      await ops.close();
+      await mountedHooks?.close();
+    });
   }
   let stopping: Promise<void> | null = null;
   const stop = () => {

@@ -99,6 +99,10 @@ export const ConfigSchema = z.object({
   /** Days creations, clips and ledger lines are kept; older ones are deleted at start and daily. */
   RETENTION_DAYS: positiveInt(90),
   HTTP_PORT: optionalText.transform((value) => (value === undefined ? undefined : Number(value))).pipe(z.number({ error: 'must be a port number' }).int().min(1).max(65535).optional()),
+  /** The owner's page under /admin on HTTP_PORT: this token signs in as admin; unset = the page is off. */
+  ADMIN_TOKEN: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters (it guards the owner page)' }).optional()),
+  /** An optional second token that signs in to the owner's page read-only. */
+  VIEWER_TOKEN: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
 
   DISCORD_TOKEN: optionalText,
   DISCORD_API_BASE: baseUrl('https://discord.com/api'),
@@ -226,7 +230,7 @@ export const ConfigSchema = z.object({
    * instead of reported as unknown. Unset = poll only.
    */
   PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com' }).optional()).transform((value) => value?.replace(/\/+$/, '')),
-  /** Local port of the webhook receiver (put your TLS proxy for PUBLIC_URL in front of it). */
+  /** Local port of the webhook receiver (put your TLS proxy for PUBLIC_URL in front of it); equal to HTTP_PORT = served there. */
   WEBHOOK_PORT: positiveInt(8787),
   /** How long a create whose answer was lost waits for fal's webhook before the user is told, ms. */
   FAL_WEBHOOK_WAIT_MS: positiveInt(15 * 60_000),
@@ -252,6 +256,8 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 /** Settings whose values must never reach a log line or a reply. */
 export const SECRET_KEYS = [
+  'ADMIN_TOKEN',
+  'VIEWER_TOKEN',
   'DISCORD_TOKEN',
   'TELEGRAM_BOT_TOKEN',
   'TELEGRAM_WEBHOOK_SECRET',

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import { closeServer, listen, replyJson } from './json-server.ts';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log/logger.ts';
@@ -26,7 +26,17 @@ export interface OpsServerOptions {
   logger: Logger;
   /** A Redis (or database) that does not answer PING (select 1) within this is down, ms. */
   pingTimeoutMs?: number;
+  /** Other listeners sharing the port, each taking every path under its prefix (the owner's page at /admin). */
+  routes?: readonly MountedRoute[];
 }
+
+export interface MountedRoute {
+  /** '/admin' takes /admin and /admin/…, never /administrator. */
+  prefix: string;
+  listener: RequestListener;
+}
+
+const mountedAt = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
 export interface RunningOpsServer {
   url: string;
@@ -63,7 +73,8 @@ const pingDatabase = (database: DatabaseProbe, timeoutMs: number) =>
 
 /**
  * The operations endpoints on HTTP_PORT: GET /healthz (200 when Redis and the database answer and this process's
- * workers run, else 503 naming what failed) and GET /metrics (Prometheus text from `registry`).
+ * workers run, else 503 naming what failed) and GET /metrics (Prometheus text from `registry`),
+ * plus whatever `routes` mounts on the same port.
  */
 export async function startOpsServer(options: OpsServerOptions): Promise<RunningOpsServer> {
   const { logger } = options;
@@ -71,6 +82,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Running
 
   const server = createServer((incoming, response) => {
     const path = new URL(incoming.url ?? '/', 'http://localhost').pathname;
+    const mounted = options.routes?.find((route) => mountedAt(path, route.prefix));
+    if (mounted) return void mounted.listener(incoming, response);
     if (incoming.method !== 'GET' && incoming.method !== 'HEAD') return replyJson(response, 405, { error: 'method not allowed' });
     if (path === '/healthz') {
       void (async () => {

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ReverieObserver } from '../ports/observer.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
+import { createRecentErrors, type RecentErrors } from './recent-errors.ts';
 
 /** The job states a queue's gauge reports (BullMQ's getJobCounts names). */
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
@@ -9,6 +10,8 @@ export interface Metrics {
   /** This process's own registry (never prom-client's global one: tests run several Reveries). */
   registry: Registry;
   observer: ReverieObserver;
+  /** The latest provider errors this process saw, for the owner's page. */
+  recentErrors: RecentErrors;
 }
 
 export interface MetricsOptions {
@@ -74,12 +77,17 @@ export function createMetrics(options: MetricsOptions): Metrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
     registers: [registry],
   });
+  const recentErrors = createRecentErrors();
   return {
     registry,
+    recentErrors,
     observer: {
       stageDone: (stage, seconds) => stages.observe({ stage }, seconds),
       providerCall: (provider, call, outcome, seconds) => providerCalls.observe({ provider, call, outcome }, seconds),
-      providerError: (provider, kind) => providerErrors.inc({ provider, kind }),
+      providerError(provider, kind, detail) {
+        providerErrors.inc({ provider, kind });
+        recentErrors.add({ provider, kind, detail });
+      },
       clipDelivered(costUsd) {
         delivered.inc();
         if (costUsd !== null && costUsd > 0) cost.inc(costUsd);

@@ -26,7 +26,7 @@ export function observeProvider(provider: VideoProvider, observer: ReverieObserv
       return result;
     } catch (error) {
       observer.providerCall(provider.id, call, 'error', (performance.now() - started) / 1000);
-      observer.providerError(provider.id, kindOf(error));
+      observer.providerError(provider.id, kindOf(error), error instanceof Error ? error.message : String(error));
       throw error;
     }
   };
@@ -35,7 +35,7 @@ export function observeProvider(provider: VideoProvider, observer: ReverieObserv
   observed.status = async (handle, options) => {
     const status = await timed('status', () => provider.status(handle, options));
     const kind = statusKind(status);
-    if (kind) observer.providerError(provider.id, kind);
+    if (kind && 'reason' in status) observer.providerError(provider.id, kind, status.reason);
     return status;
   };
   observed.download = (handle, path, options) => timed('download', () => provider.download(handle, path, options));

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { closeServer, listen, replyJson } from '../http/json-server.ts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -33,6 +33,12 @@ export interface FalWebhookServerOptions {
   now?: () => number;
   /** Injected key source (tests); default fetches `jwksUrl`. */
   jwks?: JwksSource;
+}
+
+/** The receiver as a node:http listener, to mount on another server (HTTP_PORT); `close` closes its queue handle. */
+export interface FalWebhookListener {
+  listener: RequestListener;
+  close(): Promise<void>;
 }
 
 export interface RunningWebhookServer {
@@ -86,7 +92,7 @@ async function wakeRenderJob(queue: Queue, clipId: string, token: string, record
   return false;
 }
 
-export async function startFalWebhookServer(options: FalWebhookServerOptions): Promise<RunningWebhookServer> {
+export function createFalWebhookListener(options: Omit<FalWebhookServerOptions, 'port' | 'host'>): FalWebhookListener {
   const { logger } = options;
   const now = options.now ?? Date.now;
   const jwks = options.jwks ?? createJwksSource({ url: options.jwksUrl, now });
@@ -135,22 +141,31 @@ export async function startFalWebhookServer(options: FalWebhookServerOptions): P
     replyJson(response, 200, { ok: true });
   };
 
-  const server = createServer((incoming, response) => {
-    handle(incoming, response).catch((error: unknown) => {
-      if (error instanceof BodyTooLarge) return replyJson(response, 413, { error: 'too large' });
-      logger.error({ err: error }, 'fal-webhook-failed');
-      // 5xx: fal retries the delivery later.
-      if (!response.headersSent) replyJson(response, 500, { error: 'internal' });
-    });
-  });
+  return {
+    listener(incoming, response) {
+      handle(incoming, response).catch((error: unknown) => {
+        if (error instanceof BodyTooLarge) return replyJson(response, 413, { error: 'too large' });
+        logger.error({ err: error }, 'fal-webhook-failed');
+        // 5xx: fal retries the delivery later.
+        if (!response.headersSent) replyJson(response, 500, { error: 'internal' });
+      });
+    },
+    close: () => queue.close(),
+  };
+}
+
+/** The receiver on a port of its own (WEBHOOK_PORT, when it differs from HTTP_PORT). */
+export async function startFalWebhookServer(options: FalWebhookServerOptions): Promise<RunningWebhookServer> {
+  const hooks = createFalWebhookListener(options);
+  const server = createServer(hooks.listener);
   const port = await listen(server, options.port, options.host ?? '0.0.0.0');
-  logger.info({ port }, 'fal-webhook-listening');
+  options.logger.info({ port }, 'fal-webhook-listening');
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     async close() {
       await closeServer(server);
-      await queue.close();
+      await hooks.close();
     },
   };
 }

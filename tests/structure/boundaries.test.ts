@@ -29,6 +29,10 @@ const SDK_FOLDERS: Record<string, readonly string[]> = {
   bullmq: ['src/queue', 'src/pipeline', 'src/delivery', 'src/webhooks'],
   ioredis: ['src/queue', 'src/pipeline', 'src/delivery', 'src/store', 'src/app', 'src/webhooks'],
   'prom-client': ['src/metrics', 'src/http'],
+  // The owner's page: Hono serves it, Bull Board shows the queues (src/http/owner-app.ts).
+  hono: ['src/http'],
+  '@hono/*': ['src/http'],
+  '@bull-board/*': ['src/http'],
   // The record's database: the dialects in src/db, the typed queries in src/store's sql-* files.
   kysely: ['src/db', 'src/store'],
   pg: ['src/db'],

@@ -7,13 +7,11 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, expect, it } from 'vitest';
 import type { ChatCore } from '../../../src/chat/chat-core.ts';
-import type { IncomingMessage } from '../../../src/chat/chat-events.ts';
-import { NO_OPTIONS, type Address } from '../../../src/domain/creation-request.ts';
 import { openDatabase } from '../../../src/db/open-database.ts';
 import { startOpsServer, type RunningOpsServer } from '../../../src/http/ops-server.ts';
 import { deletePrefix } from '../../../src/queue/redis-connection.ts';
+import { createThroughChat } from '../../helpers/chat-creation.ts';
 import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
-import { createRecordingPort } from '../../helpers/recording-port.ts';
 import { spawnMain } from '../../helpers/spawn-main.ts';
 import { REDIS_URL, startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
 import { waitUntil } from '../../helpers/wait-until.ts';
@@ -123,26 +121,8 @@ it('serves /metrics: job counts by queue, stage durations, provider latency and 
   expect(before.text).toMatch(/^reverie_jobs\{queue="plan",state="waiting"\} 0$/m);
   expect(before.text).toMatch(/^reverie_jobs\{queue="render-fake",state="active"\} 0$/m);
 
-  const port = createRecordingPort('console');
-  core = reverie.chat.connect(port, { conversationId: 'room-ops', minEditIntervalMs: 10 });
-  const where: Address = { platform: 'console', conversationId: 'room-ops', threadId: null, replyToMessageId: null, statusMessageId: 'card-1', communityId: null };
-  const event: IncomingMessage = {
-    requestId: `ops-${randomBytes(4).toString('hex')}`,
-    requester: { userId: 'ada', displayName: 'Ada', locale: 'en' },
-    origin: where,
-    receivedAt: Date.now() - 200,
-    sentence: 'a 3 second short about a paper lantern',
-    repliedToMessageKey: null,
-    options: NO_OPTIONS,
-    pictures: [],
-    maxUploadBytes: 10_000_000,
-    readScript: async () => null,
-    readAvatar: async () => null,
-    acknowledge: async () => where,
-    replyCard: async () => ({ statusMessageId: 'reply-card', replyToMessageId: null }),
-  };
-  expect((await core.messageArrived(event)).status).toBe('accepted');
-  expect((await port.outcome(event.requestId)).kind).toBe('clip');
+  // Received 200 ms before it arrives here: the ack latency observed is at least that.
+  ({ core } = await createThroughChat(reverie, 'a 3 second short about a paper lantern', { receivedAgoMs: 200 }));
 
   // The delivery's own counters land just after the post returns.
   const after = await waitUntil(async () => {
@@ -151,7 +131,6 @@ it('serves /metrics: job counts by queue, stage durations, provider latency and 
   }, 'the delivered-clip counter');
   for (const stage of ['plan', 'generate', 'finish', 'deliver']) expect(after).toMatch(new RegExp(`^reverie_stage_duration_seconds_count\\{stage="${stage}"\\} 1$`, 'm'));
   expect(after).toMatch(/^reverie_ack_latency_seconds_count 1$/m);
-  // Received 200 ms before: the observation is at least that.
   expect(Number(/^reverie_ack_latency_seconds_sum (\S+)$/m.exec(after)?.[1])).toBeGreaterThanOrEqual(0.2);
   expect(after).toMatch(/^reverie_provider_call_duration_seconds_count\{provider="fake",call="start",outcome="ok"\} \d+$/m);
   expect(after).toMatch(/^reverie_jobs\{queue="plan",state="completed"\} 1$/m);
