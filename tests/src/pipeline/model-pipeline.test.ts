@@ -7,7 +7,7 @@ import { reviseClip } from '../../../src/pipeline/revise-clip.ts';
 import { renderQueueName } from '../../../src/queue/queue-names.ts';
 import { geminiAnswer, googleError, omniCompleted, omniCompletedWithoutVideo, omniInProgress, startFakeGoogle, type FakeGoogle } from '../../fakes/fake-google.ts';
 import { ffprobe } from '../../helpers/run-cli.ts';
-import { makeClip, samplePlan } from '../../fixtures/make-media.ts';
+import { makeClip, makeStill, samplePlan } from '../../fixtures/make-media.ts';
 import { makeRequest } from '../../helpers/requests.ts';
 import { llmPlan, startModelPipeline, type ModelPipeline } from '../../helpers/model-harness.ts';
 
@@ -119,16 +119,18 @@ describe('real models through the pipeline', () => {
   });
 
   it('cancels the running siblings of a refused Omni shot and makes each shot of the rewrite once', async () => {
-    // Three shots; the first comes back blocked while the other two still run.
+    // Three shots, all starting from the avatar (so none waits for another's last frame); the first
+    // comes back blocked while the other two still run.
     const first = (llmPlan('en').shots as unknown[])[0];
-    const plan = llmPlan('en', { shots: [first, first, first], totalSeconds: 12 });
+    const plan = llmPlan('en', { shots: [first, first, first], totalSeconds: 12, protagonist: { useAvatar: true, description: 'a woman in a red coat' } });
+    const avatar = await makeStill(join(dir, 'refused-avatar.png'), 32, 32);
     google.script('interactions.get', (request) => {
       if (request.id === 'interaction-1') return omniCompletedWithoutVideo('interaction-1');
       if (request.id === 'interaction-2' || request.id === 'interaction-3') return omniInProgress(request.id);
       return omniCompleted(request.id ?? '', google.url);
     });
     pipeline = await startModelPipeline(google, {}, {}, { plan });
-    const { outcome } = await pipeline.make();
+    const { outcome } = await pipeline.make({ sentence: 'a short with my avatar', avatar: { kind: 'path', location: avatar, mimeType: 'image/png', source: 'avatar' } });
     expect(outcome.kind).toBe('clip');
     // At most the shots started before the refusal was known (3) plus one rewrite round (3).
     expect(google.calls('interactions.create')).toHaveLength(6);
