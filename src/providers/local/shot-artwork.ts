@@ -42,7 +42,7 @@ export function shotArtwork(plan: CreativePlan): ShotArtwork {
 }
 
 export function artworkMove(camera: string): ArtworkMove {
-  if (/push|dolly in|zoom in|closer|推|拉近/i.test(camera)) return 'push-in';
+  if (/push|dolly[- ]in|zoom[- ]in|closer|推|拉近/i.test(camera)) return 'push-in';
   if (/tilt|crane|rise|rising|俯|仰/i.test(camera)) return 'tilt';
   if (/hand-?held|shak|documentary|手持/i.test(camera)) return 'handheld';
   return 'drift';
