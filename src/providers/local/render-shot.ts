@@ -51,7 +51,7 @@ export async function renderLocalShot(input: ShotInput, outputPath: string, setu
   await runFfmpeg(
     setup.ffmpegPath,
     {
-      inputs: [...avatarInputs, ...artworkInputs(artwork, seconds)],
+      inputs: [...avatarInputs, ...artworkInputs(artwork)],
       filterGraph: [picture, ...(scene === null ? [] : [scene]), video, ambienceGraph({ mood: plan.mood, seconds, random })].join(';\n'),
       outputOptions: ['-map', '[v]', '-map', '[aud]', '-t', seconds.toFixed(3), ...h264Args('superfast'), '-crf', '20', ...AAC_ARGS, ...FASTSTART_ARGS],
       outputPath,

@@ -65,20 +65,21 @@ export interface ArtworkGraphSpec {
   withAvatar: boolean;
 }
 
-/** The PNG inputs, looped into a stream as long as the shot. */
-export function artworkInputs(artwork: ShotArtwork, seconds: number): FfmpegInput[] {
-  return [artwork.setting, artwork.subject]
-    .filter((image): image is ArtworkImage => image !== null)
-    .map((image) => ({ path: image.path, options: ['-loop', '1', '-framerate', String(OUTPUT_FPS), '-t', seconds.toFixed(3)] }));
+/** The PNG inputs, one frame each: the graph scales and blurs that frame once, then repeats it. */
+export function artworkInputs(artwork: ShotArtwork): FfmpegInput[] {
+  return [artwork.setting, artwork.subject].filter((image): image is ArtworkImage => image !== null).map((image) => ({ path: image.path }));
 }
+
+/** Repeats a single prepared frame for the whole shot (the overlay ends with the picture under it). */
+const REPEAT = `loop=loop=-1:size=1,setpts=N/${OUTPUT_FPS}/TB`;
 
 const fixed = (value: number): string => value.toFixed(3);
 
 /**
  * `[pic]` plus the artwork → `[scene]`. The setting is drawn large, soft (a shallow focus) and low,
  * rising slowly into frame; the subject bobs and moves with the camera: pushes in, tilts, shakes
- * by hand or drifts across. The images are scaled once (the push-in rescales per frame, but a
- * 300 px image costs little) and composed in the same ffmpeg pass as the rest of the shot.
+ * by hand or drifts across. Each image is prepared once and repeated (the push-in rescales the
+ * 64 px source per frame, which costs little), composed in the same ffmpeg pass as the shot.
  */
 export function artworkGraph(artwork: ShotArtwork, spec: ArtworkGraphSpec): string | null {
   if (!artwork.subject && !artwork.setting) return null;
@@ -90,7 +91,7 @@ export function artworkGraph(artwork: ShotArtwork, spec: ArtworkGraphSpec): stri
 
   if (artwork.setting) {
     const size = Math.round((width * (spec.withAvatar ? 0.5 : 1.1)) / 2) * 2;
-    parts.push(`[${input}:v]scale=${size}:${size}:flags=bicubic,format=rgba,gblur=sigma=${Math.max(1, Math.round(size / 160))},colorchannelmixer=aa=0.85[setting]`);
+    parts.push(`[${input}:v]scale=${size}:${size}:flags=bicubic,format=rgba,gblur=sigma=${Math.max(1, Math.round(size / 160))},colorchannelmixer=aa=0.85,${REPEAT}[setting]`);
     const x = spec.withAvatar ? `${width - size - Math.round(width * 0.04)}` : `${Math.round((width - size) / 2)}-${fixed(width * 0.03)}*${progress}`;
     const y = `${Math.round(height - size * (spec.withAvatar ? 1.05 : 0.8))}-${fixed(height * 0.02)}*${progress}`;
     parts.push(`[${label}][setting]overlay=x='${x}':y='${y}':eval=frame[withsetting]`);
@@ -111,7 +112,8 @@ export function artworkGraph(artwork: ShotArtwork, spec: ArtworkGraphSpec): stri
       drift: { scale: String(size), x: `${baseX}+${fixed(width * 0.12)}*(${progress}-0)`, y: `${baseY}+${bob}` },
     };
     const move = moves[spec.move];
-    const scale = spec.move === 'push-in' ? `scale=w='${move.scale}':h=-1:eval=frame:flags=bicubic` : `scale=${size}:${size}:flags=bicubic`;
+    // Only the push-in rescales every frame; the other moves scale the one frame before repeating it.
+    const scale = spec.move === 'push-in' ? `${REPEAT},scale=w='${move.scale}':h=-1:eval=frame:flags=bicubic` : `scale=${size}:${size}:flags=bicubic,${REPEAT}`;
     parts.push(`[${input}:v]format=rgba,${scale}[subject]`);
     parts.push(`[${label}][subject]overlay=x='${move.x}':y='${move.y}':eval=frame[withsubject]`);
     label = 'withsubject';
