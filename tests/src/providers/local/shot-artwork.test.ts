@@ -6,6 +6,7 @@ import { NO_OPTIONS } from '../../../../src/domain/creation-request.ts';
 import type { CreativePlan } from '../../../../src/domain/creative-plan.ts';
 import { buildOfflinePlan } from '../../../../src/planner/offline-planner.ts';
 import { createLocalVideoProvider } from '../../../../src/providers/local/local-video-provider.ts';
+import { createPreviewPainter } from '../../../../src/providers/local/preview-frame.ts';
 import { artworkMove, shotArtwork, subjectBox } from '../../../../src/providers/local/shot-artwork.ts';
 import { makeWorkDir } from '../../../fixtures/make-media.ts';
 
@@ -72,6 +73,27 @@ describe('local renderer artwork', () => {
     expect(artworkMove('gentle tilt up to the sky')).toBe('tilt');
     expect(artworkMove('handheld, close')).toBe('handheld');
     expect(artworkMove('wide establishing shot')).toBe('drift');
+  });
+
+  it('shows the same artwork in the storyboard preview', { timeout: 120_000 }, async () => {
+    const plan = planFor('a snail crossing a leaf');
+    const bare = { ...plan, title: 'Bigger Than Life', shots: plan.shots.map((shot) => ({ ...shot, action: 'light' })) };
+    // The preview is drawn at half the clip's frame.
+    const box = subjectBox(360, 640);
+    const crop = `${box.size / 2}:${box.size / 2}:${box.x + box.size / 4}:${box.y + box.size / 4}`;
+    const emojiPath = shotArtwork(plan).subject?.path ?? '';
+    const shares: number[] = [];
+    for (const [name, candidate] of [
+      ['preview-with', plan],
+      ['preview-without', bare],
+    ] as const) {
+      const outputPath = `${work.path}/${name}.jpg`;
+      await createPreviewPainter().paint({ plan: candidate, avatar: null, workDir: work.path, outputPath });
+      shares.push(await emojiLikeShare(outputPath, crop, emojiPath));
+    }
+    const [withArt = 0, without = 0] = shares;
+    expect(withArt).toBeGreaterThan(0.3);
+    expect(withArt - without).toBeGreaterThan(0.2);
   });
 
   // Two 1 s renders each: a busy shared machine can take most of a minute.
