@@ -33,7 +33,7 @@ export function createPreviewPainter(options: MediaToolOptions & { fontFile?: st
       const picture = avatar ? avatarStillGraph(spec) : backdropPictureGraph(spec);
       const artwork = shotArtwork(plan);
       const move = artworkMove(plan.shots[0]?.camera ?? '');
-      const scene = artworkGraph(artwork, { width, height, seconds: ONE_FRAME_SECONDS, move, firstInput: avatar ? 1 : 0, withAvatar: avatar !== null });
+      const scene = artworkGraph(artwork, { width, height, seconds: ONE_FRAME_SECONDS, move, firstInput: avatar ? 1 : 0, withAvatar: avatar !== null, from: 'pic' });
       const captions = await writeCaptionFilters({
         workDir,
         filePrefix: 'preview',

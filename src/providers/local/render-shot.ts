@@ -4,6 +4,7 @@ import { AAC_ARGS, FASTSTART_ARGS, h264Args } from '../../media/encode-args.ts';
 import { runFfmpeg } from '../../media/ffmpeg-run.ts';
 import { frameSizeForAspect } from '../../media/frame-size.ts';
 import { ambienceGraph } from './shot-ambience.ts';
+import { particleKind, particlesGraph } from './shot-particles.ts';
 import { artworkGraph, artworkInputs, artworkMove, shotArtwork } from './shot-artwork.ts';
 import { writeCaptionFilters } from './shot-caption.ts';
 import { avatarPictureGraph, backdropPictureGraph } from './shot-picture.ts';
@@ -45,14 +46,17 @@ export async function renderLocalShot(input: ShotInput, outputPath: string, setu
   });
   const avatarInputs = input.avatar ? [{ path: input.avatar.path }] : [];
   const artwork = shotArtwork(plan);
-  const scene = artworkGraph(artwork, { width, height, seconds, move: artworkMove(shot.camera), firstInput: avatarInputs.length, withAvatar: input.avatar !== null });
-  const video = `[${scene === null ? 'pic' : 'scene'}]${captions === '' ? '' : `${captions},`}format=yuv420p[v]`;
+  const particles = particleKind(artwork.setting?.id ?? null, plan.mood);
+  const weather = particles === null ? null : particlesGraph({ width, height, kind: particles, random, from: 'pic', to: 'lit' });
+  const from = weather === null ? 'pic' : 'lit';
+  const scene = artworkGraph(artwork, { width, height, seconds, move: artworkMove(shot.camera), firstInput: avatarInputs.length, withAvatar: input.avatar !== null, from });
+  const video = `[${scene === null ? from : 'scene'}]${captions === '' ? '' : `${captions},`}format=yuv420p[v]`;
 
   await runFfmpeg(
     setup.ffmpegPath,
     {
       inputs: [...avatarInputs, ...artworkInputs(artwork)],
-      filterGraph: [picture, ...(scene === null ? [] : [scene]), video, ambienceGraph({ mood: plan.mood, seconds, random })].join(';\n'),
+      filterGraph: [picture, ...[weather, scene].filter((part): part is string => part !== null), video, ambienceGraph({ mood: plan.mood, seconds, random })].join(';\n'),
       outputOptions: ['-map', '[v]', '-map', '[aud]', '-t', seconds.toFixed(3), ...h264Args('superfast'), '-crf', '20', ...AAC_ARGS, ...FASTSTART_ARGS],
       outputPath,
       durationSeconds: seconds,

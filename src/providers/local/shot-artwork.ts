@@ -61,6 +61,8 @@ export interface ArtworkGraphSpec {
   move: ArtworkMove;
   /** Index of the first artwork input (after the avatar, when there is one). */
   firstInput: number;
+  /** The label of the picture to draw on, without brackets. */
+  from: string;
   /** Avatar shots keep the face in front: the artwork is drawn smaller, in the lower corner. */
   withAvatar: boolean;
 }
@@ -76,7 +78,7 @@ const REPEAT = `loop=loop=-1:size=1,setpts=N/${OUTPUT_FPS}/TB`;
 const fixed = (value: number): string => value.toFixed(3);
 
 /**
- * `[pic]` plus the artwork → `[scene]`. The setting is drawn large, soft (a shallow focus) and low,
+ * The picture (`spec.from`) plus the artwork → `[scene]`. The setting is drawn large, soft (a shallow focus) and low,
  * rising slowly into frame; the subject bobs and moves with the camera: pushes in, tilts, shakes
  * by hand or drifts across. Each image is prepared once and repeated (the push-in rescales the
  * 64 px source per frame, which costs little), composed in the same ffmpeg pass as the shot.
@@ -86,7 +88,7 @@ export function artworkGraph(artwork: ShotArtwork, spec: ArtworkGraphSpec): stri
   const { width, height, seconds } = spec;
   const parts: string[] = [];
   let input = spec.firstInput;
-  let label = 'pic';
+  let label = spec.from;
   const progress = `(t/${fixed(seconds)})`;
 
   if (artwork.setting) {

@@ -8,6 +8,7 @@ import { buildOfflinePlan } from '../../../../src/planner/offline-planner.ts';
 import { createLocalVideoProvider } from '../../../../src/providers/local/local-video-provider.ts';
 import { createPreviewPainter } from '../../../../src/providers/local/preview-frame.ts';
 import { artworkMove, shotArtwork, subjectBox } from '../../../../src/providers/local/shot-artwork.ts';
+import { particleKind } from '../../../../src/providers/local/shot-particles.ts';
 import { makeWorkDir } from '../../../fixtures/make-media.ts';
 
 const run = promisify(execFile);
@@ -66,6 +67,12 @@ describe('local renderer artwork', () => {
     expect(shotArtwork(planFor('un caracol cruzando una hoja')).subject?.id).toBe('snail');
     expect(shotArtwork(planFor('一只蜗牛爬过树叶')).setting?.id).toBe('leaf');
     expect(shotArtwork(planFor('something nice for tonight'))).toEqual({ subject: null, setting: null });
+  });
+
+  it('lets snow fall where the sentence names snow or rain, and light motes float in dreamy and warm moods', () => {
+    expect(particleKind(shotArtwork(planFor('a fox in the snow')).setting?.id ?? null, 'epic')).toBe('snow');
+    expect(particleKind(null, 'dreamy')).toBe('motes');
+    expect(particleKind('leaf', 'epic')).toBeNull();
   });
 
   it('reads the subject’s move from the camera words', () => {
