@@ -2,6 +2,7 @@ import { CreativePlan, MAX_SHOTS, MAX_TOTAL_SECONDS, type AspectRatio, type Shot
 import type { Planner, PlannerInput, PlanResult, UserNote } from '../ports/planner.ts';
 import { loadOfflineTemplates, templateLanguageOf } from './offline-templates.ts';
 import { detectLanguage, findAspectRatio, findAvatarWish, findRequestedModel, findSeconds, findStyle, keywordPattern } from './read-request.ts';
+import { offlineTitle } from './offline-title.ts';
 import { dealInOrder, shorten, splitSentences } from './split-script.ts';
 import { DEFAULT_STYLE, loadStylePreset, loadStylePresets, type StylePreset } from '../prompts/style-presets.ts';
 
@@ -43,9 +44,7 @@ const REQUEST_WORDS_ZH =
   /帮我|幫我|请|請|把|做成|做一个|做一個|做个|做個|生成|一个|一個|短视频|短視頻|视频|視頻|短片|竖屏|豎屏|横屏|橫屏|用我的头像|用我的頭像|我的头像|我的頭像|头像|頭像|这段|這段|文字|风格|風格|关于|關於|的/g;
 
 /** What the sentence is about, without "make … into a short" scaffolding, style or length words. */
-function topicOf(sentence: string, script: string, styleKeywords: readonly string[]): string {
-  const firstLine = splitSentences(script)[0];
-  if (firstLine) return shorten(firstLine, 60);
+function topicOf(sentence: string, styleKeywords: readonly string[]): string {
   let topic = sentence.replace(DURATION_WORDS, ' ');
   for (const keyword of styleKeywords) topic = topic.replace(keywordPattern(keyword, 'gi'), ' ');
   topic = topic
@@ -93,7 +92,10 @@ export function buildOfflinePlan(input: PlannerInput): PlanResult {
   const lines = dealInOrder(sentences, shotCount);
   const feeling = phrase(`feeling.${preset.mood}`);
   const allKeywords = [...presets.values()].flatMap((candidate) => candidate.keywords);
-  const topic = topicOf(input.sentence, script, allKeywords);
+  // The script's first line is the user's own words, the best title and topic there is.
+  const firstLine = splitSentences(script)[0];
+  const topic = firstLine ? shorten(firstLine, 60) : topicOf(input.sentence, allKeywords);
+  const title = previous?.title ?? (firstLine ? topic : offlineTitle(input.sentence, preset.mood, input.variation, templateLanguage, phrase));
   const who = phrase(`${protagonistKey}-short`);
   const closing = phrase(preset.name === 'greeting' ? 'closing.greeting' : 'closing.default');
   const beatsFor = (index: number) => (shotCount === 1 ? 'beat.peak' : index === shotCount - 1 ? 'beat.close' : pick(BEATS, index));
@@ -118,7 +120,7 @@ export function buildOfflinePlan(input: PlannerInput): PlanResult {
   const plan = CreativePlan.parse({
     version: 1,
     language,
-    title: shorten(previous?.title ?? (topic || phrase('title.fallback')), 60),
+    title: shorten(title || phrase('title.fallback'), 60),
     feeling,
     mood: preset.mood,
     aspectRatio,

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { PROMPTS_DIR } from '../prompts/prompts-dir.ts';
 import { parseKeyValueText } from '../prompts/key-value-text.ts';
 
-export type TemplateLanguage = 'en' | 'zh' | 'zh-Hant';
+export type TemplateLanguage = 'en' | 'zh' | 'zh-Hant' | 'es';
 
 const cache = new Map<TemplateLanguage, Record<string, string>>();
 
-/** The phrase table for a plan language: Traditional for zh-Hant, Simplified for other Chinese, else English. */
+/** The phrase table for a plan language: Traditional for zh-Hant, Simplified for other Chinese, Spanish, else English. */
 export function templateLanguageOf(language: string): TemplateLanguage {
   if (language === 'zh-Hant') return 'zh-Hant';
+  if (language === 'es' || language.startsWith('es-')) return 'es';
   return language.startsWith('zh') ? 'zh' : 'en';
 }
 

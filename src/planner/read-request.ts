@@ -87,7 +87,18 @@ export function keywordPattern(keyword: string, flags = ''): RegExp {
 const SIMPLIFIED_ONLY = '这个们来说时会对为与学书电节乐爱圣诞头发见视频让给请长门开关过还进实现点们样从东车书马鸟鱼语话读写红绿万岁岁农历';
 const TRADITIONAL_ONLY = '這個們來說時會對為與學書電節樂愛聖誕頭髮見視頻讓給請長門開關過還進實現點們樣從東車書馬鳥魚語話讀寫紅綠萬歲歲農曆';
 
-/** A language tag for the user's words: 'zh-Hans', 'zh-Hant', 'ja', 'ko', 'ar', 'he', 'ru', 'en' … */
+// Latin-script languages share letters, so their small words vote: a casual sentence always has some.
+const SPANISH_WORDS = /(?<!\p{L})(el|la|los|las|un|una|unos|unas|del|al|que|con|por|para|y|sobre|muy|mi|su|hacia|cruzando|en)(?!\p{L})|[ñ¿¡]/giu;
+const ENGLISH_WORDS = /(?<!\p{L})(the|a|an|of|and|with|on|in|to|is|my|for|into|about|over|across)(?!\p{L})/giu;
+
+/** Spanish when its small words outvote English ones; else null (the locale decides). */
+function latinLanguage(text: string): string | null {
+  const spanish = text.match(SPANISH_WORDS)?.length ?? 0;
+  const english = text.match(ENGLISH_WORDS)?.length ?? 0;
+  return spanish >= 2 && spanish > english ? 'es' : null;
+}
+
+/** A language tag for the user's words: 'zh-Hans', 'zh-Hant', 'ja', 'ko', 'ar', 'he', 'ru', 'es', 'en' … */
 export function detectLanguage(text: string, fallbackLocale: string): string {
   const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
   const kana = text.match(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
@@ -112,6 +123,8 @@ export function detectLanguage(text: string, fallbackLocale: string): string {
     [/\p{Script=Devanagari}/u, 'hi'],
   ];
   for (const [pattern, language] of scripts) if (pattern.test(text)) return language;
+  const latin = latinLanguage(text);
+  if (latin) return latin;
   const base = fallbackLocale.split(/[-_]/)[0]?.toLowerCase() ?? 'en';
   return base === 'zh' ? 'en' : base || 'en';
 }

@@ -4,6 +4,7 @@ import { cjkFontFile, resolveMediaTools, type MediaToolOptions } from '../../med
 import type { PreviewPainter } from '../../ports/preview-painter.ts';
 import { loadStylePreset } from '../../prompts/style-presets.ts';
 import { writeCaptionFilters } from './shot-caption.ts';
+import { artworkGraph, artworkInputs, artworkMove, shotArtwork } from './shot-artwork.ts';
 import { avatarStillGraph, backdropPictureGraph } from './shot-picture.ts';
 import { createShotRandom } from './shot-variation.ts';
 
@@ -15,7 +16,7 @@ const JPEG_QUALITY = 4;
 
 /**
  * The first shot's opening frame as the offline renderer would draw it (the avatar on its blurred
- * fill, or the style's colour world), with the title and the shot's words shown in full. The same
+ * fill, or the style's colour world, and the plan's artwork), with the title and the shot's words shown in full. The same
  * graphs as the local renderer, so the preview looks like the storyboard clip begins.
  */
 export function createPreviewPainter(options: MediaToolOptions & { fontFile?: string } = {}): PreviewPainter {
@@ -30,6 +31,9 @@ export function createPreviewPainter(options: MediaToolOptions & { fontFile?: st
       const { palette } = loadStylePreset(plan.style);
       const spec = { width, height, seconds: ONE_FRAME_SECONDS, mood: plan.mood, palette, shotIndex: 0, take: 0, random: createShotRandom(plan, 0) };
       const picture = avatar ? avatarStillGraph(spec) : backdropPictureGraph(spec);
+      const artwork = shotArtwork(plan);
+      const move = artworkMove(plan.shots[0]?.camera ?? '');
+      const scene = artworkGraph(artwork, { width, height, seconds: ONE_FRAME_SECONDS, move, firstInput: avatar ? 1 : 0, withAvatar: avatar !== null, from: 'pic' });
       const captions = await writeCaptionFilters({
         workDir,
         filePrefix: 'preview',
@@ -45,8 +49,8 @@ export function createPreviewPainter(options: MediaToolOptions & { fontFile?: st
       await runFfmpeg(
         tools.ffmpegPath,
         {
-          inputs: avatar ? [{ path: avatar.path }] : [],
-          filterGraph: [picture, `[pic]${captions === '' ? '' : `${captions},`}format=yuvj420p[v]`].join(';\n'),
+          inputs: [...(avatar ? [{ path: avatar.path }] : []), ...artworkInputs(artwork)],
+          filterGraph: [picture, ...(scene === null ? [] : [scene]), `[${scene === null ? 'pic' : 'scene'}]${captions === '' ? '' : `${captions},`}format=yuvj420p[v]`].join(';\n'),
           outputOptions: ['-map', '[v]', '-frames:v', '1', '-q:v', String(JPEG_QUALITY), '-update', '1'],
           outputPath,
           durationSeconds: 0,

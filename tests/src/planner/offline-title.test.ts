@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { NO_OPTIONS } from '../../../src/domain/creation-request.ts';
+import { buildOfflinePlan } from '../../../src/planner/offline-planner.ts';
+
+function planFor(sentence: string, variation = 0) {
+  return buildOfflinePlan({ sentence, script: null, locale: 'en-US', avatar: null, options: NO_OPTIONS, variation, previousPlan: null, instruction: null }).plan;
+}
+
+/** The sentence's words (or, for Chinese, its characters) in order. */
+const wordsOf = (text: string, language: string): string[] => (language.startsWith('zh') ? [...text.replace(/[\s，。]/g, '')] : (text.toLowerCase().match(/[\p{L}']+/gu) ?? []));
+
+/** True when `title` is `sentence` with some words cut out: its words appear in the sentence, in order. */
+function isSentenceMinusWords(title: string, sentence: string, language: string): boolean {
+  const sentenceWords = wordsOf(sentence, language);
+  let cursor = 0;
+  for (const word of wordsOf(title, language)) {
+    cursor = sentenceWords.indexOf(word, cursor);
+    if (cursor < 0) return false;
+    cursor += 1;
+  }
+  return true;
+}
+
+const SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'of', 'at', 'in', 'on', 'to', 'from', 'by', 'for', 'or']);
+const isTitleCase = (title: string): boolean => title.split(' ').every((word, index) => (index > 0 && SMALL_WORDS.has(word)) || /^[\p{Lu}\d]/u.test(word));
+
+describe('offline titles', () => {
+  const table = [
+    { sentence: 'a snail crossing a leaf', language: 'en', subject: 'snail' },
+    { sentence: 'a knife slicing a glass kiwi', language: 'en', subject: 'kiwi' },
+    { sentence: 'an owl watching the moon, dreamy', language: 'en', subject: 'owl' },
+    { sentence: 'make a short about my cat sleeping in the rain', language: 'en', subject: 'cat' },
+    { sentence: '一只蜗牛爬过树叶', language: 'zh-Hans', subject: '蜗牛' },
+    { sentence: '做一个小猫在雪里玩的视频', language: 'zh-Hans', subject: '猫' },
+    { sentence: '一隻鯨魚游過大海', language: 'zh-Hant', subject: '鯨魚' },
+    { sentence: 'un caracol cruzando una hoja', language: 'es', subject: 'caracol' },
+    { sentence: 'una ballena en el mar al atardecer', language: 'es', subject: 'ballena' },
+  ];
+
+  for (const row of table) {
+    it(`titles "${row.sentence}" as a person would`, () => {
+      for (const variation of [0, 1]) {
+        const plan = planFor(row.sentence, variation);
+        expect(plan.language).toBe(row.language);
+        const { title } = plan;
+        expect(title.toLowerCase()).toContain(row.subject);
+        expect([...title].length).toBeLessThanOrEqual(40);
+        expect(isSentenceMinusWords(title, row.sentence, row.language), title).toBe(false);
+        if (row.language === 'en') expect(isTitleCase(title), title).toBe(true);
+        else expect(title.charAt(0)).toBe(title.charAt(0).toUpperCase());
+      }
+    });
+  }
+
+  it('reads the worked examples from the issue', () => {
+    const titles = (sentence: string) => [0, 1, 2, 3].map((variation) => planFor(sentence, variation).title);
+    expect(titles('a snail crossing a leaf')).toContain('The Snail and the Leaf');
+    expect(titles('a snail crossing a leaf')).toContain("A Snail's Long Journey");
+    expect(titles('un caracol cruzando una hoja')).toContain('El largo viaje del caracol');
+    expect(titles('一只蜗牛爬过树叶')).toContain('蜗牛的远行');
+  });
+
+  it('names a sentence without a known subject by its mood, not by its words', () => {
+    const plan = planFor('something nice for tonight');
+    expect(isSentenceMinusWords(plan.title, 'something nice for tonight', 'en')).toBe(false);
+    expect(isTitleCase(plan.title)).toBe(true);
+  });
+
+  it('keeps the script’s own first line as the title when there is a script', () => {
+    const plan = buildOfflinePlan({
+      sentence: 'make this into a short',
+      script: 'Happy birthday, Mum! Love you.',
+      locale: 'en-US',
+      avatar: null,
+      options: NO_OPTIONS,
+      variation: 0,
+      previousPlan: null,
+      instruction: null,
+    }).plan;
+    expect(plan.title).toBe('Happy birthday, Mum!');
+  });
+});
