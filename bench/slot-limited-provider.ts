@@ -1,3 +1,5 @@
+import { copyFile } from 'node:fs/promises';
+import type { OperationHandle } from '../src/domain/operation-handle.ts';
 import { ProviderError } from '../src/domain/errors.ts';
 import type { VideoProvider } from '../src/ports/video-provider.ts';
 import { createFakeProvider } from '../tests/helpers/fake-ports.ts';
@@ -16,7 +18,8 @@ export interface SlotLimitedProvider {
  * is a 429 with Retry-After = when the first slot frees. A slot frees when its operation finishes,
  * whenever Reverie polls it.
  */
-export function createSlotLimitedProvider(options: { slots: number; operationMs: number; pollIntervalMs: number }): SlotLimitedProvider {
+export function createSlotLimitedProvider(options: { slots: number; operationMs: number; pollIntervalMs: number; clipPath?: string }): SlotLimitedProvider {
+  const { clipPath } = options;
   const busy: SlotLimitedProvider['busy'] = [];
   const endsAtOf = new Map<string, number>();
   let refusals = 0;
@@ -35,7 +38,8 @@ export function createSlotLimitedProvider(options: { slots: number; operationMs:
     status: (handle) => (Date.now() >= (endsAtOf.get(handle.operationId) ?? 0) ? { state: 'done' } : { state: 'running', percent: null }),
   });
   return {
-    provider: { ...fake, pollIntervalMs: options.pollIntervalMs },
+    // With `clipPath` every operation "generates" that real clip, for benches that run the real ffmpeg after it.
+    provider: { ...fake, pollIntervalMs: options.pollIntervalMs, ...(clipPath ? { download: (_handle: OperationHandle, destination: string) => copyFile(clipPath, destination) } : {}) },
     busy,
     get refusals() {
       return refusals;
