@@ -20,12 +20,11 @@ const clipPath = await makeClip(join(work.path, 'generated.mp4'), { width: 720, 
 const limited = createSlotLimitedProvider({ slots: JOBS, operationMs: 2_000, pollIntervalMs: 250, clipPath });
 const pipeline = await startBenchPipeline({ WORKER_CONCURRENCY: String(JOBS) }, { providers: new Map([[limited.provider.id, limited.provider]]) });
 const samples: number[] = [];
+// Let start-up settle (connections, migrations, first JIT) before taking the idle figure.
+await new Promise((resolve) => setTimeout(resolve, 2_000));
+const idle = process.memoryUsage().rss;
 let sampler: NodeJS.Timeout | undefined;
-let idle = 0;
 try {
-  // Let start-up settle (connections, migrations, first JIT) before taking the idle figure.
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
-  idle = process.memoryUsage().rss;
   sampler = setInterval(() => samples.push(process.memoryUsage().rss), 50);
   const ids = await Promise.all(Array.from({ length: JOBS }, () => pipeline.submit()));
   await pipeline.port.settled(ids, 300_000);
