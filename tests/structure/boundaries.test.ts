@@ -17,7 +17,8 @@ import { describeTarget, findCycles, isUnder, readImportGraph, type ImportEdge }
  * ones that use each package today (checked when this table was written).
  */
 const SDK_FOLDERS: Record<string, readonly string[]> = {
-  'discord.js': ['adapters/discord'],
+  // bench/ holds the ack-latency baseline: a bare discord.js bot that only defers (minimal-discord-bot.ts).
+  'discord.js': ['adapters/discord', 'bench'],
   '@discordjs/*': ['adapters/discord'],
   grammy: ['adapters/telegram'],
   '@grammyjs/*': ['adapters/telegram'],
