@@ -1,8 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
 import type { ChatCore } from '../../../src/chat/chat-core.ts';
-import type { IncomingMessage } from '../../../src/chat/chat-events.ts';
-import { NO_OPTIONS, type Address } from '../../../src/domain/creation-request.ts';
+import type { Address } from '../../../src/domain/creation-request.ts';
 import { PLAN_QUEUE } from '../../../src/queue/queue-names.ts';
+import { consoleMessage } from '../../helpers/chat-creation.ts';
 import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
 import { createRecordingPort } from '../../helpers/recording-port.ts';
 import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
@@ -27,21 +27,7 @@ it('says on the card which limit stopped the request and when it resets', async 
   const port = createRecordingPort('console');
   core = test.reverie.chat.connect(port, { conversationId: 'room-1', minEditIntervalMs: 10 });
   const where: Address = { platform: 'console', conversationId: 'room-1', threadId: null, replyToMessageId: null, statusMessageId: 'card-1', communityId: null };
-  const event: IncomingMessage = {
-    requestId: 'over-limit-1',
-    requester: { userId: 'ada', displayName: 'Ada', locale: 'zh-TW' },
-    receivedAt: Date.now(),
-    sentence: 'a 3 second short about a paper boat',
-    repliedToMessageKey: null,
-    origin: where,
-    options: NO_OPTIONS,
-    pictures: [],
-    maxUploadBytes: 10_000_000,
-    readScript: async () => null,
-    readAvatar: async () => null,
-    acknowledge: async () => where,
-    replyCard: async () => ({ statusMessageId: 'reply-card', replyToMessageId: null }),
-  };
+  const event = consoleMessage(where, { requestId: 'over-limit-1', sentence: 'a 3 second short about a paper boat', locale: 'zh-TW', receivedAt: Date.now() });
 
   const outcome = await core.messageArrived(event);
   expect(outcome.status).toBe('rejected');
