@@ -81,8 +81,9 @@ export async function startDiscordAdapter(hub: ChatHub, options: DiscordAdapterO
   client.on(Events.Error, (error) => logger.warn({ err: error }, 'discord-client-error'));
   client.on(Events.ShardError, (error) => logger.warn({ err: error }, 'discord-shard-error'));
 
+  let timer: NodeJS.Timeout | undefined;
   const ready = new Promise<Client<true>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('Discord login timed out: no READY and guilds from the gateway.')), options.readyTimeoutMs ?? 30_000);
+    timer = setTimeout(() => reject(new Error('Discord login timed out: no READY and guilds from the gateway.')), options.readyTimeoutMs ?? 30_000);
     client.once(Events.ClientReady, (readyClient) => {
       clearTimeout(timer);
       resolve(readyClient);
@@ -93,6 +94,8 @@ export async function startDiscordAdapter(hub: ChatHub, options: DiscordAdapterO
     await client.login(token);
     readyClient = await ready;
   } catch (error) {
+    // A refused login never reaches `ready`: its timer must not fire later as an unhandled rejection.
+    clearTimeout(timer);
     await client.destroy();
     throw explainLoginError(error, messageContent);
   }
