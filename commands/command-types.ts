@@ -100,6 +100,12 @@ interface CommandBase {
   description: LocalizedText;
   options: CommandOption[];
   access: CommandAccess;
+  /**
+   * Usually answered with a public card that starts a creation. A platform with an answer deadline
+   * (Discord's 3 s) acknowledges such a command the moment it arrives, before the core reads the
+   * record: in a burst, the clock runs while earlier commands are still being handled.
+   */
+  startsCreation?: boolean;
 }
 
 /** Answers from its options and the server's models alone: a pure function, no I/O. */

@@ -35,6 +35,7 @@ function readModel(value: unknown, context: CommandContext | undefined): string 
 export const shortCommand: PureCommand = {
   kind: 'pure',
   access: 'everyone',
+  startsCreation: true,
   name: 'short',
   description: { en: 'Turn a sentence into a short video', zh: '把一句话变成短视频' },
   options: [

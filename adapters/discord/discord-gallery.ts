@@ -22,6 +22,8 @@ export async function postGallery(interaction: ChatInputCommandInteraction, gall
       flags: MessageFlags.Ephemeral as const,
       allowedMentions: { parse: [] },
     };
-    await (start === 0 ? interaction.reply(message) : interaction.followUp(message));
+    // A command acknowledged on arrival has its (deleted) deferral as first answer: the gallery follows up.
+    const first = start === 0 && !interaction.deferred && !interaction.replied;
+    await (first ? interaction.reply(message) : interaction.followUp(message));
   }
 }

@@ -37,6 +37,11 @@ async function placeRequest(discord: DiscordContext, interaction: ChatInputComma
 export async function handleCommand(discord: DiscordContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const receivedAt = discord.now();
   const definition = findCommand(interaction.commandName);
+  // Deferred before anything is read, for the reason given on `startsCreation`; an answer that turns
+  // out private is then a follow-up, and a deferral nobody answered is deleted.
+  const deferral = definition?.startsCreation ? interaction.deferReply() : null;
+  deferral?.catch(() => undefined);
+  let answered = false;
   const member = interaction.inCachedGuild() ? interaction.member : null;
   const locale = interaction.locale;
   await discord.core.commandInvoked({
@@ -58,11 +63,21 @@ export async function handleCommand(discord: DiscordContext, interaction: ChatIn
     readScript: async () => null,
     readAvatar: async () => decodeAvatar(interaction.user, member, discord.cdnBase),
     async reply(text) {
-      await interaction.reply({ content: truncateText(text, MAX_MESSAGE_CHARS), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+      answered = true;
+      const message = { content: truncateText(text, MAX_MESSAGE_CHARS), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } } as const;
+      if (!deferral) return void (await interaction.reply(message));
+      await deferral;
+      await interaction.followUp(message);
+      await interaction.deleteReply();
     },
-    replyGallery: (gallery) => postGallery(interaction, gallery),
+    async replyGallery(gallery) {
+      answered = true;
+      if (deferral) await deferral.then(() => interaction.deleteReply());
+      await postGallery(interaction, gallery);
+    },
     async acknowledge(content, sentence) {
-      await interaction.deferReply();
+      answered = true;
+      await (deferral ?? interaction.deferReply());
       const card = await interaction.editReply({ content, allowedMentions: { parse: [] } });
       return placeRequest(discord, interaction, card, threadNameFrom(sentence, locale));
     },
@@ -72,6 +87,8 @@ export async function handleCommand(discord: DiscordContext, interaction: ChatIn
       return { statusMessageId: card.id, replyToMessageId: null };
     },
   });
+  // Ignored (outside the community's channel list): the "thinking…" nobody will answer goes away.
+  if (deferral && !answered) await deferral.then(() => interaction.deleteReply());
 }
 
 /** The /short model option as the user types: the configured models that match, at most 25. */

@@ -67,6 +67,25 @@ describe('Discord community commands', () => {
     expect((await records.settings.get({ platform: 'discord', communityId: `dm:${bea.id}` })).cooldownSeconds).toBe(10);
   });
 
+  it('acknowledges /short on arrival, and takes the deferral back outside the channel list', async () => {
+    const { fake } = harness;
+    const guild = { platform: 'discord' as const, communityId: fake.world.guildId };
+    const before = await records.settings.get(guild);
+    await records.settings.update(guild, { channels: ['111111111111111111'] }, Date.now());
+    try {
+      const dee = fake.addUser({ name: 'Dee' });
+      const interaction = fake.slash({ user: dee, name: 'short', options: { sentence: 'a lighthouse in fog' } });
+      const deleted = await fake.waitForCall((call) => call.method === 'DELETE' && call.path.includes(`/${interaction.token}/messages/@original`), { what: 'the deferral deleted' });
+      const callback = fake.calls.find((call) => call.path.startsWith(`/interactions/${interaction.id}/`));
+      expect(callback?.body).toMatchObject({ type: 5 });
+      expect(deleted.status).toBe(204);
+      // Silent, as if not addressed: no card was written into the deferral.
+      expect(fake.calls.some((call) => call.method === 'PATCH' && call.path.includes(`/${interaction.token}/`))).toBe(false);
+    } finally {
+      await records.settings.update(guild, { channels: before.channels }, Date.now());
+    }
+  });
+
   it('lists /history with links to the clip messages, and /forget deletes them', async () => {
     const { fake } = harness;
     const cy = fake.addUser({ name: 'Cy' });

@@ -330,6 +330,19 @@ export function createRestHandler(state: FakeRestState) {
       },
     ],
     [
+      'DELETE',
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
+      ([, , token]) => {
+        const interaction = interactionFor(token as string);
+        if (!('token' in interaction)) return interaction;
+        const stored = interaction.originalMessageId ? world.messages.get(interaction.originalMessageId) : undefined;
+        if (!stored) return error(404, 10008, 'Unknown Message');
+        world.messages.delete(stored.message.id);
+        if (!stored.ephemeral) state.gateway().dispatch('MESSAGE_DELETE', { id: stored.message.id, channel_id: stored.message.channel_id, guild_id: world.guildId }, INTENTS.GuildMessages);
+        return noContent;
+      },
+    ],
+    [
       'GET',
       /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
       ([, , token]) => {
