@@ -42,7 +42,16 @@ export const SOUND_NAMES = [
 export const SoundName = z.enum(SOUND_NAMES);
 export type SoundName = z.infer<typeof SoundName>;
 
-const SoundWords = z.object({ name: SoundName, words: LanguageWords });
+/** Where a sound goes in a shot: on the cut into it, spread across it in the order named, or under all of it. */
+export const SoundPlacement = z.enum(['cut', 'accent', 'bed']);
+export type SoundPlacement = z.infer<typeof SoundPlacement>;
+
+export interface HeardSound {
+  name: SoundName;
+  placement: SoundPlacement;
+}
+
+const SoundWords = z.object({ name: SoundName, placement: SoundPlacement, words: LanguageWords });
 type SoundWords = z.infer<typeof SoundWords>;
 
 const FILE = join(PROMPTS_DIR, 'offline', 'sound-words.txt');
@@ -52,14 +61,17 @@ function load(): (text: string) => WordMatch<SoundWords>[] {
   if (finder) return finder;
   const { version, ...lines } = parseKeyValueText(readFileSync(FILE, 'utf8'), FILE);
   if (version !== '1') throw new Error(`${FILE}: unknown version ${version ?? '(none)'}`);
-  const entries = Object.entries(lines).map(([name, value]) => SoundWords.parse({ name, words: parseLanguageParts(value.split('|')) }));
+  const entries = Object.entries(lines).map(([name, value]) => {
+    const [placement, ...languages] = value.split('|').map((part) => part.trim());
+    return SoundWords.parse({ name, placement, words: parseLanguageParts(languages) });
+  });
   const unnamed = SOUND_NAMES.filter((name) => !entries.some((entry) => entry.name === name));
   if (unnamed.length > 0) throw new Error(`${FILE}: no words for ${unnamed.join(', ')}`);
   finder = createWordFinder(entries, (entry) => entry.words);
   return finder;
 }
 
-/** The sounds named in `text` (a plan's effects or ambience, any supported language), in order, each once. */
-export function findSounds(text: string): SoundName[] {
-  return load()(text).map((match) => match.item.name);
+/** The sounds named in `text` (a plan's effects or ambience, a sentence; any supported language), in order, each once. */
+export function findSounds(text: string): HeardSound[] {
+  return load()(text).map(({ item }) => ({ name: item.name, placement: item.placement }));
 }

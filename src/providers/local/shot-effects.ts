@@ -1,6 +1,6 @@
 import type { SoundDesign } from '../../domain/creative-plan.ts';
 import { AUDIO_FORMAT } from '../../media/encode-args.ts';
-import { findSounds, type SoundName } from '../../prompts/sound-words.ts';
+import { findSounds, type HeardSound } from '../../prompts/sound-words.ts';
 import { SOUND_RECIPES, type SoundRecipe } from './shot-sound-recipes.ts';
 import type { ShotRandom } from './shot-variation.ts';
 
@@ -18,8 +18,7 @@ const MAX_BEDS = 2;
 const CUT_SECONDS = 0.05;
 const fixed = (value: number): string => value.toFixed(3);
 
-export interface PlacedSound {
-  name: SoundName;
+export interface PlacedSound extends HeardSound {
   /** When it starts in the shot, seconds (0 for a bed). */
   atSeconds: number;
 }
@@ -30,17 +29,17 @@ export interface PlacedSound {
  * randomness, and beds under everything. The effects are foreground, so they go first.
  */
 export function placeSounds(sound: SoundDesign, seconds: number, random: ShotRandom): PlacedSound[] {
-  const names = findSounds([...sound.effects, sound.ambience].join('\n'));
-  const beds = names.filter((name) => SOUND_RECIPES[name].placement === 'bed').slice(0, MAX_BEDS);
-  const oneOffs = names.filter((name) => SOUND_RECIPES[name].placement !== 'bed').slice(0, MAX_ONE_OFFS);
-  const accents = oneOffs.filter((name) => SOUND_RECIPES[name].placement === 'accent');
+  const heard = findSounds([...sound.effects, sound.ambience].join('\n'));
+  const beds = heard.filter((item) => item.placement === 'bed').slice(0, MAX_BEDS);
+  const oneOffs = heard.filter((item) => item.placement !== 'bed').slice(0, MAX_ONE_OFFS);
+  const accents = oneOffs.filter((item) => item.placement === 'accent');
   const slot = seconds / (accents.length + 1);
   const latest = Math.max(CUT_SECONDS, seconds - 0.2);
   return [
-    ...beds.map((name) => ({ name, atSeconds: 0 })),
-    ...oneOffs.filter((name) => SOUND_RECIPES[name].placement === 'cut').map((name) => ({ name, atSeconds: CUT_SECONDS })),
-    ...accents.map((name, index) => ({
-      name,
+    ...beds.map((item) => ({ ...item, atSeconds: 0 })),
+    ...oneOffs.filter((item) => item.placement === 'cut').map((item) => ({ ...item, atSeconds: CUT_SECONDS })),
+    ...accents.map((item, index) => ({
+      ...item,
       atSeconds: Math.min(latest, Math.max(CUT_SECONDS, slot * (index + 1) + random.between(-0.15, 0.15) * slot)),
     })),
   ];
@@ -48,7 +47,7 @@ export function placeSounds(sound: SoundDesign, seconds: number, random: ShotRan
 
 function soundChain(recipe: SoundRecipe, placed: PlacedSound, shotSeconds: number, seed: number): string {
   const volume = `volume=${recipe.gainDb}dB`;
-  if (recipe.placement === 'bed') {
+  if (placed.placement === 'bed') {
     const fade = Math.min(0.5, shotSeconds / 4);
     return `${recipe.source(shotSeconds, seed)},${volume},afade=t=in:d=${fixed(fade)},afade=t=out:st=${fixed(shotSeconds - fade)}:d=${fixed(fade)}`;
   }

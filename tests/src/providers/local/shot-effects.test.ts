@@ -1,7 +1,7 @@
 import { rename } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SoundDesign } from '../../../../src/domain/creative-plan.ts';
-import { findSounds } from '../../../../src/prompts/sound-words.ts';
+import { findSounds as findHeardSounds, SOUND_NAMES } from '../../../../src/prompts/sound-words.ts';
 import { loadStylePresets } from '../../../../src/prompts/style-presets.ts';
 import { createLocalVideoProvider } from '../../../../src/providers/local/local-video-provider.ts';
 import { effectsGraph, placeSounds } from '../../../../src/providers/local/shot-effects.ts';
@@ -16,6 +16,7 @@ beforeAll(async () => {
 afterAll(() => work.remove());
 
 const SHOT_SECONDS = 2;
+const findSounds = (text: string) => findHeardSounds(text).map((sound) => sound.name);
 const design = (effects: string[], ambience = ''): SoundDesign => ({ ambience, effects, music: null });
 const planWith = (sound: SoundDesign) => samplePlan({ mood: 'calm', shots: [{ seconds: SHOT_SECONDS, sound }] });
 const random = () => createShotRandom(planWith(design([])), 0);
@@ -41,6 +42,10 @@ describe('sound design in the offline short', () => {
     expect(findSounds('golpe en la puerta')).toEqual(['knock']);
     expect(findSounds('footsteps, then more footsteps and rain')).toEqual(['footsteps', 'rain']);
     expect(findSounds('zorblax hum, a warm laugh')).toEqual([]);
+  });
+
+  it('knows every sound by its own name, which the offline planner writes into plans', () => {
+    for (const name of SOUND_NAMES) expect(findSounds(name)).toEqual([name]);
   });
 
   it('hears something of every style preset’s sound design', () => {
