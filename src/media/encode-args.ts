@@ -14,6 +14,9 @@ export function h264Args(preset: 'veryfast' | 'superfast' = 'veryfast'): string[
   return ['-c:v', 'libx264', '-preset', preset, '-profile:v', 'high', '-pix_fmt', 'yuv420p'];
 }
 
+/** The one audio shape inside every graph: 48 kHz stereo float, so mixes never meet mismatched inputs. */
+export const AUDIO_FORMAT = 'aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo';
+
 export const AAC_ARGS = ['-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-ac', '2'];
 
 /** The moov atom up front lets Discord and Telegram start playback before the download ends. */

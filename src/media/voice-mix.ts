@@ -1,4 +1,5 @@
 import type { VoiceClip } from '../ports/media.ts';
+import { AUDIO_FORMAT } from './encode-args.ts';
 
 /** Fastest a line may be sped up to fit its shot before the rest is cut: faster sounds rushed. */
 export const MAX_VOICE_TEMPO = 1.3;
@@ -6,7 +7,6 @@ export const MAX_VOICE_TEMPO = 1.3;
 const CUT_FADE_SECONDS = 0.15;
 /** TTS files sit near −20 LUFS like the ambience; this lifts the voice clearly above the bed. */
 const VOICE_GAIN_DB = 4;
-const AUDIO_FORMAT = 'aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo';
 const fixed = (value: number): string => value.toFixed(3);
 
 export interface PlacedVoice extends VoiceClip {

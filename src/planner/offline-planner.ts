@@ -3,6 +3,7 @@ import type { Planner, PlannerInput, PlanResult, UserNote } from '../ports/plann
 import { loadOfflineTemplates, templateLanguageOf } from './offline-templates.ts';
 import { detectLanguage, findAspectRatio, findAvatarWish, findRequestedModel, findSeconds, findStyle, keywordPattern } from './read-request.ts';
 import { offlineTitle } from './offline-title.ts';
+import { addSentenceSounds } from './offline-sounds.ts';
 import { dealInOrder, shorten, splitSentences } from './split-script.ts';
 import { DEFAULT_STYLE, loadStylePreset, loadStylePresets, type StylePreset } from '../prompts/style-presets.ts';
 
@@ -117,6 +118,10 @@ export function buildOfflinePlan(input: PlannerInput): PlanResult {
     };
   });
 
+  // The peak carries the sentence's own sounds; a short with no peak beat has them in its middle shot.
+  const peakIndex = shots.findIndex((_, index) => beatsFor(index) === 'beat.peak');
+  const heardShots = addSentenceSounds(shots, sentence, peakIndex >= 0 ? peakIndex : Math.floor(shotCount / 2));
+
   const plan = CreativePlan.parse({
     version: 1,
     language,
@@ -127,7 +132,7 @@ export function buildOfflinePlan(input: PlannerInput): PlanResult {
     totalSeconds: seconds.reduce((sum, value) => sum + value, 0),
     style: preset.name,
     protagonist: { useAvatar, description: phrase(protagonistKey) },
-    shots,
+    shots: heardShots,
     script,
     negativePrompt: preset.negative,
     requestedModel: input.options.model ?? findRequestedModel(sentence) ?? previous?.requestedModel ?? null,

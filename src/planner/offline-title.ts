@@ -17,6 +17,11 @@ function titleCase(text: string): string {
 /** The forms a title template can ask for: {subject} {the_subject} {a_subject} {of_subject} (and _setting). */
 function nameForms(entry: ArtworkEntry, language: TemplateLanguage, role: 'subject' | 'setting'): Record<string, string> {
   const name = (language === 'zh-Hant' ? entry.words['zh-Hant'] : language === 'zh' ? entry.words.zh : language === 'es' ? entry.words.es : entry.words.en)?.[0] ?? entry.id;
+  // A capitalised name without an article is a proper name ("Grandma", "Christmas", "Papá Noel"): no article, ever.
+  const proper = /^\p{Lu}/u.test(name) && !/^(el|la|los|las) /i.test(name);
+  if (proper && language !== 'zh' && language !== 'zh-Hant') {
+    return { [role]: name, [`the_${role}`]: name, [`a_${role}`]: name, [`of_${role}`]: `${language === 'es' ? 'de' : 'of'} ${name}` };
+  }
   if (language === 'es') {
     // The Spanish name carries its article: "el caracol" → "un caracol", "del caracol".
     const [article = 'el', ...rest] = name.split(' ');

@@ -83,9 +83,12 @@ export function keywordPattern(keyword: string, flags = ''): RegExp {
   return /^\p{ASCII}+$/u.test(keyword) ? new RegExp(`\\b${escaped}\\b`, flags) : new RegExp(escaped, flags);
 }
 
-// Characters that exist in only one of the two scripts; enough of them to vote reliably.
-const SIMPLIFIED_ONLY = '这个们来说时会对为与学书电节乐爱圣诞头发见视频让给请长门开关过还进实现点们样从东车书马鸟鱼语话读写红绿万岁岁农历';
-const TRADITIONAL_ONLY = '這個們來說時會對為與學書電節樂愛聖誕頭髮見視頻讓給請長門開關過還進實現點們樣從東車書馬鳥魚語話讀寫紅綠萬歲歲農曆';
+// Characters that exist in only one of the two scripts; enough of them to vote reliably, including
+// the animals, weather and places people name (a Traditional sentence may hold no common function word).
+const SIMPLIFIED_ONLY =
+  '这个们来说时会对为与学书电节乐爱圣诞头发见视频让给请长门开关过还进实现点们样从东车书马鸟鱼语话读写红绿万岁岁农历猫觉鲸龙鸭鸡鹅猪飞机云风阳灯笼树叶虫蚁鹰狮气汤饭饺虾礼戏欢梦远难岛桥楼园医师动画国图馆体场庙厅钱钟铃钻宝剑伞钥镜边么极着';
+const TRADITIONAL_ONLY =
+  '這個們來說時會對為與學書電節樂愛聖誕頭髮見視頻讓給請長門開關過還進實現點們樣從東車書馬鳥魚語話讀寫紅綠萬歲歲農曆貓覺鯨龍鴨雞鵝豬飛機雲風陽燈籠樹葉蟲蟻鷹獅氣湯飯餃蝦禮戲歡夢遠難島橋樓園醫師動畫國圖館體場廟廳錢鐘鈴鑽寶劍傘鑰鏡邊麼極隻裡麵';
 
 // Latin-script languages share letters, so their small words vote: a casual sentence always has some.
 const SPANISH_WORDS = /(?<!\p{L})(el|la|los|las|un|una|unos|unas|del|al|que|con|por|para|y|sobre|muy|mi|su|hacia|cruzando|en)(?!\p{L})|[ñ¿¡]/giu;

@@ -4,6 +4,7 @@ import { AAC_ARGS, FASTSTART_ARGS, h264Args } from '../../media/encode-args.ts';
 import { runFfmpeg } from '../../media/ffmpeg-run.ts';
 import { frameSizeForAspect } from '../../media/frame-size.ts';
 import { ambienceGraph } from './shot-ambience.ts';
+import { effectsGraph } from './shot-effects.ts';
 import { particleKind, particlesGraph } from './shot-particles.ts';
 import { artworkGraph, artworkInputs, artworkMove, shotArtwork } from './shot-artwork.ts';
 import { writeCaptionFilters } from './shot-caption.ts';
@@ -18,7 +19,7 @@ export interface ShotRenderSetup {
 
 /**
  * Renders shot `input.shotIndex` of the plan to `outputPath`: picture (avatar Ken Burns or palette
- * backdrop), the plan's subject and setting as moving artwork, top-third caption, mood ambience, `input.seconds` long, H.264 + AAC 48 kHz.
+ * backdrop), the plan's subject and setting as moving artwork, top-third caption, mood ambience and the sound design's effects, `input.seconds` long, H.264 + AAC 48 kHz.
  * The shot is an intermediate that assemble encodes again, so it is encoded superfast at CRF 20:
  * 2.7 instead of 3.4 CPU-seconds for a 6 s 720x1280 Ken Burns shot, for a bigger scratch file.
  */
@@ -51,13 +52,15 @@ export async function renderLocalShot(input: ShotInput, outputPath: string, setu
   const from = weather === null ? 'pic' : 'lit';
   const scene = artworkGraph(artwork, { width, height, seconds, move: artworkMove(shot.camera), firstInput: avatarInputs.length, withAvatar: input.avatar !== null, from });
   const video = `[${scene === null ? from : 'scene'}]${captions === '' ? '' : `${captions},`}format=yuv420p[v]`;
+  const ambience = ambienceGraph({ mood: plan.mood, seconds, random });
+  const effects = effectsGraph({ sound: shot.sound, seconds, random, from: 'aud', to: 'sfx' });
 
   await runFfmpeg(
     setup.ffmpegPath,
     {
       inputs: [...avatarInputs, ...artworkInputs(artwork)],
-      filterGraph: [picture, ...[weather, scene].filter((part): part is string => part !== null), video, ambienceGraph({ mood: plan.mood, seconds, random })].join(';\n'),
-      outputOptions: ['-map', '[v]', '-map', '[aud]', '-t', seconds.toFixed(3), ...h264Args('superfast'), '-crf', '20', ...AAC_ARGS, ...FASTSTART_ARGS],
+      filterGraph: [picture, ...[weather, scene].filter((part): part is string => part !== null), video, ambience, ...(effects === null ? [] : [effects])].join(';\n'),
+      outputOptions: ['-map', '[v]', '-map', effects === null ? '[aud]' : '[sfx]', '-t', seconds.toFixed(3), ...h264Args('superfast'), '-crf', '20', ...AAC_ARGS, ...FASTSTART_ARGS],
       outputPath,
       durationSeconds: seconds,
     },

@@ -1,5 +1,6 @@
 import type { Mood } from '../../domain/creative-plan.ts';
 import type { ShotRandom } from './shot-variation.ts';
+import { AUDIO_FORMAT } from '../../media/encode-args.ts';
 
 /**
  * A synthesized ambience per mood, built only from sources inside the filter graph (anoisesrc,
@@ -99,7 +100,6 @@ const MOOD_SOUNDS: Record<Mood, MoodSound> = {
   },
 };
 
-const AUDIO_FORMAT = 'aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo';
 const CHIME_SECONDS = 2.6;
 const fixed = (value: number): string => value.toFixed(3);
 

@@ -3,6 +3,7 @@ import { CreativePlan } from '../../../src/domain/creative-plan.ts';
 import { NO_OPTIONS } from '../../../src/domain/creation-request.ts';
 import { buildOfflinePlan } from '../../../src/planner/offline-planner.ts';
 import { findInlineScript } from '../../../src/planner/read-request.ts';
+import { findSounds } from '../../../src/prompts/sound-words.ts';
 import type { PlannerInput } from '../../../src/ports/planner.ts';
 
 const avatar = { path: '/tmp/avatar.png', mimeType: 'image/png' };
@@ -73,6 +74,20 @@ describe('offline planner', () => {
     expect(plan('cinematic short about autumn leaves')).toEqual(first);
     const varied = plan('cinematic short about autumn leaves', { variation: 1 });
     expect(varied.shots[0]?.camera).not.toBe(first.shots[0]?.camera);
+  });
+
+  it('hears the sounds the sentence names: one-off sounds in one shot, beds under all of them', () => {
+    const heard = (sentence: string) => plan(sentence).shots.map((shot) => findSounds([...shot.sound.effects, shot.sound.ambience].join('\n')).map((sound) => sound.name));
+    const kiwi = heard('a knife slicing a glass kiwi');
+    expect(kiwi.filter((names) => names.includes('crunch') && names.includes('glass'))).toHaveLength(1);
+    for (const sentence of ['rain on a window, 12 seconds', '窗外下雨的夜晚', 'lluvia en la ventana de la ciudad']) {
+      const shots = heard(sentence);
+      expect(shots.length, sentence).toBeGreaterThan(1);
+      for (const names of shots) expect(names, sentence).toContain('rain');
+    }
+    // A sentence naming no sound keeps the style's own sound design.
+    const quiet = plan('a snail crossing a leaf');
+    expect(quiet.shots.map((shot) => shot.sound.effects.length)).toEqual(quiet.shots.map(() => 1));
   });
 
   it('does not use an avatar the user does not have', () => {

@@ -35,6 +35,21 @@ describe('offline titles', () => {
     { sentence: '一隻鯨魚游過大海', language: 'zh-Hant', subject: '鯨魚' },
     { sentence: 'un caracol cruzando una hoja', language: 'es', subject: 'caracol' },
     { sentence: 'una ballena en el mar al atardecer', language: 'es', subject: 'ballena' },
+    { sentence: 'two puppies playing on the beach', language: 'en', subject: 'dog' },
+    { sentence: 'my grandma baking cookies at Christmas', language: 'en', subject: 'grandma' },
+    { sentence: 'ice cream melting in the sun', language: 'en', subject: 'ice cream' },
+    { sentence: 'a train crossing a bridge at night', language: 'en', subject: 'train' },
+    { sentence: 'rain on a window, asmr', language: 'en', subject: 'rain' },
+    { sentence: 'happy birthday to my best friend', language: 'en', subject: 'party' },
+    { sentence: 'un gato durmiendo bajo la lluvia', language: 'es', subject: 'gato' },
+    { sentence: 'las uvas en la mesa de la abuela', language: 'es', subject: 'uvas' },
+    { sentence: 'dos dragones sobre el mar', language: 'es', subject: 'dragón' },
+    { sentence: 'una fiesta de cumpleaños para mi hermana', language: 'es', subject: 'fiesta' },
+    { sentence: '熊猫在森林里吃竹子', language: 'zh-Hans', subject: '熊猫' },
+    { sentence: '北极熊在冰山上', language: 'zh-Hans', subject: '北极熊' },
+    { sentence: '下雨天的城市', language: 'zh-Hans', subject: '雨' },
+    { sentence: '熊貓在森林裡睡覺', language: 'zh-Hant', subject: '熊貓' },
+    { sentence: '一隻小貓在雪地裡玩', language: 'zh-Hant', subject: '貓' },
   ];
 
   for (const row of table) {
@@ -58,6 +73,24 @@ describe('offline titles', () => {
     expect(titles('a snail crossing a leaf')).toContain("A Snail's Long Journey");
     expect(titles('un caracol cruzando una hoja')).toContain('El largo viaje del caracol');
     expect(titles('一只蜗牛爬过树叶')).toContain('蜗牛的远行');
+  });
+
+  it('speaks of people by name and of things as things, in English', () => {
+    const titles = (sentence: string) => [0, 1, 2, 3].map((variation) => planFor(sentence, variation).title);
+    const grandma = titles('my grandma baking cookies at Christmas');
+    expect(grandma).toContain("Grandma's Little Adventure");
+    expect(grandma).toContain('Grandma and Christmas');
+    for (const title of grandma) expect(title).not.toMatch(/\b(the|a) (grandma|christmas)\b/i);
+    for (const sentence of ['ice cream melting in the sun', 'a train crossing a bridge at night', 'an owl watching the moon, dreamy']) {
+      for (const title of titles(sentence)) expect(title).not.toMatch(/\bwho\b/i);
+    }
+    expect(titles('las uvas en la mesa')).toContain('La gran hazaña de las uvas');
+  });
+
+  it('gives a sentence with only a setting more than one title to vary between', () => {
+    for (const sentence of ['rain on a window, asmr', '下雨天的城市', 'una fiesta de cumpleaños']) {
+      expect(new Set([0, 1, 2].map((variation) => planFor(sentence, variation).title)).size, sentence).toBe(3);
+    }
   });
 
   it('names a sentence without a known subject by its mood, not by its words', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_OPTIONS } from '../../../../src/domain/creation-request.ts';
 import type { CreativePlan } from '../../../../src/domain/creative-plan.ts';
 import { buildOfflinePlan } from '../../../../src/planner/offline-planner.ts';
+import { loadArtworkWords } from '../../../../src/prompts/artwork-words.ts';
 import { createLocalVideoProvider } from '../../../../src/providers/local/local-video-provider.ts';
 import { createPreviewPainter } from '../../../../src/providers/local/preview-frame.ts';
 import { artworkMove, shotArtwork, subjectBox } from '../../../../src/providers/local/shot-artwork.ts';
@@ -67,6 +68,15 @@ describe('local renderer artwork', () => {
     expect(shotArtwork(planFor('un caracol cruzando una hoja')).subject?.id).toBe('snail');
     expect(shotArtwork(planFor('一只蜗牛爬过树叶')).setting?.id).toBe('leaf');
     expect(shotArtwork(planFor('something nice for tonight'))).toEqual({ subject: null, setting: null });
+  });
+
+  it('has a picture for every word of the artwork list', () => {
+    const plan = planFor('something nice for tonight');
+    const missing = loadArtworkWords().filter((entry) => {
+      const artwork = shotArtwork({ ...plan, title: entry.words.en[0] ?? entry.id });
+      return (entry.kind === 'subject' ? artwork.subject : artwork.setting)?.id !== entry.id;
+    });
+    expect(missing.map((entry) => `${entry.id} ${entry.emoji}`)).toEqual([]);
   });
 
   it('lets snow fall where the sentence names snow or rain, and light motes float in dreamy and warm moods', () => {
