@@ -20,10 +20,11 @@ const RENDER_LIMITER = { max: 1_000, duration: 1_000 };
 
 /** The worker half of Reverie: planning plus one render worker per configured provider. */
 export function startPipelineWorkers(context: PipelineContext, queues: QueueSet, concurrency: number): RunningWorker[] {
-  const common = { redisUrl: context.redisUrl, prefix: context.prefix, logger: context.logger };
-  const workers = [startWorker(PLAN_QUEUE, createPlanProcessor(context, queues), { ...common, concurrency: Math.max(2, concurrency) })];
+  const { lockMs, stalledCheckMs } = context.crashRecovery;
+  const common = { redisUrl: context.redisUrl, prefix: context.prefix, logger: context.logger, stalledInterval: stalledCheckMs };
+  const workers = [startWorker(PLAN_QUEUE, createPlanProcessor(context, queues), { ...common, concurrency: Math.max(2, concurrency), lockDuration: lockMs })];
   for (const provider of context.providers.values()) {
-    workers.push(startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), { ...common, concurrency, lockDuration: RENDER_LOCK_MS, limiter: RENDER_LIMITER }));
+    workers.push(startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), { ...common, concurrency, lockDuration: lockMs ?? RENDER_LOCK_MS, limiter: RENDER_LIMITER }));
   }
   return workers;
 }

@@ -2,6 +2,17 @@ import { Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.ts';
 
+/**
+ * How soon a job whose worker died without handing it back (SIGKILL, a lost machine) is resumed
+ * by another: its lock lapses, then the next stalled check puts it back in line.
+ */
+export interface CrashRecovery {
+  /** A running job's lock, ms (BullMQ renews it every half); unset = the queue's own default. */
+  lockMs: number | undefined;
+  /** How often lapsed locks are looked for, ms. */
+  stalledCheckMs: number;
+}
+
 export interface RunningWorker {
   readonly worker: Worker;
   /**
@@ -18,7 +29,7 @@ export interface RunningWorker {
 export function startWorker(
   name: string,
   processor: Processor,
-  options: { redisUrl: string; prefix: string; logger: Logger } & Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'limiter'>,
+  options: { redisUrl: string; prefix: string; logger: Logger } & Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'limiter'>,
 ): RunningWorker {
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   // The jobs this process is running, with their lock tokens: what a drain must hand back.
@@ -37,6 +48,7 @@ export function startWorker(
     prefix: options.prefix,
     concurrency: options.concurrency ?? 1,
     ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+    ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
     ...(options.limiter ? { limiter: options.limiter } : {}),
   });
   worker.on('error', (error) => options.logger.error({ err: error, queue: name }, 'worker-error'));
