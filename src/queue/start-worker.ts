@@ -13,6 +13,9 @@ export interface CrashRecovery {
   stalledCheckMs: number;
 }
 
+/** BullMQ's reason for failing a job whose workers died during it more than `maxStalledCount` times. */
+const STALLED_OUT_REASON = 'job stalled more than allowable limit';
+
 export interface RunningWorker {
   readonly worker: Worker;
   /**
@@ -29,7 +32,17 @@ export interface RunningWorker {
 export function startWorker(
   name: string,
   processor: Processor,
-  options: { redisUrl: string; prefix: string; logger: Logger } & Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'limiter'>,
+  options: {
+    redisUrl: string;
+    prefix: string;
+    logger: Logger;
+    /**
+     * A job whose worker died during it once already (SIGKILL, OOM) and again is failed by BullMQ
+     * without running it, as one that keeps killing workers: the processor never hears of it, so
+     * this does (to tell the user).
+     */
+    onStalledOut?: (job: Job) => Promise<void>;
+  } & Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'limiter'>,
 ): RunningWorker {
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   // The jobs this process is running, with their lock tokens: what a drain must hand back.
@@ -52,7 +65,11 @@ export function startWorker(
     ...(options.limiter ? { limiter: options.limiter } : {}),
   });
   worker.on('error', (error) => options.logger.error({ err: error, queue: name }, 'worker-error'));
-  worker.on('failed', (job, error) => options.logger.warn({ err: error, jobId: job?.id, queue: name }, 'job-failed'));
+  worker.on('failed', (job, error) => {
+    options.logger.warn({ err: error, jobId: job?.id, queue: name }, 'job-failed');
+    if (!job || !options.onStalledOut || error.message !== STALLED_OUT_REASON) return;
+    options.onStalledOut(job).catch((cause: unknown) => options.logger.error({ err: cause, jobId: job.id, queue: name }, 'stalled-out-failed'));
+  });
   return {
     worker,
     async close(graceMs = Number.POSITIVE_INFINITY) {

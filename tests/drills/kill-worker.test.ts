@@ -13,7 +13,8 @@ import { chatAnswer, startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-open
 import type { FakeReply } from '../fakes/scripted-server.ts';
 import { sendUserMessage } from '../fakes/fake-telegram/fake-telegram-users.ts';
 import { makeUser, privateChat } from '../fakes/fake-telegram/fake-telegram-world.ts';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram/fake-telegram-server.ts';
+import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../fakes/fake-telegram/fake-telegram-server.ts';
+import { translate } from '../../src/i18n/messages.ts';
 import { makeClip } from '../fixtures/make-media.ts';
 import { llmPlan } from '../helpers/model-harness.ts';
 import { childCommandLines, spawnMain, type RunningEntry } from '../helpers/spawn-main.ts';
@@ -220,3 +221,29 @@ describe('kill -9 at each stage: exactly one create per shot and exactly one del
     await expectDeliveredOnce(user);
   }, 60_000);
 });
+
+/**
+ * A job that keeps killing its workers (OOM, a crash bug) is given up by BullMQ at the second
+ * crash (maxStalledCount 1) without being run again: the user is told instead of waiting forever,
+ * the reservation is released, and nothing was created twice.
+ */
+it('killed twice (while polling, then while downloading): the user is told it failed; still one create', async () => {
+  fal.reset();
+  fal.script('status', () => (fal.calls('status').length === 3 ? NO_ANSWER : null));
+  fal.script('download', () => (fal.calls('download').length === 1 ? { bytes: fal.video, stallMidway: true } : null));
+  const user = requestShort();
+  await fal.waitFor('status', 3);
+  await crashWorker();
+  await fal.waitFor('download', 1, 30_000);
+  await crashWorker();
+  const failureText = translate('en', 'error.internal');
+  const told = (call: RecordedCall) => Number(call.params.chat_id) === user.id && String(call.params.text ?? '').includes(failureText);
+  await waitUntil(async () => (telegram.calls.some(told) ? true : null), 'the failure message', 30_000).catch((error: unknown) => {
+    throw new Error(`${String(error)}\nworker:\n${worker.output()}`);
+  });
+  const failed = await pipelineIdle();
+  expect(failed[renderQueueName('fal')]).toBe(1);
+  expect(telegram.callsOf('sendVideo').filter((call) => Number(call.params.chat_id) === user.id)).toEqual([]);
+  expect(fal.submitted.size).toBe(1);
+  expect(await ledgerOf(user.id)).toEqual([{ shot: 0, round: 0, state: 'released' }]);
+}, 60_000);
