@@ -33,7 +33,7 @@ import { waitUntil } from '../helpers/wait-until.ts';
  */
 
 const SHOT_SECONDS = 3;
-const PLAN = llmPlan('en', { totalSeconds: SHOT_SECONDS, shots: [{ ...(llmPlan('en').shots as object[])[0], seconds: SHOT_SECONDS }] });
+const PLAN = llmPlan('en', { aspectRatio: '1:1', totalSeconds: SHOT_SECONDS, shots: [{ ...(llmPlan('en').shots as object[])[0], seconds: SHOT_SECONDS }] });
 /** Never answered: the call is in flight until the process that made it dies. */
 const NO_ANSWER: FakeReply = { hold: new Promise<void>(() => undefined) };
 
@@ -110,7 +110,7 @@ async function expectDeliveredOnce(user: ReturnType<typeof makeUser>): Promise<v
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'reverie-kill-'));
-  fal = await startFakeFal({ videoPath: await makeClip(join(dir, 'fal.mp4'), { width: 320, height: 568, seconds: SHOT_SECONDS }) });
+  fal = await startFakeFal({ videoPath: await makeClip(join(dir, 'fal.mp4'), { width: 320, height: 320, seconds: SHOT_SECONDS }) });
   openai = await startFakeOpenAI();
   telegram = await startFakeTelegram();
   database = await createTestDatabaseUrl();
