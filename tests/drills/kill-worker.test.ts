@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deletePrefix } from '../../src/queue/redis-connection.ts';
 import { PLAN_QUEUE, deliveryQueueName, renderQueueName } from '../../src/queue/queue-names.ts';
 import { startFakeFal, type FakeFal } from '../fakes/fake-fal.ts';
@@ -66,17 +66,26 @@ function requestShort(): ReturnType<typeof makeUser> {
   return user;
 }
 
-/** Nothing left to run on any queue: no later retry can post or create anything more. */
+/** Failed jobs per queue when the drill started: a drill counts only its own. */
+let failedBefore: Record<string, number> = {};
+
+async function failedJobs(): Promise<Record<string, number>> {
+  const counts = await Promise.all(queues.map((queue) => queue.getFailedCount()));
+  return Object.fromEntries(queues.map((queue, index) => [queue.name, counts[index] ?? 0]));
+}
+
+/** Waits until nothing is left to run on any queue (no later retry can post or create anything more); the jobs this drill failed, per queue. */
 async function pipelineIdle(): Promise<Record<string, number>> {
-  return waitUntil(
+  await waitUntil(
     async () => {
-      const counts = await Promise.all(queues.map((queue) => queue.getJobCounts('active', 'wait', 'delayed', 'prioritized', 'failed')));
-      const pending = counts.reduce((sum, each) => sum + (each.active ?? 0) + (each.wait ?? 0) + (each.delayed ?? 0) + (each.prioritized ?? 0), 0);
-      return pending === 0 ? Object.fromEntries(queues.map((queue, index) => [queue.name, counts[index]?.failed ?? 0])) : null;
+      const counts = await Promise.all(queues.map((queue) => queue.getJobCounts('active', 'wait', 'delayed', 'prioritized')));
+      return counts.every((each) => Object.values(each).every((count) => count === 0)) ? true : null;
     },
     'the queues to empty',
     30_000,
   );
+  const failed = await failedJobs();
+  return Object.fromEntries(Object.entries(failed).map(([name, count]) => [name, count - (failedBefore[name] ?? 0)]));
 }
 
 async function ledgerOf(userId: number): Promise<{ shot: number; round: number; state: string }[]> {
@@ -129,14 +138,19 @@ beforeAll(async () => {
     VIDEO_MODEL: 'fal:kling-3-std',
     VIDEO_POLL_INTERVAL_MS: '150',
     VOICE: 'off',
-    // A killed process's jobs are taken over within about 2.5 s instead of a minute.
-    JOB_LOCK_MS: '2000',
+    // A killed process's jobs are taken over within about 3.5 s instead of a minute.
+    JOB_LOCK_MS: '3000',
     STALLED_CHECK_MS: '500',
   };
   worker = startWorker();
   adapter = startAdapter();
   await telegram.waitForCall('getUpdates', undefined, 30_000);
 }, 60_000);
+
+beforeEach(async () => {
+  fal.reset();
+  failedBefore = await failedJobs();
+});
 
 afterAll(async () => {
   await Promise.all([worker?.crash(), adapter?.crash()]);
@@ -150,7 +164,6 @@ afterAll(async () => {
 
 describe('kill -9 at each stage: exactly one create per shot and exactly one delivery', () => {
   it('while planning (the planner is mid-call): the plan is made again, then rendered once', async () => {
-    fal.reset();
     openai.script({ stall: true }, chatAnswer(JSON.stringify(PLAN)));
     const asked = openai.requests.length;
     const user = requestShort();
@@ -162,7 +175,6 @@ describe('kill -9 at each stage: exactly one create per shot and exactly one del
   }, 60_000);
 
   it('after create (the handle came back; its first status poll is in flight): the fresh worker polls it, no second create', async () => {
-    fal.reset();
     openai.script(chatAnswer(JSON.stringify(PLAN)));
     fal.script('status', () => (fal.calls('status').length === 1 ? NO_ANSWER : null));
     const user = requestShort();
@@ -173,7 +185,6 @@ describe('kill -9 at each stage: exactly one create per shot and exactly one del
   }, 60_000);
 
   it('while polling (a later poll, after the job waited between polls): resumed from the recorded handle', async () => {
-    fal.reset();
     // IN_QUEUE, IN_PROGRESS, then the third poll hangs until the kill.
     fal.script('status', () => (fal.calls('status').length === 3 ? NO_ANSWER : null));
     const user = requestShort();
@@ -183,7 +194,6 @@ describe('kill -9 at each stage: exactly one create per shot and exactly one del
   }, 60_000);
 
   it('while downloading (half the MP4 arrived): downloaded again, not generated again', async () => {
-    fal.reset();
     fal.script('download', () => (fal.calls('download').length === 1 ? { bytes: fal.video, stallMidway: true } : null));
     const user = requestShort();
     await fal.waitFor('download', 1);
@@ -193,7 +203,6 @@ describe('kill -9 at each stage: exactly one create per shot and exactly one del
   }, 60_000);
 
   it('while assembling (ffmpeg is writing assembled.mp4): the fresh worker finishes from the shot, no second create', async () => {
-    fal.reset();
     const user = requestShort();
     const pid = worker.child.pid ?? 0;
     await waitUntil(
@@ -212,7 +221,6 @@ describe('kill -9 at each stage: exactly one create per shot and exactly one del
    * (see delivery-worker: a second copy beats a clip that never arrives): it cannot know.
    */
   it('while uploading (the adapter is mid sendVideo): the fresh adapter posts the clip once', async () => {
-    fal.reset();
     const uploading = telegram.stallNext('sendVideo');
     const user = requestShort();
     await uploading;
@@ -228,7 +236,6 @@ describe('kill -9 at each stage: exactly one create per shot and exactly one del
  * the reservation is released, and nothing was created twice.
  */
 it('killed twice (while polling, then while downloading): the user is told it failed; still one create', async () => {
-  fal.reset();
   fal.script('status', () => (fal.calls('status').length === 3 ? NO_ANSWER : null));
   fal.script('download', () => (fal.calls('download').length === 1 ? { bytes: fal.video, stallMidway: true } : null));
   const user = requestShort();
