@@ -129,6 +129,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
     },
     records: overrides.records ?? createSqlCommunityRecords(database.db),
     modelConcurrency: concurrencyByModelKey(config.MODEL_CONCURRENCY),
+    crashRecovery: { lockMs: config.JOB_LOCK_MS, stalledCheckMs: config.STALLED_CHECK_MS },
     generationDeadlineMs: overrides.generationDeadlineMs ?? config.GENERATION_DEADLINE_MS,
     logger,
     observer: metrics.observer,

@@ -81,6 +81,14 @@ export const ConfigSchema = z.object({
    */
   SHUTDOWN_GRACE_MS: positiveInt(25_000),
   /**
+   * A running job's lock, ms (renewed every half of it): a worker that died without handing its
+   * jobs back (SIGKILL, a lost machine) holds them this long. Unset = 60 s for renders, 30 s for
+   * the other queues: long enough for a starved 2-core machine to renew in time.
+   */
+  JOB_LOCK_MS: optionalText.transform((value) => (value === undefined ? undefined : Number(value))).pipe(z.number({ error: 'must be a number of milliseconds' }).int().min(1_000).optional()),
+  /** How often a worker looks for jobs whose lock lapsed and gives them back to the queue, ms. */
+  STALLED_CHECK_MS: positiveInt(30_000),
+  /**
    * Largest file handed between roles through Redis (finished clips, local pictures), bytes; clips
    * are fitted under it as under an upload limit. Redis strings stop at 512 MB.
    */

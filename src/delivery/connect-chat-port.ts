@@ -66,6 +66,7 @@ export function connectChatPort(
     media: context.media,
     logger: context.logger,
     observer: context.observer,
+    crashRecovery: context.crashRecovery,
   });
   return {
     tracker,

@@ -23,7 +23,7 @@ import type { ActiveRequests } from '../store/active-requests.ts';
 import type { ClipStore } from '../store/clip-store.ts';
 import type { PreviewMessages } from '../store/preview-messages.ts';
 import { previewKeyOf } from '../pipeline/plan-preview.ts';
-import { startWorker, type RunningWorker } from '../queue/start-worker.ts';
+import { startWorker, type CrashRecovery, type RunningWorker } from '../queue/start-worker.ts';
 import type { ReverieObserver } from '../ports/observer.ts';
 
 export interface DeliveryWorkerOptions {
@@ -51,6 +51,8 @@ export interface DeliveryWorkerOptions {
   logger: Logger;
   /** Metrics hooks: the post's duration and the delivered clip's cost. */
   observer?: ReverieObserver;
+  /** How soon a delivery an adapter died in (SIGKILL) is taken up by another; unset = BullMQ's defaults. */
+  crashRecovery?: CrashRecovery;
   /** Posting in parallel is fine across chats; 4 keeps upload bandwidth sane. */
   concurrency?: number;
 }
@@ -236,5 +238,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     prefix: options.prefix,
     logger,
     concurrency: options.concurrency ?? 4,
+    lockDuration: options.crashRecovery?.lockMs,
+    stalledInterval: options.crashRecovery?.stalledCheckMs,
   });
 }

@@ -9,6 +9,7 @@ import type { Planner } from '../ports/planner.ts';
 import type { PreviewPainter } from '../ports/preview-painter.ts';
 import type { SpeechSynth } from '../ports/speech-synth.ts';
 import type { VideoProvider } from '../ports/video-provider.ts';
+import type { CrashRecovery } from '../queue/start-worker.ts';
 import type { ActiveRequests } from '../store/active-requests.ts';
 import type { ClipStore } from '../store/clip-store.ts';
 
@@ -51,6 +52,8 @@ export interface PipelineContext {
   budget: BudgetConfig;
   /** Generations of one model (its `/models` key) that may run at once across all workers: MODEL_CONCURRENCY; unset = no limit. */
   modelConcurrency?: ReadonlyMap<string, number>;
+  /** How soon a crashed worker's jobs are resumed elsewhere (JOB_LOCK_MS, STALLED_CHECK_MS). */
+  crashRecovery: CrashRecovery;
   /** Longest a generation may run before the user is told it timed out, ms. */
   generationDeadlineMs: number;
   logger: Logger;

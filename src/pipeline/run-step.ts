@@ -37,20 +37,28 @@ export async function runStep<T>(context: PipelineContext, queues: QueueSet, job
       throw error;
     }
     context.logger.error({ err: error, jobId: job.id, kind: failure.kind }, 'request-failed');
-    const delivery: FailureDeliveryJob = {
-      kind: 'failure',
-      requestId: request.id,
-      request,
-      code: failure.kind,
-      messageKey: failure.messageKey,
-      params: failure.params,
-    };
-    await queues.get(deliveryQueueName(request.where)).add('failure', delivery, { jobId: `${request.id}-failure` });
-    // Nothing more will be made for this request: what is still reserved is not charged (a held
-    // line, a create whose outcome is unknown, stays until reconciled). After the failure is
-    // queued, so a worker killed in between runs the step again rather than losing a charge.
-    await context.records.ledger.release(request.id, context.now());
-    await rm(workDirOf(context, request.id), { recursive: true, force: true });
+    await failRequest(context, queues, request, failure);
     throw new UnrecoverableError(failure.message);
   }
+}
+
+/**
+ * Ends a request with `failure`: the user's message goes out as a delivery job (so it survives an
+ * adapter restart), what is still reserved is released and the request's files are removed.
+ */
+export async function failRequest(context: PipelineContext, queues: QueueSet, request: CreationRequest, failure: ReverieError): Promise<void> {
+  const delivery: FailureDeliveryJob = {
+    kind: 'failure',
+    requestId: request.id,
+    request,
+    code: failure.kind,
+    messageKey: failure.messageKey,
+    params: failure.params,
+  };
+  await queues.get(deliveryQueueName(request.where)).add('failure', delivery, { jobId: `${request.id}-failure` });
+  // Nothing more will be made for this request: what is still reserved is not charged (a held
+  // line, a create whose outcome is unknown, stays until reconciled). After the failure is
+  // queued, so a worker killed in between runs the step again rather than losing a charge.
+  await context.records.ledger.release(request.id, context.now());
+  await rm(workDirOf(context, request.id), { recursive: true, force: true });
 }

@@ -1,9 +1,13 @@
+import type { Job } from 'bullmq';
+import { ReverieError } from '../domain/errors.ts';
 import { PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
 import { startWorker, type RunningWorker } from '../queue/start-worker.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { createPlanProcessor } from './plan-step.ts';
+import { PlanJobData } from './job-data.ts';
 import { createRenderProcessor } from './render-step.ts';
+import { failRequest } from './run-step.ts';
 
 /**
  * BullMQ renews a job's lock every half of this while the processor runs (ffmpeg leaves the
@@ -20,10 +24,17 @@ const RENDER_LIMITER = { max: 1_000, duration: 1_000 };
 
 /** The worker half of Reverie: planning plus one render worker per configured provider. */
 export function startPipelineWorkers(context: PipelineContext, queues: QueueSet, concurrency: number): RunningWorker[] {
-  const common = { redisUrl: context.redisUrl, prefix: context.prefix, logger: context.logger };
-  const workers = [startWorker(PLAN_QUEUE, createPlanProcessor(context, queues), { ...common, concurrency: Math.max(2, concurrency) })];
+  const { lockMs, stalledCheckMs } = context.crashRecovery;
+  // Plan and render jobs both carry their request: the user hears that it failed, not nothing.
+  const onStalledOut = async (job: Job) => {
+    const { request } = PlanJobData.pick({ request: true }).parse(job.data);
+    context.logger.error({ jobId: job.id, requestId: request.id }, 'request-stalled-out');
+    await failRequest(context, queues, request, new ReverieError('internal', 'error.internal', { detail: 'its worker died during it more than once' }));
+  };
+  const common = { redisUrl: context.redisUrl, prefix: context.prefix, logger: context.logger, stalledInterval: stalledCheckMs, onStalledOut };
+  const workers = [startWorker(PLAN_QUEUE, createPlanProcessor(context, queues), { ...common, concurrency: Math.max(2, concurrency), lockDuration: lockMs })];
   for (const provider of context.providers.values()) {
-    workers.push(startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), { ...common, concurrency, lockDuration: RENDER_LOCK_MS, limiter: RENDER_LIMITER }));
+    workers.push(startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), { ...common, concurrency, lockDuration: lockMs ?? RENDER_LOCK_MS, limiter: RENDER_LIMITER }));
   }
   return workers;
 }

@@ -2,6 +2,20 @@ import { Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.ts';
 
+/**
+ * How soon a job whose worker died without handing it back (SIGKILL, a lost machine) is resumed
+ * by another: its lock lapses, then the next stalled check puts it back in line.
+ */
+export interface CrashRecovery {
+  /** A running job's lock, ms (BullMQ renews it every half); unset = the queue's own default. */
+  lockMs: number | undefined;
+  /** How often lapsed locks are looked for, ms. */
+  stalledCheckMs: number;
+}
+
+/** BullMQ's reason for failing a job whose workers died during it more than `maxStalledCount` times. */
+const STALLED_OUT_REASON = 'job stalled more than allowable limit';
+
 export interface RunningWorker {
   readonly worker: Worker;
   /**
@@ -18,7 +32,17 @@ export interface RunningWorker {
 export function startWorker(
   name: string,
   processor: Processor,
-  options: { redisUrl: string; prefix: string; logger: Logger } & Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'limiter'>,
+  options: {
+    redisUrl: string;
+    prefix: string;
+    logger: Logger;
+    /**
+     * A job whose worker died during it once already (SIGKILL, OOM) and again is failed by BullMQ
+     * without running it, as one that keeps killing workers: the processor never hears of it, so
+     * this does (to tell the user).
+     */
+    onStalledOut?: (job: Job) => Promise<void>;
+  } & Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'limiter'>,
 ): RunningWorker {
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   // The jobs this process is running, with their lock tokens: what a drain must hand back.
@@ -37,10 +61,15 @@ export function startWorker(
     prefix: options.prefix,
     concurrency: options.concurrency ?? 1,
     ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+    ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
     ...(options.limiter ? { limiter: options.limiter } : {}),
   });
   worker.on('error', (error) => options.logger.error({ err: error, queue: name }, 'worker-error'));
-  worker.on('failed', (job, error) => options.logger.warn({ err: error, jobId: job?.id, queue: name }, 'job-failed'));
+  worker.on('failed', (job, error) => {
+    options.logger.warn({ err: error, jobId: job?.id, queue: name }, 'job-failed');
+    if (!job || !options.onStalledOut || error.message !== STALLED_OUT_REASON) return;
+    options.onStalledOut(job).catch((cause: unknown) => options.logger.error({ err: cause, jobId: job.id, queue: name }, 'stalled-out-failed'));
+  });
   return {
     worker,
     async close(graceMs = Number.POSITIVE_INFINITY) {

@@ -23,7 +23,9 @@ export interface RecordedChatRequest {
 
 export interface ChatReply {
   status?: number;
-  json: unknown;
+  json?: unknown;
+  /** Never answered: the planner is mid-call until its connection goes (a worker killed while planning). */
+  stall?: boolean;
 }
 
 export interface FakeOpenAI {
@@ -77,6 +79,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       path === '/v1/chat/completions'
         ? (script[Math.min(used++, script.length - 1)] ?? { status: 500, json: { error: { message: 'no answer scripted', type: 'server_error' } } })
         : { status: 404, json: { error: { message: `no route ${path}`, type: 'invalid_request_error' } } };
+    if ('stall' in reply && reply.stall) return;
     response.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(reply.json));
   });

@@ -31,9 +31,15 @@ export interface FakeReply {
   hold?: Promise<void>;
   /** Reads the body, then destroys the socket: the request arrived, the answer never does. */
   destroy?: boolean;
+  /**
+   * Sends the headers (with the full content-length) and the first half of the payload, then
+   * nothing more: a download stuck midway, open until the client goes away or the fake closes.
+   */
+  stallMidway?: boolean;
 }
 
-export type FakeScript<Route extends string, Fake> = FakeReply | ((request: FakeRequest<Route>, fake: Fake) => FakeReply | Promise<FakeReply>);
+/** A reply, or a function choosing one per request; a function's null is the fake's own default answer. */
+export type FakeScript<Route extends string, Fake> = FakeReply | ((request: FakeRequest<Route>, fake: Fake) => FakeReply | null | Promise<FakeReply | null>);
 
 export interface ScriptedServer<Route extends string, Fake> {
   url: string;
@@ -64,7 +70,7 @@ export async function startScriptedServer<Route extends string, Fake>(
     const index = used.get(request.route) ?? 0;
     used.set(request.route, index + 1);
     const step = script[Math.min(index, script.length - 1)] as FakeScript<Route, Fake>;
-    return typeof step === 'function' ? step(request, self()) : step;
+    return typeof step === 'function' ? ((await step(request, self())) ?? defaults(request)) : step;
   };
 
   const handle = async (incoming: IncomingMessage, response: ServerResponse) => {
@@ -90,7 +96,11 @@ export async function startScriptedServer<Route extends string, Fake>(
       return;
     }
     const payload = reply.bytes ?? Buffer.from(JSON.stringify(reply.json ?? {}));
-    response.writeHead(reply.status ?? 200, { 'content-type': reply.bytes ? 'video/mp4' : 'application/json', ...reply.headers });
+    response.writeHead(reply.status ?? 200, { 'content-type': reply.bytes ? 'video/mp4' : 'application/json', 'content-length': String(payload.length), ...reply.headers });
+    if (reply.stallMidway) {
+      response.write(payload.subarray(0, Math.floor(payload.length / 2)));
+      return;
+    }
     response.end(payload);
   };
 

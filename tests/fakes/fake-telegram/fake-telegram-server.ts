@@ -46,6 +46,11 @@ export interface FakeTelegram {
   waitForCall(method: string, predicate?: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   /** The next `times` calls of `method` fail with this answer. */
   failNext(method: string, failure: ScriptedFailure, times?: number): void;
+  /**
+   * The next call of `method` is neither read nor answered, as an upload stuck midway: the clip
+   * never reaches the chat, and the call is dropped with its connection. Resolves when it arrived.
+   */
+  stallNext(method: string): Promise<void>;
   inject(update: UpdateBody): number;
   close(): Promise<void>;
 }
@@ -101,6 +106,7 @@ export async function startFakeTelegram(options: { token?: string; bot?: Partial
   const pollers = new Set<() => void>();
   const callWaiters = new Set<(call: RecordedCall) => void>();
   const failures = new Map<string, ScriptedFailure[]>();
+  const stalls = new Map<string, () => void>();
 
   const record = (call: RecordedCall) => {
     fake.calls.push(call);
@@ -179,6 +185,12 @@ export async function startFakeTelegram(options: { token?: string; bot?: Partial
         return response.end(file.data);
       }
       const match = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
+      const stalled = stalls.get(match?.[2] ?? '');
+      if (stalled) {
+        stalls.delete(match?.[2] ?? '');
+        stalled();
+        return;
+      }
       const body = await readBody(request);
       if (!match) return answer(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
       const [, callToken, method = ''] = match;
@@ -245,6 +257,9 @@ export async function startFakeTelegram(options: { token?: string; bot?: Partial
     },
     failNext(method, scripted, times = 1) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array.from({ length: times }, () => scripted)]);
+    },
+    stallNext(method) {
+      return new Promise((resolve) => stalls.set(method, resolve));
     },
     inject(body) {
       const update = { update_id: nextUpdateId++, ...body } as Update;

@@ -66,6 +66,15 @@ describe('config', () => {
     expect(() => parseConfig({ SHUTDOWN_GRACE_MS: '-1' })).toThrow(/SHUTDOWN_GRACE_MS/);
   });
 
+  it("keeps BullMQ's crash recovery (locks of 60 s for renders, 30 s elsewhere; stalled checks every 30 s) unless JOB_LOCK_MS and STALLED_CHECK_MS say otherwise", () => {
+    expect(parseConfig({}).JOB_LOCK_MS).toBeUndefined();
+    expect(parseConfig({}).STALLED_CHECK_MS).toBe(30_000);
+    expect(parseConfig({ JOB_LOCK_MS: '3000', STALLED_CHECK_MS: '500' })).toMatchObject({ JOB_LOCK_MS: 3_000, STALLED_CHECK_MS: 500 });
+    // Below a second a busy event loop misses a renewal and a live worker's job is run twice.
+    expect(() => parseConfig({ JOB_LOCK_MS: '500' })).toThrow(/JOB_LOCK_MS/);
+    expect(() => parseConfig({ JOB_LOCK_MS: 'soon' })).toThrow(/JOB_LOCK_MS/);
+  });
+
   it('leaves the health and metrics server off unless HTTP_PORT is a port', () => {
     expect(parseConfig({}).HTTP_PORT).toBeUndefined();
     expect(parseConfig({ HTTP_PORT: '' }).HTTP_PORT).toBeUndefined();
