@@ -233,6 +233,26 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     logger.info({ clipId: clip.id, messageId }, 'delivery-end');
     return { messageId };
   };
+  /**
+   * A delivery its adapters died in twice (BullMQ then fails it without running it): the user hears
+   * that it did not arrive rather than nothing, and a made clip is settled (it was billed). One
+   * more attempt at the post could kill a third adapter the same way.
+   */
+  const giveUp = async (job: Job) => {
+    const delivery = DeliveryJobData.parse(job.data);
+    logger.error({ jobId: job.id, requestId: delivery.requestId }, 'delivery-stalled-out');
+    const request = delivery.kind === 'failure' ? delivery.request : (await clips.get(delivery.clipId))?.request;
+    if (!request) return;
+    const locale = request.requester.locale;
+    const failure =
+      delivery.kind === 'failure'
+        ? { code: delivery.code, text: translateStored(locale, delivery.messageKey, delivery.params) }
+        : { code: 'internal' as const, text: translate(locale, 'error.upload-failed') };
+    await port.postFailure({ request, ...failure });
+    await recordFinished(options.creations, logger, request.id, { state: failureState(failure.code) }, options.now());
+    if (delivery.kind === 'clip') await options.ledger.settle(request.id, null, options.now());
+    await active.release(userKeyOf(request), request.id);
+  };
   return startWorker(options.queueName, process, {
     redisUrl: options.redisUrl,
     prefix: options.prefix,
@@ -240,5 +260,6 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     concurrency: options.concurrency ?? 4,
     lockDuration: options.crashRecovery?.lockMs,
     stalledInterval: options.crashRecovery?.stalledCheckMs,
+    onStalledOut: giveUp,
   });
 }

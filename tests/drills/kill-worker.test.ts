@@ -254,3 +254,24 @@ it('killed twice (while polling, then while downloading): the user is told it fa
   expect(fal.submitted.size).toBe(1);
   expect(await ledgerOf(user.id)).toEqual([{ shot: 0, round: 0, state: 'released' }]);
 }, 60_000);
+
+/** The same for a delivery: an adapter that dies twice inside one post is not sent the clip a third time. */
+it('adapter killed twice while uploading: the user is told the clip could not be posted; its one charge is settled', async () => {
+  const user = requestShort();
+  for (let crash = 0; crash < 2; crash += 1) {
+    await telegram.stallNext('sendVideo');
+    await adapter.crash();
+    adapter = startAdapter();
+  }
+  const failureText = translate('en', 'error.upload-failed');
+  const told = (call: RecordedCall) => Number(call.params.chat_id) === user.id && String(call.params.text ?? '').includes(failureText);
+  await waitUntil(async () => (telegram.calls.some(told) ? true : null), 'the failure message', 30_000).catch((error: unknown) => {
+    throw new Error(`${String(error)}\nadapter:\n${adapter.output()}`);
+  });
+  const failed = await pipelineIdle();
+  expect(failed[deliveryQueueName({ platform: 'telegram', conversationId: '' })]).toBe(1);
+  expect(telegram.calls.filter(told)).toHaveLength(1);
+  expect(telegram.callsOf('sendVideo').filter((call) => Number(call.params.chat_id) === user.id && call.status === 200)).toEqual([]);
+  expect(fal.submitted.size).toBe(1);
+  expect(await ledgerOf(user.id)).toEqual([{ shot: 0, round: 0, state: 'settled' }]);
+}, 60_000);
