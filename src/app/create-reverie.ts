@@ -7,7 +7,7 @@ import { PLATFORMS } from '../domain/creation-request.ts';
 import { createMetrics, type Metrics } from '../metrics/prom-metrics.ts';
 import { observeProvider } from '../pipeline/observe-provider.ts';
 import { createMedia } from '../media/create-media.ts';
-import { concurrencyByModelKey } from '../models/model-limits.ts';
+import { limitsByModelKey } from '../models/model-limits.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { startPipelineWorkers } from '../pipeline/start-pipeline-workers.ts';
 import type { CommunityRecords } from '../ports/community-records.ts';
@@ -128,7 +128,8 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
       WHEN_OVER_BUDGET: config.WHEN_OVER_BUDGET,
     },
     records: overrides.records ?? createSqlCommunityRecords(database.db),
-    modelConcurrency: concurrencyByModelKey(config.MODEL_CONCURRENCY),
+    modelConcurrency: limitsByModelKey('MODEL_CONCURRENCY', config.MODEL_CONCURRENCY),
+    modelRateLimits: limitsByModelKey('MODEL_RATE_LIMIT', config.MODEL_RATE_LIMIT),
     generationDeadlineMs: overrides.generationDeadlineMs ?? config.GENERATION_DEADLINE_MS,
     logger,
     observer: metrics.observer,

@@ -40,7 +40,8 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
   // A refusal already known (the step ran again before the rewrite was made): nothing more of the refused plan.
   if (data.refusal) return rewriteAndRestart(context, provider, job, data, token, data.refusal.reason, null);
   if ((await checkRenderLimits(context, queues, job, data, provider)) === 'handed-over') return 'handed-over';
-  if ((await createPendingShots(context, queues, { job, data, token, provider, workDir, report })) === 'handed-over') return 'handed-over';
+  const creates = await createPendingShots(context, queues, { job, data, token, provider, workDir, report });
+  if (creates === 'handed-over') return 'handed-over';
   const percents: number[] = [];
   for (const shot of data.shots) {
     // Not created yet: it waits for the shot before it (see chainedInput).
@@ -76,8 +77,10 @@ async function generate(context: PipelineContext, queues: QueueSet, job: Job, da
     const done = data.shots.filter((shot) => shot.file !== null).length;
     const percent = Math.round(((done + percents.reduce((sum, value) => sum + value, 0) / 100) / data.shots.length) * 100);
     await report({ stage: 'generating', percent, startedAt: data.startedAt });
-    // Poll later without holding a worker slot; the delay does not count as an attempt.
-    await job.moveToDelayed(context.now() + provider.pollIntervalMs, token);
+    // Poll (or send a create the rate limit held back) later without holding a worker slot; the
+    // delay does not count as an attempt.
+    const delayMs = Math.min(provider.pollIntervalMs, creates.nextCreateInMs ?? Infinity);
+    await job.moveToDelayed(context.now() + delayMs, token);
     throw new DelayedError();
   }
   data.step = 'finish';

@@ -9,6 +9,11 @@ import { reserveShot } from './render-charges.ts';
 /** Reports the render job's progress to whoever shows the status card. */
 export type ReportProgress = (progress: Omit<JobProgress, 'requestId'>) => Promise<void>;
 
+/** Whether startShot will call the provider's create (not resume a draft or report an unknown outcome). */
+export function sendsCreate(shot: ShotState, provider: VideoProvider): boolean {
+  return shot.attempts === 0 || provider.createIsFree === true;
+}
+
 /**
  * Creates the shot's operation exactly once per attempt: the attempt is recorded before the call
  * and the handle the moment it returns, so a worker killed anywhere in between resumes (or, for a
@@ -19,7 +24,7 @@ export async function startShot(context: PipelineContext, job: Job, data: Render
   // the provider can still find the operation (fal: by its webhook), so the shot resumes from it;
   // without one, whether the provider started (and bills) a job is unknowable, so the user is told
   // instead of paying twice. A provider whose create costs nothing simply renders again.
-  if (shot.attempts > 0 && !provider.createIsFree) {
+  if (!sendsCreate(shot, provider)) {
     if (shot.draft) {
       shot.operation = shot.draft;
       await job.updateData(data);
