@@ -108,4 +108,5 @@ it('drains a worker on SIGTERM mid-create: exit 0 within the grace, and another 
     await database.drop();
     fal.reset();
   }
-}, 30_000);
+  // About 15 s alone (two worker processes starting is most of it); the margin is for a loaded CI machine.
+}, 60_000);
