@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { InputFile, type Api } from 'grammy';
+import { GrammyError, InputFile, InputMediaBuilder, type Api } from 'grammy';
 import type { InlineKeyboardMarkup, ReplyParameters } from 'grammy/types';
 import type { ClipRecord } from '../../src/domain/clip.ts';
 import type { Address, CreationRequest } from '../../src/domain/creation-request.ts';
@@ -107,30 +107,42 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
     return () => clearInterval(timer);
   };
 
-  const sendClip = async (post: ClipPost, filePath: string) => {
-    const { clip } = post;
-    const { where } = clip.request;
-    const caption = clampText([post.caption, ...post.notes.map((note) => `ℹ️ ${note}`)].join('\n'), MAX_CAPTION_CHARS);
-    return api.sendVideo(where.conversationId, new InputFile(filePath), {
-      ...placeOf(where, where.replyToMessageId),
-      caption,
-      supports_streaming: true,
-      width: clip.width,
-      height: clip.height,
-      duration: Math.max(1, Math.round(clip.durationSeconds)),
-      thumbnail: new InputFile(post.thumbnailPath),
-      reply_markup: clipKeyboard(clip),
-    });
+  const captionOf = (post: ClipPost) => clampText([post.caption, ...post.notes.map((note) => `ℹ️ ${note}`)].join('\n'), MAX_CAPTION_CHARS);
+
+  /** The video's own fields, the same on a new message and on the preview edited into the clip. */
+  const videoFields = (post: ClipPost) => ({
+    caption: captionOf(post),
+    supports_streaming: true,
+    width: post.clip.width,
+    height: post.clip.height,
+    duration: Math.max(1, Math.round(post.clip.durationSeconds)),
+    thumbnail: new InputFile(post.thumbnailPath),
+  });
+
+  const sendClip = async (post: ClipPost) => {
+    const { where } = post.clip.request;
+    return api.sendVideo(where.conversationId, new InputFile(post.filePath), { ...placeOf(where, where.replyToMessageId), ...videoFields(post), reply_markup: clipKeyboard(post.clip) });
   };
 
   /**
-   * The clip takes the storyboard preview's place: the preview photo goes once the clip is posted.
-   * The clip is a new message rather than the photo edited into a video (editMessageMedia): an
-   * edit notifies nobody, and the requester should hear that the clip is there.
+   * The clip takes the storyboard preview's place: the photo message is edited into the video
+   * (editMessageMedia, uploaded), with the clip's caption and buttons. Where the photo cannot be
+   * edited (deleted, too old, any other refusal), the clip is a new message and the photo goes.
+   * Returns the message now showing the clip.
    */
-  const removePreview = (post: ClipPost) => {
-    if (post.previewMessageId === null) return;
-    api.deleteMessage(post.clip.request.where.conversationId, Number(post.previewMessageId)).catch((error: unknown) => logger.debug(describeError(error), 'telegram-preview-delete-failed'));
+  const replacePreview = async (post: ClipPost, previewMessageId: number): Promise<number> => {
+    const { conversationId } = post.clip.request.where;
+    try {
+      await api.editMessageMedia(conversationId, previewMessageId, InputMediaBuilder.video(new InputFile(post.filePath), videoFields(post)), { reply_markup: clipKeyboard(post.clip) });
+      return previewMessageId;
+    } catch (error) {
+      // Too large or forbidden means the same for a new message; a network failure is retried.
+      if (!(error instanceof GrammyError) || isTooLarge(error) || isForbidden(error)) throw error;
+      logger.info({ ...describeError(error), clipId: post.clip.id }, 'telegram-preview-edit-failed');
+    }
+    const message = await sendClip(post);
+    api.deleteMessage(conversationId, previewMessageId).catch((error: unknown) => logger.debug(describeError(error), 'telegram-preview-delete-failed'));
+    return message.message_id;
   };
 
   const postFailure = async (post: FailurePost) => {
@@ -173,7 +185,7 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
       try {
         if (stageOrder.advance(request.id, 'planned')) await editStatus(request, post.text);
         // A text message cannot become a photo, so the preview is a photo message of its own,
-        // which the clip replaces; the card goes on showing progress.
+        // which is edited into the clip; the card goes on showing progress.
         const photo = await api.sendPhoto(where.conversationId, new InputFile(post.imagePath), { ...placeOf(where, where.replyToMessageId), caption: clampText(post.caption, MAX_CAPTION_CHARS) });
         return { messageId: String(photo.message_id) };
       } catch (error) {
@@ -191,16 +203,15 @@ export function createTelegramPort(options: TelegramPortOptions): ChatPort {
       await editStatus(clip.request, translate(locale, 'status.uploading')).catch(() => false);
       const stopAction = keepUploadAction(where);
       try {
-        let message;
+        let messageId;
         try {
-          message = await sendClip(post, post.filePath);
+          messageId = post.previewMessageId === null ? (await sendClip(post)).message_id : await replacePreview(post, Number(post.previewMessageId));
         } catch (error) {
           if (!isTooLarge(error)) throw error;
           throw tooLargeError((await stat(post.filePath)).size, error);
         }
-        removePreview(post);
         await editStatus(clip.request, post.cardText).catch((error: unknown) => logger.debug(describeError(error), 'telegram-status-final-failed'));
-        return { messageId: messageKeyOf(where.conversationId, message.message_id) };
+        return { messageId: messageKeyOf(where.conversationId, messageId) };
       } catch (error) {
         if (!isForbidden(error)) throw error;
         logger.info({ ...describeError(error), clipId: clip.id }, 'telegram-forbidden');

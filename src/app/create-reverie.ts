@@ -2,12 +2,14 @@ import { join, resolve } from 'node:path';
 import { createCommandContext } from '../../commands/all-commands.ts';
 import { createChatHub, type ChatHub } from '../chat/chat-core.ts';
 import type { Config } from '../config/config-schema.ts';
+import { secretValues } from '../config/load-config.ts';
 import type { Logger } from '../log/logger.ts';
+import { maskSecrets } from '../log/mask-secrets.ts';
 import { PLATFORMS } from '../domain/creation-request.ts';
 import { createMetrics, type Metrics } from '../metrics/prom-metrics.ts';
 import { observeProvider } from '../pipeline/observe-provider.ts';
 import { createMedia } from '../media/create-media.ts';
-import { concurrencyByModelKey } from '../models/model-limits.ts';
+import { limitsByModelKey } from '../models/model-limits.ts';
 import type { PipelineContext } from '../pipeline/pipeline-context.ts';
 import { startPipelineWorkers } from '../pipeline/start-pipeline-workers.ts';
 import type { CommunityRecords } from '../ports/community-records.ts';
@@ -99,7 +101,7 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
   const progressQueueNames = [PLAN_QUEUE, ...[...selected.providers.keys()].map(renderQueueName)];
   // Platform delivery queues; a terminal session's own queue lives only as long as the session.
   const countedQueueNames = [...progressQueueNames, ...PLATFORMS.filter((platform) => platform !== 'console').map((platform) => deliveryQueueName({ platform, conversationId: '' }))];
-  const metrics = createMetrics({ queues, queueNames: () => countedQueueNames });
+  const metrics = createMetrics({ queues, queueNames: () => countedQueueNames, redis, prefix: config.QUEUE_PREFIX, mask: maskSecrets(secretValues(config)), logger });
   const providers = new Map([...selected.providers].map(([id, provider]) => [id, observeProvider(provider, metrics.observer)]));
   const context: PipelineContext = {
     prefix: config.QUEUE_PREFIX,
@@ -128,7 +130,8 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
       WHEN_OVER_BUDGET: config.WHEN_OVER_BUDGET,
     },
     records: overrides.records ?? createSqlCommunityRecords(database.db),
-    modelConcurrency: concurrencyByModelKey(config.MODEL_CONCURRENCY),
+    modelConcurrency: limitsByModelKey('MODEL_CONCURRENCY', config.MODEL_CONCURRENCY),
+    modelRateLimits: limitsByModelKey('MODEL_RATE_LIMIT', config.MODEL_RATE_LIMIT),
     crashRecovery: { lockMs: config.JOB_LOCK_MS, stalledCheckMs: config.STALLED_CHECK_MS },
     generationDeadlineMs: overrides.generationDeadlineMs ?? config.GENERATION_DEADLINE_MS,
     logger,

@@ -2,12 +2,8 @@ import { secretValues } from '../config/load-config.ts';
 import { ownerListener } from '../http/owner-app.ts';
 import type { MountedRoute } from '../http/ops-server.ts';
 import type { Logger } from '../log/logger.ts';
+import { maskSecrets } from '../log/mask-secrets.ts';
 import type { Reverie } from './create-reverie.ts';
-
-/** Replaces every configured secret in `text`: a provider's message may quote a key or a URL with a password. */
-export function maskSecrets(secrets: readonly string[]): (text: string) => string {
-  return (text) => secrets.reduce((masked, secret) => masked.split(secret).join('[secret]'), text);
-}
 
 /** The owner's page mounted at /admin on HTTP_PORT, or nothing (and how to turn it on) without ADMIN_TOKEN. */
 export function ownerRoute(reverie: Reverie, logger: Logger): MountedRoute[] {

@@ -53,7 +53,7 @@ export async function startProcess(options: { role?: Config['ROLE']; quietLogs?:
     secrets: secretValues(config),
   });
   if (role !== 'adapter') await checkFfmpeg();
-  // Settings checked against the model table (MODEL_CONCURRENCY) fail here, with the same exit.
+  // Settings checked against the model table (MODEL_CONCURRENCY, MODEL_RATE_LIMIT) fail here, with the same exit.
   const reverie = await createReverie(config, logger).catch(exitOnConfigError);
   if (role !== 'adapter') reverie.startWorkers();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { modelConcurrency } from './model-concurrency.ts';
+import { modelRateLimit } from './model-rate-limit.ts';
 
 /**
  * Every setting Reverie reads, in one zod schema. Names are public interface (README, .env.example,
@@ -75,6 +76,8 @@ export const ConfigSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(2),
   /** Generations of one model running at once across every worker on this Redis, e.g. `fal:kling-3-std=4`; unset = no limit. */
   MODEL_CONCURRENCY: modelConcurrency,
+  /** Creates of one model per window across every worker on this Redis, e.g. `fal:kling-3-std=10/60s`; unset = no limit. */
+  MODEL_RATE_LIMIT: modelRateLimit,
   /**
    * How long a stopping worker lets its running steps finish, ms; after it they are handed back
    * (BullMQ's stalled check gives them to another worker). Below the orchestrator's stop timeout.

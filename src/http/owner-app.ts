@@ -24,7 +24,8 @@ export interface OwnerAppOptions {
   queues: QueueSet;
   /** The queues Bull Board shows (plan, each provider's render queue, the delivery queues). */
   queueNames: readonly string[];
-  recentErrors: () => ProviderErrorEntry[];
+  /** Newest first, from every process on this Redis. */
+  recentErrors: () => Promise<ProviderErrorEntry[]>;
   /** Masks configured secrets in text shown on the page. */
   mask: (text: string) => string;
 }
@@ -87,7 +88,7 @@ export function createOwnerApp(options: OwnerAppOptions): Hono<Env> {
   });
   app.get('/admin', async (c) => html(c, creationsPage(await recentCreations(sources), c.get('role'))));
   app.get('/admin/spend', async (c) => html(c, spendPage(await spendByCommunity(sources), c.get('role'))));
-  app.get('/admin/errors', (c) => html(c, errorsPage(options.recentErrors(), options.mask, c.get('role'))));
+  app.get('/admin/errors', async (c) => html(c, errorsPage(await options.recentErrors(), options.mask, c.get('role'))));
   // The board's entry is its base path without a slash; a bookmarked one with the slash still lands.
   app.get(`${QUEUES_PATH}/`, (c) => c.redirect(QUEUES_PATH, 301));
   app.all(QUEUES_PATH, (c) => boards[c.get('role')].fetch(c.req.raw));

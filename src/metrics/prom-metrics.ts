@@ -1,4 +1,6 @@
+import type { Redis } from 'ioredis';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Logger } from '../log/logger.ts';
 import type { ReverieObserver } from '../ports/observer.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
 import { createRecentErrors, type RecentErrors } from './recent-errors.ts';
@@ -10,7 +12,7 @@ export interface Metrics {
   /** This process's own registry (never prom-client's global one: tests run several Reveries). */
   registry: Registry;
   observer: ReverieObserver;
-  /** The latest provider errors this process saw, for the owner's page. */
+  /** The latest provider errors every process on this Redis saw, for the owner's page. */
   recentErrors: RecentErrors;
 }
 
@@ -18,6 +20,12 @@ export interface MetricsOptions {
   queues: QueueSet;
   /** The queues whose job counts are read on each scrape. */
   queueNames: () => readonly string[];
+  /** Where the recent provider errors are kept for every process (the queue's Redis and prefix). */
+  redis: Redis;
+  prefix: string;
+  /** Masks this process's configured secrets in a provider's message before it is kept. */
+  mask: (text: string) => string;
+  logger: Logger;
 }
 
 /**
@@ -77,16 +85,17 @@ export function createMetrics(options: MetricsOptions): Metrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
     registers: [registry],
   });
-  const recentErrors = createRecentErrors();
+  const recentErrors = createRecentErrors({ redis: options.redis, prefix: options.prefix, mask: options.mask });
   return {
     registry,
     recentErrors,
     observer: {
       stageDone: (stage, seconds) => stages.observe({ stage }, seconds),
       providerCall: (provider, call, outcome, seconds) => providerCalls.observe({ provider, call, outcome }, seconds),
-      providerError(provider, kind, detail) {
+      providerError(provider, model, kind, detail) {
         providerErrors.inc({ provider, kind });
-        recentErrors.add({ provider, kind, detail });
+        // The hook must not throw or wait: a lost entry on the page is logged, the call goes on.
+        recentErrors.add({ provider, model, kind, detail }).catch((error: unknown) => options.logger.warn({ err: error, provider }, 'recent-error-lost'));
       },
       clipDelivered(costUsd) {
         delivered.inc();

@@ -69,8 +69,11 @@ export function spendPage(rows: readonly CommunitySpend[], role: OwnerRole): str
   return page('Spend (UTC day and month)', table(['Community', 'Today', 'Daily budget', 'This month against the monthly budget'], cells, 'No spend recorded yet.'), role);
 }
 
-/** `mask` removes configured secrets from provider messages before they reach the page. */
+/**
+ * The latest provider errors of every process on this Redis. Each process masked its own secrets
+ * before keeping a message; `mask` removes this one's again, in case a worker was configured apart.
+ */
 export function errorsPage(entries: readonly ProviderErrorEntry[], mask: (text: string) => string, role: OwnerRole): string {
-  const rows = entries.map((entry) => [escapeHtml(when(entry.atMs)), escapeHtml(entry.provider), escapeHtml(entry.kind), escapeHtml(mask(entry.detail))]);
-  return page("Providers' recent errors (this process)", table(['When', 'Provider', 'Kind', 'Message'], rows, 'No provider errors since this process started.'), role);
+  const rows = entries.map((entry) => [escapeHtml(when(entry.atMs)), escapeHtml(entry.provider), escapeHtml(entry.model), escapeHtml(entry.kind), escapeHtml(mask(entry.detail))]);
+  return page("Providers' recent errors (all workers)", table(['When', 'Provider', 'Model', 'Kind', 'Message'], rows, 'No provider errors recorded recently.'), role);
 }

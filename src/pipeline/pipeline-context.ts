@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RateLimit } from '../config/model-rate-limit.ts';
 import type { BudgetConfig } from '../budget/limits.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Media } from '../ports/media.ts';
@@ -52,6 +53,8 @@ export interface PipelineContext {
   budget: BudgetConfig;
   /** Generations of one model (its `/models` key) that may run at once across all workers: MODEL_CONCURRENCY; unset = no limit. */
   modelConcurrency?: ReadonlyMap<string, number>;
+  /** Creates of one model (its `/models` key) per window across all workers: MODEL_RATE_LIMIT; unset = no limit. */
+  modelRateLimits?: ReadonlyMap<string, RateLimit>;
   /** How soon a crashed worker's jobs are resumed elsewhere (JOB_LOCK_MS, STALLED_CHECK_MS). */
   crashRecovery: CrashRecovery;
   /** Longest a generation may run before the user is told it timed out, ms. */

@@ -1,12 +1,14 @@
 import type { VideoProvider } from '../ports/video-provider.ts';
+import { takeCreateTurn } from '../queue/model-rate.ts';
 import { releaseModelSlots, takeModelSlot, type SlotClaim } from '../queue/model-slots.ts';
 import type { RenderJobData, ShotState } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { modelOf } from './render-charges.ts';
 
 /**
- * The render step's side of MODEL_CONCURRENCY: a shot holds one of its model's slots from before
- * its create call until its clip is downloaded, it fails, or its round is refused or abandoned.
+ * The render step's side of MODEL_CONCURRENCY and MODEL_RATE_LIMIT: a shot holds one of its
+ * model's slots from before its create call until its clip is downloaded, it fails, or its round
+ * is refused or abandoned; and its create call counts in its model's rate window.
  */
 
 function claimOf(data: RenderJobData, shot: ShotState, provider: VideoProvider): SlotClaim {
@@ -30,4 +32,12 @@ export async function releaseShotSlots(context: PipelineContext, data: RenderJob
     context.prefix,
     shots.map((shot) => claimOf(data, shot, provider)),
   );
+}
+
+/** 0 when the shot's create may be sent now (its model has no rate limit, or room in the window), else ms to wait. */
+export async function takeShotCreateTurn(context: PipelineContext, data: RenderJobData, shot: ShotState, provider: VideoProvider): Promise<number> {
+  const { model } = claimOf(data, shot, provider);
+  const limit = context.modelRateLimits?.get(model);
+  if (!limit) return 0;
+  return takeCreateTurn(context.redis, context.prefix, model, { ...limit, now: context.now() });
 }

@@ -16,10 +16,11 @@ export interface ReverieObserver {
   /** One provider call ended, successfully or not, in seconds. */
   providerCall(providerId: string, call: ProviderCall, outcome: 'ok' | 'error', seconds: number): void;
   /**
-   * A provider call failed, or an operation ended refused or failed, as an ErrorKind; `detail` is
-   * the error's message or the provider's reason (the owner's page shows the latest ones).
+   * A provider call failed, or an operation ended refused or failed, as an ErrorKind; `model` is
+   * the model the call was for, `detail` the error's message or the provider's reason (the
+   * owner's page shows the latest ones).
    */
-  providerError(providerId: string, kind: ErrorKind, detail: string): void;
+  providerError(providerId: string, model: string, kind: ErrorKind, detail: string): void;
   /** A clip was posted; its cost in dollars when known. */
   clipDelivered(costUsd: number | null): void;
   /** The chat core acknowledged a request this many seconds after it was received. */

@@ -51,6 +51,13 @@ export interface FakeFal extends Omit<ScriptedServer<FalRoute, FakeFal>, 'resetS
   jwksUrl: string;
 }
 
+/** fal's answer to a submit: queued, with the URLs of the request (a script that holds a submit answers with it). */
+export function falQueued(fake: Pick<FakeFal, 'url'>, request: FakeRequest<FalRoute>): FakeReply {
+  const id = request.id ?? 'unknown';
+  const base = `${fake.url}${request.path.split('/').slice(0, 3).join('/')}/requests/${id}`;
+  return { json: { request_id: id, status: 'IN_QUEUE', queue_position: 0, status_url: `${base}/status`, response_url: base, cancel_url: `${base}/cancel` } };
+}
+
 /** fal's 422 for a moderated output, as `result` returns it after COMPLETED. */
 export function falContentPolicy(categories: string[] = ['model_moderated']): FakeReply {
   return {
@@ -87,11 +94,8 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
   const defaults = (request: FakeRequest<FalRoute>): FakeReply => {
     const record = request.id ? submitted.get(request.id) : undefined;
     switch (request.route) {
-      case 'submit': {
-        const id = request.id ?? 'unknown';
-        const base = `${fake.url}${request.path.split('/').slice(0, 3).join('/')}/requests/${id}`;
-        return { json: { request_id: id, status: 'IN_QUEUE', queue_position: 0, status_url: `${base}/status`, response_url: base, cancel_url: `${base}/cancel` } };
-      }
+      case 'submit':
+        return falQueued(fake, request);
       case 'status': {
         if (!record) return { status: 404, json: { detail: `request ${request.id} not found` } };
         // fal: "a failed or cancelled request also has the status COMPLETED".

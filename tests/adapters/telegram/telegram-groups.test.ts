@@ -6,7 +6,7 @@ import { translate } from '../../../src/i18n/messages.ts';
 import { makeStill, makeWorkDir } from '../../fixtures/make-media.ts';
 import { addProfilePhoto, createTopic, groupChat, makeUser } from '../../fakes/fake-telegram/fake-telegram-world.ts';
 import { buttonsOf, pressButton, sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.ts';
-import { replyTo, resultOf, startTelegramHarness, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
+import { clipReplyTo, replyTo, resultOf, startTelegramHarness, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
 import type { RecordedCall } from '../../fakes/fake-telegram/fake-telegram-server.ts';
 
 let harness: TelegramHarness;
@@ -48,7 +48,7 @@ const answerOf = (queryId: string) => (call: RecordedCall) => call.params.callba
 async function requestClip(message: Message): Promise<{ status: Message; video: RecordedCall }> {
   const { fake } = harness;
   const status = resultOf(await fake.waitForCall('sendMessage', replyTo(message.chat.id, message.message_id)));
-  const video = await fake.waitForCall('sendVideo', replyTo(message.chat.id, message.message_id));
+  const video = await fake.waitForCall('editMessageMedia', clipReplyTo(message.chat.id, message.message_id));
   await waitForDelivered(harness, message.chat.id, status.message_id, resultOf(video).message_id);
   return { status, video };
 }
@@ -115,7 +115,7 @@ describe('Telegram groups', () => {
 
     expect(fake.calls.find(replyTo(forum.id, message.message_id))?.params.message_thread_id).toBe(topic.message_id);
     expect(status.message_thread_id).toBe(topic.message_id);
-    expect(video.params.message_thread_id).toBe(topic.message_id);
+    expect(resultOf(video).message_thread_id).toBe(topic.message_id);
     const requestId = `telegram-${forum.id}-${message.message_id}`;
     const record = await harness.test.reverie.context.clips.get(requestId);
     // The topic's creation message is not "this text".
@@ -134,8 +134,8 @@ describe('Telegram groups', () => {
 
     const takeStatus = await fake.waitForCall('sendMessage', replyTo(forum.id, clip.message_id));
     expect(takeStatus.params.message_thread_id).toBe(topic.message_id);
-    const take = await fake.waitForCall('sendVideo', replyTo(forum.id, clip.message_id));
-    expect(take.params.message_thread_id).toBe(topic.message_id);
+    const take = await fake.waitForCall('editMessageMedia', clipReplyTo(forum.id, clip.message_id));
+    expect(resultOf(take).message_thread_id).toBe(topic.message_id);
     await waitForDelivered(harness, forum.id, resultOf(takeStatus).message_id, resultOf(take).message_id);
     const takeRecord = await harness.test.reverie.context.clips.get(`${requestId}-r`);
     expect(takeRecord?.generation).toBe(1);

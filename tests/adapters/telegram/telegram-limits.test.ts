@@ -7,7 +7,7 @@ import { sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.t
 import { startFakeTelegram } from '../../fakes/fake-telegram/fake-telegram-server.ts';
 import { startTelegramAdapter } from '../../../adapters/telegram/telegram-adapter.ts';
 import { startTestReverie } from '../../helpers/test-reverie.ts';
-import { replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
+import { clipReplyTo, replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
 
 let harness: TelegramHarness | null = null;
 
@@ -33,17 +33,17 @@ describe('Telegram upload limits', () => {
     const { fake } = harness;
 
     const first = sendUserMessage(fake, { chat, from: ada, text: 'a 3 second short about fireworks over the harbour' });
-    const video = await fake.waitForCall('sendVideo', replyTo(chat.id, first.message_id));
+    const video = await fake.waitForCall('editMessageMedia', clipReplyTo(chat.id, first.message_id));
     expect(video.files.video?.size).toBeLessThanOrEqual(200_000);
     const record = await harness.test.reverie.context.clips.get(`telegram-${chat.id}-${first.message_id}`);
     expect(record?.request.maxUploadBytes).toBe(200_000);
 
     // This server takes less than configured (a proxy in front of it, say): one 413, then a smaller file.
-    fake.failNext('sendVideo', { errorCode: 413, description: 'Request Entity Too Large' });
+    fake.failNext('editMessageMedia', { errorCode: 413, description: 'Request Entity Too Large' });
     const second = sendUserMessage(fake, { chat, from: ada, text: 'a 3 second short about a busy city street' });
     const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, second.message_id)));
-    const fitted = await fake.waitForCall('sendVideo', replyTo(chat.id, second.message_id));
-    const refused = fake.callsOf('sendVideo').filter((call) => call.status === 413);
+    const fitted = await fake.waitForCall('editMessageMedia', clipReplyTo(chat.id, second.message_id));
+    const refused = fake.callsOf('editMessageMedia').filter((call) => call.status === 413);
     expect(refused).toHaveLength(1);
     const refusedSize = refused[0]?.files.video?.size ?? 0;
     expect(refusedSize).toBeGreaterThan(0);
@@ -61,7 +61,7 @@ describe('Telegram upload limits', () => {
     const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id)));
     const failed = await fake.waitForCall('editMessageText', (call) => Number(call.params.message_id) === status.message_id && String(call.params.text).includes('❌'));
     expect(String(failed.params.text)).toContain(translate('en', 'error.upload-too-large', { size: '' }).split('(')[0]);
-    expect(fake.callsOf('sendVideo').filter((call) => call.status === 200)).toHaveLength(0);
+    expect([...fake.callsOf('editMessageMedia'), ...fake.callsOf('sendVideo')].filter((call) => call.status === 200)).toHaveLength(0);
   });
 });
 

@@ -1,14 +1,14 @@
-import type { Message } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeUser, privateChat } from '../../fakes/fake-telegram/fake-telegram-world.ts';
-import { sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.ts';
-import { replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
+import { buttonsOf, sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.ts';
+import { clipReplyTo, replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
 import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
 
 /**
  * The storyboard preview on Telegram: a photo message (the first frame drawn by the real ffmpeg,
  * the plan card as its caption) reaches the chat while the provider still holds the first clip
- * back; the clip then takes its place. The provider is a fake serving Omni's model id, so the
+ * back; the photo is then edited into the clip (editMessageMedia), or, where it cannot be, the
+ * clip is a new message. The provider is a fake serving Omni's model id, so the
  * model table's dated price gives the estimate.
  */
 
@@ -24,7 +24,7 @@ afterEach(async () => {
 const isJpeg = (bytes: Buffer) => bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 
 describe('the storyboard preview', () => {
-  it('arrives as a photo with the plan card before the first clip is ready, and the clip replaces it', async () => {
+  it('arrives as a photo with the plan card before the first clip is ready, and is edited into the clip', async () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const provider = Object.assign(createFakeProvider({ id: 'omni', onStart: (_input, call) => (call === 1 ? held : undefined) }), { modelId: 'gemini-omni-1.1-flash' });
     harness = await startTelegramHarness({}, {}, { providers: new Map([['omni', provider]]), defaultProviderId: 'omni', media: createFakeMedia() });
@@ -49,15 +49,46 @@ describe('the storyboard preview', () => {
     expect(statusTexts(fake, chat.id, status.message_id).some((text) => text.includes(`· ${estimate}`))).toBe(true);
 
     release();
-    const videoCall = await fake.waitForCall('sendVideo', replyTo(chat.id, message.message_id));
+    const videoCall = await fake.waitForCall('editMessageMedia', clipReplyTo(chat.id, message.message_id));
     const video = resultOf(videoCall);
     await waitForDelivered(harness, chat.id, status.message_id, video.message_id);
     const record = await harness.test.reverie.context.clips.findByMessage('telegram', `${chat.id}:${video.message_id}`);
     expect(record?.costUsd).toBeGreaterThan(0);
-    // The caption says what it actually cost; the preview photo is gone, the clip in its place.
+    // The preview photo became the clip, uploaded in place, with its caption (what it actually
+    // cost) and its buttons; no second message, nothing deleted.
+    expect(video.message_id).toBe(photo.message_id);
+    expect(videoCall.files.video?.size).toBeGreaterThan(0);
+    expect(videoCall.files.thumbnail?.size).toBeGreaterThan(0);
+    expect(video.video?.file_size).toBe(videoCall.files.video?.size);
+    expect(video.photo).toBeUndefined();
     expect(video.caption).toContain(`花费 $${(record?.costUsd ?? 0).toFixed(2)}`);
-    const deleted = await fake.waitForCall('deleteMessage', (call) => Number(call.params.message_id) === photo.message_id);
-    expect(deleted.status).toBe(200);
-    expect(fake.world.find(chat.id, photo.message_id) as Message | undefined).toBeUndefined();
+    expect(buttonsOf(video)[0]?.data).toBe(`r:${record?.id}`);
+    expect(fake.world.find(chat.id, photo.message_id)?.video).toBeDefined();
+    expect(fake.callsOf('sendVideo')).toHaveLength(0);
+    expect(fake.callsOf('deleteMessage')).toHaveLength(0);
+  });
+
+  it('posts the clip as a new message when the preview photo can no longer be edited (deleted meanwhile)', async () => {
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const provider = createFakeProvider({ onStart: (_input, call) => (call === 1 ? held : undefined) });
+    harness = await startTelegramHarness({}, {}, { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() });
+    const { fake } = harness;
+    const bo = makeUser(602, 'Bo');
+    const chat = privateChat(bo);
+    const message = sendUserMessage(fake, { chat, from: bo, text: 'a 4 second short about the first snow' });
+    const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id)));
+    const photo = resultOf(await fake.waitForCall('sendPhoto', replyTo(chat.id, message.message_id), 30_000));
+    // The user deletes the preview before the clip is ready.
+    fake.world.messages.get(chat.id)?.delete(photo.message_id);
+
+    release();
+    const video = resultOf(await fake.waitForCall('sendVideo', replyTo(chat.id, message.message_id)));
+    await waitForDelivered(harness, chat.id, status.message_id, video.message_id);
+    const refused = fake.callsOf('editMessageMedia');
+    expect(refused.map((call) => call.status)).toEqual([400]);
+    expect(Number(refused[0]?.params.message_id)).toBe(photo.message_id);
+    expect(video.message_id).not.toBe(photo.message_id);
+    expect(buttonsOf(video)).toHaveLength(3);
+    expect(harness.test.logs.join('')).toContain('telegram-preview-edit-failed');
   });
 });

@@ -5,7 +5,7 @@ import { loadStylePresets } from '../../../src/prompts/style-presets.ts';
 import { addDocument, makeUser, privateChat } from '../../fakes/fake-telegram/fake-telegram-world.ts';
 import { buttonsOf, react, sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.ts';
 import type { RecordedCall } from '../../fakes/fake-telegram/fake-telegram-server.ts';
-import { eventually, replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
+import { eventually, clipReplyTo, replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
 
 let harness: TelegramHarness;
 const ada = makeUser(501, 'Ada');
@@ -22,7 +22,7 @@ async function makeAdaClip() {
   const document = addDocument(fake.world, Buffer.from('\uFEFFHappy holidays, everyone!\r\nSee you in the new year.'), 'greeting.txt', 'text/plain');
   const message = sendUserMessage(fake, { chat, from: ada, document, caption: 'make this into a 3 second square short with my avatar' });
   const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, message.message_id)));
-  const video = await fake.waitForCall('sendVideo', replyTo(chat.id, message.message_id));
+  const video = await fake.waitForCall('editMessageMedia', clipReplyTo(chat.id, message.message_id));
   await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
   return { message, status, video, messageId: resultOf(video).message_id, requestId: `telegram-${chat.id}-${message.message_id}` };
 }
@@ -73,16 +73,19 @@ describe('Telegram private chat', () => {
     const { status, video, requestId } = await clipOfAda();
     expect(status.text).toBe(translate('en', 'ack.received'));
 
-    expect(video.params.supports_streaming).toBe(true);
-    expect(video.params.width).toBeGreaterThan(0);
-    expect(video.params.height).toBeGreaterThan(0);
-    expect(video.params.duration).toBeGreaterThanOrEqual(2);
-    expect(video.params.parse_mode).toBeUndefined();
-    expect(video.params.message_thread_id).toBeUndefined();
+    // The storyboard preview photo edited into the clip: the video's fields are its InputMedia's.
+    const media = video.params.media as Record<string, unknown>;
+    expect(media.type).toBe('video');
+    expect(media.supports_streaming).toBe(true);
+    expect(media.width).toBeGreaterThan(0);
+    expect(media.height).toBeGreaterThan(0);
+    expect(media.duration).toBeGreaterThanOrEqual(2);
+    expect(media.parse_mode).toBeUndefined();
+    expect(resultOf(video).message_thread_id).toBeUndefined();
     expect(video.files.video?.size).toBeGreaterThan(10_000);
     expect(video.files.thumbnail?.size).toBeGreaterThan(0);
     expect(video.files.thumbnail?.size).toBeLessThanOrEqual(200 * 1024);
-    expect(String(video.params.caption)).toContain(translate('en', 'note.no-avatar'));
+    expect(String(media.caption)).toContain(translate('en', 'note.no-avatar'));
     const buttons = buttonsOf(resultOf(video));
     expect(buttons.map((button) => button.text)).toEqual(['🔁 Regenerate', '🎲 Variation', '🗑️ Delete']);
     expect(buttons.map((button) => button.data)).toEqual([`r:${requestId}`, `v:${requestId}`, `d:${requestId}`]);
@@ -106,12 +109,12 @@ describe('Telegram private chat', () => {
   it('regenerates once when the requester reacts with 👎 on the clip', async () => {
     const { fake } = harness;
     const clip = await clipOfAda();
-    const videosBefore = fake.callsOf('sendVideo').length;
+    const videosBefore = fake.callsOf('editMessageMedia').length;
     react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👍' });
     react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👎', previous: ['👍'] });
 
     const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, clip.messageId)));
-    const video = await fake.waitForCall('sendVideo', replyTo(chat.id, clip.messageId));
+    const video = await fake.waitForCall('editMessageMedia', clipReplyTo(chat.id, clip.messageId));
     await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
     expect(buttonsOf(resultOf(video))[0]?.data).toBe(`r:${clip.requestId}-r`);
 
@@ -122,12 +125,11 @@ describe('Telegram private chat', () => {
     react(fake, { chat, user: ada, messageId: clip.messageId, emoji: '👎', previous: ['👍'] });
     await eventually(() => controlsHandled(logsFrom).length >= 1);
     expect(controlsHandled(logsFrom)[0]).toContain('"answer":"control.duplicate"');
-    expect(fake.callsOf('sendVideo').length).toBe(videosBefore + 1);
+    expect(fake.callsOf('editMessageMedia').length).toBe(videosBefore + 1);
     const newTakeStatuses = fake.callsOf('sendMessage').filter((call) => call.status === 200 && replyTo(chat.id, clip.messageId)(call));
     expect(newTakeStatuses).toHaveLength(1);
-    // Nothing was taken back but the storyboard previews each clip replaced.
-    const previews = new Set(fake.callsOf('sendPhoto').flatMap((call) => (call.status === 200 ? [resultOf(call).message_id] : [])));
-    expect(fake.callsOf('deleteMessage').filter((call) => !previews.has(Number(call.params.message_id)))).toHaveLength(0);
+    // Nothing was taken back: each storyboard preview became its clip.
+    expect(fake.callsOf('deleteMessage')).toHaveLength(0);
   });
 
   it('revises the clip when the requester replies to it with an instruction', async () => {
@@ -137,7 +139,7 @@ describe('Telegram private chat', () => {
     const instruction = sendUserMessage(fake, { chat, from: ada, text: 'make it landscape', replyTo: original });
     const status = resultOf(await fake.waitForCall('sendMessage', replyTo(chat.id, instruction.message_id)));
     expect(status.text).toBe(translate('en', 'control.revising'));
-    const video = await fake.waitForCall('sendVideo', replyTo(chat.id, instruction.message_id));
+    const video = await fake.waitForCall('editMessageMedia', clipReplyTo(chat.id, instruction.message_id));
     await waitForDelivered(harness, chat.id, status.message_id, resultOf(video).message_id);
     const revised = await harness.test.reverie.context.clips.findByMessage('telegram', `${chat.id}:${resultOf(video).message_id}`);
     expect(revised?.id).toBe(`${clip.requestId}-rev-telegram-${chat.id}-${instruction.message_id}`);

@@ -73,6 +73,27 @@ function captionOf(params: { caption?: unknown }): string | undefined {
   return caption;
 }
 
+/** A video message's video and caption, with the checks sendVideo and editMessageMedia share. */
+function videoMessage(world: FakeWorld, params: Record<string, unknown>, video: UploadedFile | undefined, thumbnail: UploadedFile | undefined, options: MethodOptions) {
+  if (!video) throw new ApiFailure(400, 'Bad Request: there is no video in the request');
+  if (options.uploadLimitBytes !== null && video.size > options.uploadLimitBytes) throw new ApiFailure(413, 'Request Entity Too Large');
+  const caption = captionOf(params);
+  if (thumbnail && thumbnail.size > 200 * 1024) throw new ApiFailure(400, 'Bad Request: thumbnail is too big');
+  const stored = world.addFile(video.data, `videos/${video.filename ?? 'video.mp4'}`);
+  return {
+    video: {
+      file_id: stored.fileId,
+      file_unique_id: stored.uniqueId,
+      width: Number(params.width ?? 0),
+      height: Number(params.height ?? 0),
+      duration: Number(params.duration ?? 0),
+      file_size: video.size,
+      mime_type: 'video/mp4',
+    },
+    ...(caption !== undefined ? { caption } : {}),
+  };
+}
+
 type Handler = (world: FakeWorld, input: MethodInput, options: MethodOptions) => unknown;
 
 export const METHODS: Record<string, Handler> = {
@@ -112,27 +133,19 @@ export const METHODS: Record<string, Handler> = {
     world.messages.get(message.chat.id)?.delete(message.message_id);
     return true;
   },
-  sendVideo: (world, { params, files }, options) => {
-    const video = files.video;
-    if (!video) throw new ApiFailure(400, 'Bad Request: there is no video in the request');
-    if (options.uploadLimitBytes !== null && video.size > options.uploadLimitBytes) throw new ApiFailure(413, 'Request Entity Too Large');
-    const caption = params.caption === undefined ? undefined : String(params.caption);
-    if (caption !== undefined && [...caption].length > 1024) throw new ApiFailure(400, 'Bad Request: message caption is too long');
-    const thumbnail = files.thumbnail;
-    if (thumbnail && thumbnail.size > 200 * 1024) throw new ApiFailure(400, 'Bad Request: thumbnail is too big');
-    const stored = world.addFile(video.data, `videos/${video.filename ?? 'video.mp4'}`);
+  sendVideo: (world, { params, files }, options) => world.store({ ...placeOf(world, params), ...videoMessage(world, params, files.video, files.thumbnail, options) } as Message),
+  editMessageMedia: (world, { params, files }, options) => {
+    const message = existing(world, params, 'edit');
+    const media = (params.media ?? {}) as Record<string, unknown>;
+    // Only what Reverie sends: a video uploaded in the same request.
+    if (media.type !== 'video') throw new ApiFailure(400, 'Bad Request: this fake edits media into a video only');
+    if (!files.video) throw new ApiFailure(400, 'Bad Request: wrong file identifier/HTTP URL specified');
+    const { photo: _photo, caption: _caption, ...rest } = message;
     return world.store({
-      ...placeOf(world, params),
-      video: {
-        file_id: stored.fileId,
-        file_unique_id: stored.uniqueId,
-        width: Number(params.width ?? 0),
-        height: Number(params.height ?? 0),
-        duration: Number(params.duration ?? 0),
-        file_size: video.size,
-        mime_type: 'video/mp4',
-      },
-      ...(caption !== undefined ? { caption } : {}),
+      ...rest,
+      ...videoMessage(world, media, files.video, files.thumbnail, options),
+      edit_date: now(),
+      ...(params.reply_markup ? { reply_markup: params.reply_markup as InlineKeyboardMarkup } : {}),
     } as Message);
   },
   sendPhoto: (world, { params, files }) => {

@@ -16,7 +16,7 @@ export interface RecordedCall {
   method: string;
   /** JSON body, or the multipart text fields with JSON values parsed. */
   params: Record<string, unknown>;
-  /** Uploaded files by the parameter that referenced them (`video`, `thumbnail`). */
+  /** Uploaded files by the parameter that referenced them (`video`, `thumbnail`; an InputMedia's file under its type). */
   files: Record<string, UploadedFile>;
   /** The HTTP status answered, and the result when it was 200. */
   status: number;
@@ -93,6 +93,14 @@ function parseInput(body: Buffer, contentType: string, url: URL): { params: Reco
     // A file sent directly under the parameter's own name (curl -F video=@clip.mp4), or one a JSON
     // field names by `attach://<name>` (sendMediaGroup's photos): kept under its own name.
     for (const [name, part] of attached) files[name] ??= { size: part.data.length, filename: part.filename, data: part.data };
+    // One InputMedia (editMessageMedia's `media`): its file under its type (`video`), its thumbnail as `thumbnail`.
+    const media = params.media as Record<string, unknown> | undefined;
+    if (media && !Array.isArray(media) && typeof media === 'object') {
+      for (const [key, value] of Object.entries(media)) {
+        const part = typeof value === 'string' && value.startsWith('attach://') ? attached.get(value.slice('attach://'.length)) : undefined;
+        if (part) files[key === 'media' ? String(media.type) : key] = { size: part.data.length, filename: part.filename, data: part.data };
+      }
+    }
   }
   return { params, files };
 }

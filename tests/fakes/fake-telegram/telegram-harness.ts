@@ -42,7 +42,7 @@ export async function startTelegramHarness(env: Record<string, string> = {}, opt
   };
 }
 
-/** The bot message a successful call created (sendMessage, sendVideo, editMessageText). */
+/** The bot message a successful call created (sendMessage, sendVideo, editMessageText, editMessageMedia). */
 export function resultOf(call: RecordedCall): Message {
   return call.result as Message;
 }
@@ -55,6 +55,14 @@ export function inChat(chatId: number) {
 /** The bot's reply to a given message (the status message, or a command's answer). */
 export function replyTo(chatId: number, messageId: number) {
   return (call: RecordedCall) => Number(call.params.chat_id) === chatId && (call.params.reply_parameters as { message_id?: number } | undefined)?.message_id === messageId;
+}
+
+/**
+ * The clip answering a message: its storyboard preview (a photo replying to that message) edited
+ * into the video. Wait for it with `waitForCall('editMessageMedia', clipReplyTo(…))`.
+ */
+export function clipReplyTo(chatId: number, messageId: number) {
+  return (call: RecordedCall) => inChat(chatId)(call) && resultOf(call).reply_to_message?.message_id === messageId;
 }
 
 /** Every distinct text a status message showed, in order. */

@@ -33,7 +33,8 @@ it('npm start with Discord and Telegram tokens runs both adapters and the worker
     const bo = discord.addUser({ name: 'bo' });
     discord.postMessage({ author: bo, content: 'a 3 second short about a lantern', channelId: discord.dmChannelFor(bo) });
 
-    const video = await telegram.waitForCall('sendVideo', undefined, 60_000);
+    // The storyboard preview photo is edited into the clip.
+    const video = await telegram.waitForCall('editMessageMedia', undefined, 60_000);
     expect(Number(video.params.chat_id)).toBe(ada.id);
     const upload = await discord.waitForCall((call) => call.method === 'POST' && call.files.length > 0 && call.status === 200, { timeoutMs: 60_000 });
     expect(upload.path).toContain(discord.dmChannelFor(bo));

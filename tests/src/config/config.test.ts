@@ -55,6 +55,19 @@ describe('config', () => {
     expect(() => parseConfig({ MODEL_CONCURRENCY: 'fal:kling-3-std' })).toThrow(/MODEL_CONCURRENCY: "fal:kling-3-std" must be MODEL=N/);
   });
 
+  it('reads MODEL_RATE_LIMIT as MODEL=N/DURATION pairs and refuses a missing unit or a zero', () => {
+    expect(parseConfig({}).MODEL_RATE_LIMIT).toBeUndefined();
+    const limits = parseConfig({ MODEL_RATE_LIMIT: 'fal:kling-3-std=10/60s, runway:gen4.5 = 100 / 1h,fal:pika-2.2=3/500ms' }).MODEL_RATE_LIMIT;
+    expect(Object.fromEntries(limits ?? [])).toEqual({
+      'fal:kling-3-std': { max: 10, windowMs: 60_000 },
+      'runway:gen4.5': { max: 100, windowMs: 3_600_000 },
+      'fal:pika-2.2': { max: 3, windowMs: 500 },
+    });
+    expect(() => parseConfig({ MODEL_RATE_LIMIT: 'fal:kling-3-std=10/60' })).toThrow(/MODEL_RATE_LIMIT: "fal:kling-3-std=10\/60" must be MODEL=N\/DURATION/);
+    expect(() => parseConfig({ MODEL_RATE_LIMIT: 'fal:kling-3-std=0/1m' })).toThrow(/MODEL_RATE_LIMIT/);
+    expect(() => parseConfig({ MODEL_RATE_LIMIT: 'fal:kling-3-std=4' })).toThrow(/MODEL_RATE_LIMIT/);
+  });
+
   it('takes a QUEUE_PREFIX in braces, a Redis Cluster hash tag, and refuses other braces', () => {
     expect(parseConfig({ QUEUE_PREFIX: '{reverie}' }).QUEUE_PREFIX).toBe('{reverie}');
     expect(() => parseConfig({ QUEUE_PREFIX: 're{verie}' })).toThrow(/QUEUE_PREFIX/);

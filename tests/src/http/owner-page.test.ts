@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ownerRoute } from '../../../src/app/owner-route.ts';
@@ -146,17 +147,27 @@ it('lets a viewer read the queues but not change them, while the admin may', asy
   expect(await test?.reverie.queues.get('plan').isPaused()).toBe(true);
 });
 
-it("lists a provider's failure on the errors page, escaped and with the configured key masked", async () => {
+it("lists a provider failure another process saw on the errors page, escaped and with that process's key masked", async () => {
   const FAL_KEY = 'fal-key-that-must-not-show';
+  // The page's process has no FAL_KEY: the worker that saw the error masked it before keeping it.
+  const { reverie, url } = await serveOwnerPage();
   const failing = createFakeProvider({ status: () => ({ state: 'failed', retryable: false, reason: `quota exceeded for ${FAL_KEY} <b>now</b>` }) });
-  const { reverie, url } = await serveOwnerPage({ ADMIN_TOKEN, VIEWER_TOKEN, FAL_KEY }, failing);
-  // The provider as the pipeline holds it: wrapped by the observer that feeds metrics and this page.
-  const observed = reverie.context.providers.get(failing.id);
-  expect(await observed?.status({ provider: failing.id, operationId: 'op-1', data: {} })).toMatchObject({ state: 'failed' });
+  const worker = await startTestReverie({ QUEUE_PREFIX: reverie.context.prefix, FAL_KEY }, { providers: new Map([[failing.id, failing]]), defaultProviderId: failing.id, media: createFakeMedia() });
+  try {
+    // The provider as the worker's pipeline holds it: wrapped by the observer that feeds metrics and this page.
+    const observed = worker.reverie.context.providers.get(failing.id);
+    expect(await observed?.status({ provider: failing.id, operationId: 'op-1', data: {} })).toMatchObject({ state: 'failed' });
+  } finally {
+    await worker.reverie.stop();
+    await rm(worker.dataDir, { recursive: true, force: true });
+  }
 
   const cookie = (await signIn(url, VIEWER_TOKEN)).cookie ?? '';
-  const page = await (await fetch(`${url}/admin/errors`, { headers: { cookie } })).text();
-  expect(page).toMatch(/<td>fake<\/td><td>invalid<\/td><td>quota exceeded for \[secret\] &#60;b&#62;now&#60;\/b&#62;<\/td>/);
+  const page = await waitUntil(async () => {
+    const text = await (await fetch(`${url}/admin/errors`, { headers: { cookie } })).text();
+    return text.includes('quota exceeded') ? text : null;
+  }, "the worker's error on the page");
+  expect(page).toContain(`<td>fake</td><td>${failing.modelId}</td><td>invalid</td><td>quota exceeded for [secret] &#60;b&#62;now&#60;/b&#62;</td>`);
   expect(page).not.toContain(FAL_KEY);
 });
 
