@@ -26,7 +26,7 @@ let fal: FakeFal;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'reverie-drill-redis-'));
   redis = await startOwnRedis();
-  fal = await startFakeFal({ videoPath: await makeClip(join(dir, 'fal.mp4'), { width: 180, height: 320, seconds: 3 }) });
+  fal = await startFakeFal({ videoPath: await makeClip(join(dir, 'fal.mp4'), { width: 240, height: 240, seconds: 3 }) });
 });
 
 afterAll(async () => {
@@ -65,8 +65,8 @@ it('delivers all 20 requests exactly once when Redis is killed and restarted mid
   };
   const worker = spawnMain({ ...env, ROLE: 'worker', DATA_DIR: join(dir, 'worker') });
   try {
-    const lines = Array.from({ length: REQUESTS }, (_, index) => `a 3 second short about paper lantern number ${index + 1}\n`).join('');
-    const adapterRun = runCli('src/main.ts', [], { env: { ...env, ROLE: 'adapter', DATA_DIR: join(dir, 'adapter') }, stdin: lines, timeoutMs: 240_000 });
+    const lines = Array.from({ length: REQUESTS }, (_, index) => `a 3 second square short about paper lantern number ${index + 1}\n`).join('');
+    const adapterRun = runCli('src/main.ts', [], { env: { ...env, ROLE: 'adapter', DATA_DIR: join(dir, 'adapter') }, stdin: lines, timeoutMs: 400_000 });
     // Midway: every request accepted, a few shots created, most still to come.
     await waitUntil(async () => ((await plansQueued(redis.url)) === REQUESTS ? true : null), 'all 20 requests queued', 60_000);
     await waitUntil(async () => (fal.submitted.size >= 3 ? true : null), 'three shots created at fal', 60_000);
@@ -93,4 +93,4 @@ it('delivers all 20 requests exactly once when Redis is killed and restarted mid
     expect(await worker.stop()).toBe(0);
     await database.drop();
   }
-}, 300_000);
+}, 480_000);
