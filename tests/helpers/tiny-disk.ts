@@ -13,7 +13,7 @@ export interface TinyDisk {
   fill(): Promise<void>;
   /** Deletes the filler: the disk has room again. */
   free(): Promise<void>;
-  /** Every file and folder left on the disk under `under` (relative paths), the filler aside. */
+  /** Every file and folder left under `under`, a folder on the disk (relative paths, sorted; none when it does not exist). */
   leftovers(under: string): Promise<string[]>;
   unmount(): Promise<void>;
 }
@@ -54,7 +54,7 @@ export async function mountTinyDisk(sizeMb: number): Promise<TinyDisk | { skippe
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw error;
       });
-      return entries.filter((entry) => entry !== FILLER).sort();
+      return entries.sort();
     },
     async unmount() {
       await execFileAsync('umount', [path]);
