@@ -97,7 +97,8 @@ export async function createReverie(config: Config, logger: Logger, overrides: R
   const speech = overrides.speech !== undefined ? overrides.speech : await selectSpeech(config);
   // No voice is a normal state (no key, no espeak-ng): the lines are then only subtitles.
   logger.info({ voice: speech?.id ?? 'off' }, 'voice');
-  const queues = createQueueSet(redis, config.QUEUE_PREFIX);
+  // The shared connection's own listener logs an outage (redis-error); each queue repeats it.
+  const queues = createQueueSet(redis, config.QUEUE_PREFIX, (error, queueName) => logger.debug({ err: error, queueName }, 'queue-error'));
   const progressQueueNames = [PLAN_QUEUE, ...[...selected.providers.keys()].map(renderQueueName)];
   // Platform delivery queues; a terminal session's own queue lives only as long as the session.
   const countedQueueNames = [...progressQueueNames, ...PLATFORMS.filter((platform) => platform !== 'console').map((platform) => deliveryQueueName({ platform, conversationId: '' }))];

@@ -178,8 +178,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       // so it is posted again; the log says why there may be two.
       logger.warn({ clipId: clip.id }, 'delivery-repost-after-crash');
     }
-    await clips.markPosting(clip.id, { state: 'started' });
+    // Read before the mark: a failure here (Redis away) must not leave a 'started' mark that makes
+    // the next attempt take it for a post cut short.
     const previewMessageId = await options.previews.find(clip.request.id);
+    await clips.markPosting(clip.id, { state: 'started' });
     const post = (filePath: string) =>
       port.postClip({
         clip,

@@ -134,6 +134,9 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
 
   for (const queueName of options.queueNames) {
     const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    // The same outage reaches QueueEvents' own 'error' (a warning below); without a listener here
+    // ioredis would also print each reconnect failure to stderr, outside the log.
+    connection.on('error', (error) => logger.debug({ err: error, queueName }, 'queue-events-connection-error'));
     connections.push(connection);
     const events = new QueueEvents(queueName, { connection, prefix: options.prefix });
     events.on('error', (error) => logger.warn({ err: error, queueName }, 'queue-events-error'));

@@ -26,6 +26,8 @@ export type ErrorKind =
   | 'over-limit'
   /** A platform refused an upload as too large: the delivery worker re-fits once and posts again. */
   | 'too-large'
+  /** This machine's disk is full (ENOSPC): what the attempt wrote is removed and the step retried with backoff, as space may be freed. */
+  | 'disk-full'
   /** A setting is missing or wrong: the message names it and the fix. */
   | 'config'
   | 'internal';
@@ -43,7 +45,7 @@ export interface ReverieErrorOptions {
 }
 
 /** Kinds where the queue's own retry with backoff may succeed. */
-const RETRIED_KINDS: ReadonlySet<ErrorKind> = new Set(['rate-limited', 'unavailable']);
+const RETRIED_KINDS: ReadonlySet<ErrorKind> = new Set(['rate-limited', 'unavailable', 'disk-full']);
 
 /**
  * Failures where another attempt may work and is the user's call ("Try again"): a create whose

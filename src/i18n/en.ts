@@ -68,6 +68,7 @@ export const en = {
   'error.over-limit.cooldown': 'Please wait a little between shorts ({allowed} seconds here). You can ask again {resetsIn}.',
   'error.upload-too-large': 'The clip is still too large for this chat after shrinking it ({size} MB).',
   'error.upload-failed': 'Your short is made, but I could not post it here. Please check my permissions to send files, then try again.',
+  'error.disk-full': 'The server ran out of disk space while making your short; I tried again, but it is still full. Please try again later.',
   'error.internal': 'Something went wrong on my side while making your short. Please try again.',
   'caption.clip': '🎬 {title} — {feeling} · {model}',
   'cost.estimate': '≈ {usd}',

@@ -68,6 +68,7 @@ export const zhHant: Record<MessageKey, string> = {
   'error.over-limit.community-monthly-usd': '這個伺服器本月已經用了 ${used}，每月預算 ${allowed}，這個暫時不能開始。預算{resetsIn}重置。',
   'error.over-limit.cooldown': '兩個短片之間請稍等一下（這裡是 {allowed} 秒）。{resetsIn}可以再來。',
   'error.upload-too-large': '壓縮之後短片對這個聊天來說仍然太大（{size} MB）。',
+  'error.disk-full': '製作短片時伺服器的磁碟空間用完了；我重試過，但仍然是滿的。請稍後再試。',
   'error.upload-failed': '短片已經做好，但沒能發到這裡。請檢查我傳送檔案的權限，然後再試一次。',
   'error.internal': '製作短片時我這邊出了問題，請再試一次。',
   'caption.clip': '🎬 {title} — {feeling} · {model}',

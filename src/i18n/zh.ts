@@ -68,6 +68,7 @@ export const zh: Record<MessageKey, string> = {
   'error.over-limit.community-monthly-usd': '这个服务器本月已经用了 ${used}，每月预算 ${allowed}，这个暂时不能开始。预算{resetsIn}重置。',
   'error.over-limit.cooldown': '两个短片之间请稍等一下（这里是 {allowed} 秒）。{resetsIn}可以再来。',
   'error.upload-too-large': '压缩之后短片对这个聊天来说仍然太大（{size} MB）。',
+  'error.disk-full': '制作短片时服务器的磁盘空间用完了；我重试过，但仍然是满的。请稍后再试。',
   'error.upload-failed': '短片已经做好，但没能发到这里。请检查我发送文件的权限，然后再试一次。',
   'error.internal': '制作短片时我这边出了问题，请再试一次。',
   'caption.clip': '🎬 {title} — {feeling} · {model}',

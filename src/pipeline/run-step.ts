@@ -8,8 +8,24 @@ import type { QueueSet } from '../queue/queue-set.ts';
 import type { FailureDeliveryJob } from './job-data.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 
+/** ffmpeg names a full disk only in its stderr, which FfmpegError carries in its message. */
+const NO_SPACE = /No space left on device/i;
+
+/**
+ * Whether the disk filled up anywhere down the cause chain: Node's ENOSPC, or ffmpeg's words for
+ * it. Checked before the kind a wrapper gave it (a provider's render failing on a full disk is
+ * not the provider's fault, and more disk, not another model, is the cure).
+ */
+function isDiskFull(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth += 1) {
+    if ((current as NodeJS.ErrnoException).code === 'ENOSPC' || NO_SPACE.test(current.message)) return true;
+  }
+  return false;
+}
+
 /** Maps anything thrown by a step to what the user should hear; unknown errors are internal. */
 export function toReverieError(error: unknown): ReverieError {
+  if (isDiskFull(error)) return new ReverieError('disk-full', 'error.disk-full', { detail: error instanceof Error ? error.message : String(error), cause: error });
   if (error instanceof ReverieError) return error;
   const detail = error instanceof Error ? error.message : String(error);
   return new ReverieError('internal', 'error.internal', { retryable: true, detail, cause: error });
@@ -33,7 +49,7 @@ export async function runStep<T>(context: PipelineContext, queues: QueueSet, job
     const failure = toReverieError(error);
     const attemptsLeft = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
     if (failure.retryable && attemptsLeft && !(error instanceof UnrecoverableError)) {
-      context.logger.warn({ err: error, jobId: job.id, attempt: job.attemptsMade + 1 }, 'step-retry');
+      context.logger.warn({ err: error, jobId: job.id, attempt: job.attemptsMade + 1, kind: failure.kind }, 'step-retry');
       throw error;
     }
     context.logger.error({ err: error, jobId: job.id, kind: failure.kind }, 'request-failed');

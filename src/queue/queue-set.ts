@@ -20,14 +20,19 @@ export interface QueueSet {
   close(): Promise<void>;
 }
 
-/** Queue handles are cheap but not free (one script load each): reuse one per name. */
-export function createQueueSet(connection: Redis, prefix: string): QueueSet {
+/**
+ * Queue handles are cheap but not free (one script load each): reuse one per name. Each handle
+ * re-emits its connection's errors; `onError` hears them (without a listener BullMQ prints each
+ * one to stderr, outside the log).
+ */
+export function createQueueSet(connection: Redis, prefix: string, onError?: (error: Error, queueName: string) => void): QueueSet {
   const queues = new Map<string, Queue>();
   return {
     get(name) {
       let queue = queues.get(name);
       if (!queue) {
         queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+        if (onError) queue.on('error', (error) => onError(error, name));
         queues.set(name, queue);
       }
       return queue;

@@ -98,6 +98,8 @@ export function createFalWebhookListener(options: Omit<FalWebhookServerOptions, 
   const jwks = options.jwks ?? createJwksSource({ url: options.jwksUrl, now });
   const inbox: WebhookInbox = createWebhookInbox(options.redis, options.prefix);
   const queue = new Queue(renderQueueName('fal'), { connection: options.redis, prefix: options.prefix });
+  // Its connection's errors, repeated (the connection's owner logs them); unheard, BullMQ prints them to stderr.
+  queue.on('error', (error) => logger.debug({ err: error }, 'queue-error'));
 
   const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = parseFalWebhookPath(new URL(incoming.url ?? '/', 'http://localhost').pathname);

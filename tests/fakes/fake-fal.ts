@@ -49,6 +49,13 @@ export interface FakeFal extends Omit<ScriptedServer<FalRoute, FakeFal>, 'resetS
   deliverWebhook(requestId: string, options?: { status?: 'OK' | 'ERROR'; tamper?: boolean; payload?: unknown; userId?: string }): Promise<number>;
   /** The JWKS the fake serves at /.well-known/jwks.json (FAL_JWKS_URL). */
   jwksUrl: string;
+  /**
+   * Answers every submit with 429 until `untilMs` (epoch ms), with `retry-after: <seconds>` or,
+   * given null, without one. A refused submit creates nothing: it is not in `submitted`.
+   */
+  rateLimitUntil(untilMs: number, retryAfterSeconds: number | null): void;
+  /** Submits answered 429 by `rateLimitUntil`, with when each arrived. */
+  rateLimited: number[];
 }
 
 /** fal's answer to a submit: queued, with the URLs of the request (a script that holds a submit answers with it). */
@@ -90,12 +97,23 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
   const jwk = keys.publicKey.export({ format: 'jwk' });
   const submitted = new Map<string, FalRequestRecord>();
   let submitCount = 0;
+  let rateLimit: { untilMs: number; retryAfterSeconds: number | null } | null = null;
+  const refused = new WeakSet<FakeRequest<FalRoute>>();
 
   const defaults = (request: FakeRequest<FalRoute>): FakeReply => {
     const record = request.id ? submitted.get(request.id) : undefined;
     switch (request.route) {
-      case 'submit':
+      case 'submit': {
+        if (refused.has(request)) {
+          const retryAfter = rateLimit?.retryAfterSeconds ?? null;
+          return {
+            status: 429,
+            json: { detail: 'Too many requests: the rate limit of your account was exceeded' },
+            ...(retryAfter === null ? {} : { headers: { 'retry-after': String(retryAfter) } }),
+          };
+        }
         return falQueued(fake, request);
+      }
       case 'status': {
         if (!record) return { status: 404, json: { detail: `request ${request.id} not found` } };
         // fal: "a failed or cancelled request also has the status COMPLETED".
@@ -128,6 +146,11 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
       if (record) record.cancelled = true;
     }
     if (request.route !== 'submit') return;
+    if (rateLimit && request.at < rateLimit.untilMs) {
+      refused.add(request);
+      fake.rateLimited.push(request.at);
+      return;
+    }
     submitCount += 1;
     request.id = `fal-request-${submitCount}`;
     submitted.set(request.id, {
@@ -164,7 +187,13 @@ export async function startFakeFal(options: { videoPath: string }): Promise<Fake
     maxRunning: 0,
     states: ['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'],
     jwksUrl: `${core.url}/.well-known/jwks.json`,
+    rateLimited: [],
+    rateLimitUntil(untilMs, retryAfterSeconds) {
+      rateLimit = { untilMs, retryAfterSeconds };
+    },
     reset() {
+      rateLimit = null;
+      fake.rateLimited = [];
       core.resetScripts();
       submitted.clear();
       fake.cancels = [];

@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from './import-graph.ts';
  * Tests are laid out like the code: the tests of src/pipeline live in tests/src/pipeline, of
  * adapters/discord in tests/adapters/discord, of scripts/ in tests/scripts. Shared test parts
  * (fakes, helpers, fixtures), these structure checks and the operations drills (issue #14: whole
- * processes crashed and restarted, no one folder's code) are the only other folders.
+ * processes crashed, restarted and through outages, no one folder's code) are the only other folders.
  */
 const SHARED_FOLDERS = ['fakes', 'helpers', 'fixtures', 'structure', 'drills'];
 

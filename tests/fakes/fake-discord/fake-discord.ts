@@ -54,6 +54,8 @@ export interface FakeDiscord {
   react(options: { user: APIUser; messageId: string; emoji: string }): void;
   /** The next call matching method and path is answered with this Discord error (e.g. 403 / 50013). */
   failNextCall(method: string, path: RegExp, answer: { status: number; code: number; message: string }): void;
+  /** The next `count` calls matching method and path (with a file, given `uploadsOnly`) answer 429 with `retry_after` and Discord's rate-limit headers. */
+  rateLimitNextCalls(method: string, path: RegExp, limit: { count: number; retryAfterSeconds: number; uploadsOnly?: boolean }): void;
   /** Archives a thread, as Discord does after its auto-archive time without activity. */
   archiveThread(threadId: string): void;
   /** The next `count` uploads get 413 / 40005, whatever their size. */
@@ -82,6 +84,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     messageContentAllowed: options.messageContentAllowed ?? false,
     commands: new Map(),
     faults: [],
+    rateLimits: [],
   };
   const handler = createRestHandler(state);
   const server = createServer((request, response) => {
@@ -237,6 +240,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     failNextCall(method, path, answer) {
       state.faults.push({ method, path, ...answer });
+    },
+    rateLimitNextCalls(method, path, limit) {
+      state.rateLimits.push({ method, path, ...limit });
     },
     archiveThread(threadId) {
       const thread = world.channels.get(threadId) as { thread_metadata?: { archived: boolean } } | undefined;

@@ -53,10 +53,13 @@ export interface FakeRestState {
   commands: Map<string, unknown[]>;
   /** Scripted errors: the next call matching method and path gets this answer instead. */
   faults: { method: string; path: RegExp; status: number; code: number; message: string }[];
+  /** Scripted 429s: the next `count` calls matching method and path (only those with a file: `uploadsOnly`) are rate limited for `retryAfterSeconds`. */
+  rateLimits: { method: string; path: RegExp; count: number; retryAfterSeconds: number; uploadsOnly?: boolean }[];
 }
 
 interface Reply {
   status: number;
+  headers?: Record<string, string>;
   json?: unknown;
   bytes?: { data: Buffer; contentType: string };
 }
@@ -64,6 +67,20 @@ interface Reply {
 const ok = (json: unknown): Reply => ({ status: 200, json });
 const noContent: Reply = { status: 204 };
 const error = (status: number, code: number, message: string): Reply => ({ status, json: { code, message } });
+
+/** Discord's 429 for one route's bucket: `retry_after` in the body (seconds, a float) and the rate-limit headers. */
+const rateLimited = (retryAfterSeconds: number): Reply => ({
+  status: 429,
+  headers: {
+    'retry-after': String(Math.ceil(retryAfterSeconds)),
+    'x-ratelimit-limit': '5',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset-after': String(retryAfterSeconds),
+    'x-ratelimit-bucket': 'fake-bucket',
+    'x-ratelimit-scope': 'user',
+  },
+  json: { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global: false, code: 0 },
+});
 
 async function readBody(request: IncomingMessage): Promise<{ body: Record<string, unknown> | null; files: { field: string; name: string; data: Buffer; contentType: string }[] }> {
   const chunks: Buffer[] = [];
@@ -393,7 +410,10 @@ export function createRestHandler(state: FakeRestState) {
       const route = webhook ?? bot;
       const faultIndex = state.faults.findIndex((fault) => fault.method === method && fault.path.test(path));
       const fault = faultIndex >= 0 ? state.faults.splice(faultIndex, 1)[0] : undefined;
-      if (fault) reply = error(fault.status, fault.code, fault.message);
+      const limit = state.rateLimits.find((each) => each.count > 0 && each.method === method && each.path.test(path) && (!each.uploadsOnly || files.length > 0));
+      if (limit) limit.count -= 1;
+      if (limit) reply = rateLimited(limit.retryAfterSeconds);
+      else if (fault) reply = error(fault.status, fault.code, fault.message);
       else if (!route) reply = error(404, 0, `404: no fake route for ${method} ${path}`);
       else if (!webhook && !botAuth) reply = error(401, 0, '401: Unauthorized');
       else reply = route[2](route[1].exec(path) as unknown as string[], body ?? {}, files, url.searchParams);
@@ -415,7 +435,7 @@ export function createRestHandler(state: FakeRestState) {
       response.end(reply.bytes.data);
     } else if (reply.json !== undefined) {
       const text = JSON.stringify(reply.json);
-      response.writeHead(reply.status, { 'content-type': 'application/json' });
+      response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       response.end(text);
     } else {
       response.writeHead(reply.status);
