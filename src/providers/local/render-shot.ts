@@ -19,8 +19,9 @@ export interface ShotRenderSetup {
 /**
  * Renders shot `input.shotIndex` of the plan to `outputPath`: picture (avatar Ken Burns or palette
  * backdrop), the plan's subject and setting as moving artwork, top-third caption, mood ambience, `input.seconds` long, H.264 + AAC 48 kHz.
- * The shot is an intermediate that assemble encodes again, so it is encoded superfast at CRF 20:
- * 2.7 instead of 3.4 CPU-seconds for a 6 s 720x1280 Ken Burns shot, for a bigger scratch file.
+ * The shot is an intermediate that assemble encodes again, so it is encoded ultrafast at CRF 17:
+ * the same SSIM as superfast at CRF 20 for a fifth less encode and a third less decode time (a
+ * 5.3 s 720x1280 shot: 2.1 instead of 2.65 CPU-seconds), for a bigger scratch file.
  */
 export async function renderLocalShot(input: ShotInput, outputPath: string, setup: ShotRenderSetup, options: ProviderCallOptions = {}): Promise<void> {
   const { plan, shotIndex, seconds } = input;
@@ -57,7 +58,7 @@ export async function renderLocalShot(input: ShotInput, outputPath: string, setu
     {
       inputs: [...avatarInputs, ...artworkInputs(artwork)],
       filterGraph: [picture, ...[weather, scene].filter((part): part is string => part !== null), video, ambienceGraph({ mood: plan.mood, seconds, random })].join(';\n'),
-      outputOptions: ['-map', '[v]', '-map', '[aud]', '-t', seconds.toFixed(3), ...h264Args('superfast'), '-crf', '20', ...AAC_ARGS, ...FASTSTART_ARGS],
+      outputOptions: ['-map', '[v]', '-map', '[aud]', '-t', seconds.toFixed(3), ...h264Args('ultrafast'), '-crf', '17', ...AAC_ARGS, ...FASTSTART_ARGS],
       outputPath,
       durationSeconds: seconds,
     },
