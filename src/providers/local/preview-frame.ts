@@ -1,6 +1,6 @@
 import { frameSizeForAspect } from '../../media/frame-size.ts';
 import { runFfmpeg } from '../../media/ffmpeg-run.ts';
-import { cjkFontFile, resolveMediaTools, type MediaToolOptions } from '../../media/media-tools.ts';
+import { resolveMediaTools, type MediaToolOptions } from '../../media/media-tools.ts';
 import type { PreviewPainter } from '../../ports/preview-painter.ts';
 import { loadStylePreset } from '../../prompts/style-presets.ts';
 import { writeCaptionFilters } from './shot-caption.ts';
@@ -20,9 +20,8 @@ const JPEG_QUALITY = 4;
  * the avatar in its round frame when there is one, and the plan's artwork), with the title and the shot's words shown in full. The same
  * graphs as the local renderer, so the preview looks like the storyboard clip begins.
  */
-export function createPreviewPainter(options: MediaToolOptions & { fontFile?: string } = {}): PreviewPainter {
+export function createPreviewPainter(options: MediaToolOptions = {}): PreviewPainter {
   const tools = resolveMediaTools(options);
-  const fontFile = options.fontFile ?? cjkFontFile(tools);
   return {
     async paint({ plan, avatar, workDir, outputPath, signal }) {
       const full = frameSizeForAspect(plan.aspectRatio);
@@ -47,7 +46,8 @@ export function createPreviewPainter(options: MediaToolOptions & { fontFile?: st
         seconds: ONE_FRAME_SECONDS,
         title: plan.title,
         caption: plan.shots[0]?.onScreenText ?? '',
-        fontFile,
+        fontsDir: tools.fontsDir,
+        fontName: tools.fontName,
         titleColour: palette.at(-1) ?? '#ffffff',
         still: true,
       });

@@ -13,14 +13,15 @@ import { createShotRandom } from './shot-variation.ts';
 
 export interface ShotRenderSetup {
   ffmpegPath: string;
-  /** CJK-capable font file for the captions. */
-  fontFile: string;
+  /** Where libass finds the CJK-capable font of the title and captions, and its family name. */
+  fontsDir: string;
+  fontName: string;
 }
 
 /**
  * Renders shot `input.shotIndex` of the plan to `outputPath`: the style's moving colour world, the
  * avatar (when there is one) in a round frame moving with the camera, the plan's subject and setting
- * as moving artwork, top-third caption, mood ambience, `input.seconds` long, H.264 + AAC 48 kHz.
+ * as moving artwork, top-third title and kinetic caption, mood ambience, `input.seconds` long, H.264 + AAC 48 kHz.
  * The shot is an intermediate that assemble encodes again, so it is encoded ultrafast at CRF 17:
  * the same SSIM as superfast at CRF 20 for a fifth less encode and a third less decode time (a
  * 5.3 s 720x1280 shot: 2.1 instead of 2.65 CPU-seconds), for a bigger scratch file.
@@ -44,7 +45,8 @@ export async function renderLocalShot(input: ShotInput, outputPath: string, setu
     seconds,
     title: shotIndex === 0 ? plan.title : null,
     caption: shot.onScreenText,
-    fontFile: setup.fontFile,
+    fontsDir: setup.fontsDir,
+    fontName: setup.fontName,
     titleColour: palette.at(-1) ?? '#ffffff',
   });
   const avatarInputs = input.avatar ? [{ path: input.avatar.path }] : [];
