@@ -56,7 +56,8 @@ export function avatarFrameGraph(spec: AvatarFrameSpec): string {
   const motion = spec.move === 'push-in' ? `${repeat},scale=w='${card}*(1+0.15*${progress})':h=-1:eval=frame:flags=bicubic,format=yuva420p` : repeat;
   return [
     `[0:v]scale=${diameter}:${diameter}:force_original_aspect_ratio=increase,crop=${diameter}:${diameter},setsar=1,${moodGrade(spec.mood)},format=rgba,` +
-      `geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='${disc(diameter / 2, diameter / 2 - 0.5, diameter / 2 - 0.5)}'[face]`,
+      // The picture's own transparency is kept (a transparent PNG shows the ring through it, not black).
+      `geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='alpha(X,Y)/255*${disc(diameter / 2, diameter / 2 - 0.5, diameter / 2 - 0.5)}'[face]`,
     `color=c=0x${spec.ringColour.replace('#', '')}:s=${outer}x${outer}:${one},format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='${disc(outer / 2, outer / 2 - 0.5, outer / 2 - 0.5)}'[ring]`,
     `color=c=black:s=${card}x${card}:${one},format=rgba,geq=r='0':g='0':b='0':a='0.55*${disc(outer / 2, card / 2 - 0.5, card / 2 + margin * 0.35)}',gblur=sigma=${fixed(margin / 3)}[shadow]`,
     `[ring][face]overlay=${border}:${border}:format=rgb[framed]`,
