@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ShotTransition } from '../domain/shot-transition.ts';
 import type { AssembleInput, MediaJobOptions, MediaProbe } from '../ports/media.ts';
-import { AAC_ARGS, FASTSTART_ARGS, h264Args, OUTPUT_FPS } from './encode-args.ts';
+import { AAC_ARGS, FASTSTART_ARGS, h264Args, LIGHT_MOTION_SEARCH_ARGS, OUTPUT_FPS } from './encode-args.ts';
 import { runFfmpeg } from './ffmpeg-run.ts';
 import { assertFilterSafePath } from './filter-path.ts';
 import type { MediaTools } from './media-tools.ts';
@@ -104,7 +104,7 @@ export async function assembleClip(tools: MediaTools, input: AssembleInput, opti
       {
         inputs: [...shotPaths, ...voices.map((voice) => voice.path)].map((path) => ({ path })),
         filterGraph: graph.join(';\n'),
-        outputOptions: ['-map', videoOut, '-map', audioOut, ...h264Args(), '-crf', '21', ...AAC_ARGS, ...FASTSTART_ARGS],
+        outputOptions: ['-map', videoOut, '-map', audioOut, ...h264Args(), ...(input.storyboard ? LIGHT_MOTION_SEARCH_ARGS : []), '-crf', '21', ...AAC_ARGS, ...FASTSTART_ARGS],
         outputPath,
         durationSeconds: totalSeconds,
       },

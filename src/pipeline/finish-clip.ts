@@ -103,6 +103,7 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     shotSeconds,
     fadeSeconds,
     transition: loadStylePreset(plan.style).transition,
+    storyboard: findModelRow(modelId)?.route === 'local',
     subtitles: subtitleCuesForShots(plan.script, { plannedSeconds, durations: shotSeconds, fadeSeconds }),
     voice,
   });

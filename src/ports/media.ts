@@ -65,6 +65,8 @@ export interface AssembleInput {
   fadeSeconds: number;
   /** The picture's transition over that crossfade (the style's); default `fade`. */
   transition?: ShotTransition;
+  /** The shots are the local storyboard, which barely moves: encode with a lighter motion search. */
+  storyboard?: boolean;
   /** Burned in with a CJK-capable font, from a file, never spliced into the filter graph. */
   subtitles: SubtitleCue[];
   /** Spoken lines mixed over the shots' own sound, which ducks under them (sidechain). */

@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMedia } from '../../../src/media/create-media.ts';
@@ -100,6 +100,18 @@ describe('assemble', () => {
     expect(fade.left).toBeLessThan(200);
     expect(Math.abs(wipe.left - wipe.right)).toBeGreaterThan(150);
     expect(Math.max(cut.left, cut.right)).toBeLessThan(30);
+  });
+
+  it('encodes the local storyboard with the lighter motion search, other shots with veryfast’s own', async () => {
+    const shot = await makeClip(join(work.path, 'light.mp4'), { width: 160, height: 120, seconds: 1 });
+    const settingsOf = async (storyboard: boolean): Promise<string> => {
+      const outputPath = join(work.path, `light-${storyboard}.mp4`);
+      await media.assemble({ shotPaths: [shot], outputPath, width: 160, height: 120, fadeSeconds: 0, subtitles: [], storyboard });
+      // x264 writes its settings into the stream (an SEI message): what it was really run with.
+      return /me=\w+ subme=\d+/.exec((await readFile(outputPath)).toString('latin1'))?.[0] ?? '';
+    };
+    expect(await settingsOf(true)).toBe('me=dia subme=1');
+    expect(await settingsOf(false)).toBe('me=hex subme=2');
   });
 
   it('draws real Chinese glyphs: visible, and different text gives different pixels (boxes would not)', async () => {
