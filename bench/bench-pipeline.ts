@@ -52,8 +52,11 @@ export function createCountingPort(): CountingPort {
 export interface BenchPipeline {
   bench: BenchReverie;
   port: CountingPort;
-  /** Submits a console request from its own user (per-user limits stay out of the figures); returns its id. */
-  submit(sentence?: string): Promise<string>;
+  /**
+   * Submits a console request from its own user (per-user limits stay out of the figures); returns
+   * its id. 4 s without a script unless `shape` says otherwise.
+   */
+  submit(sentence?: string, shape?: { seconds?: number; script?: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -68,17 +71,17 @@ export async function startBenchPipeline(env: Record<string, string>, overrides:
   return {
     bench,
     port,
-    async submit(sentence = 'rain on a window at night, 4 seconds') {
+    async submit(sentence = 'rain on a window at night, 4 seconds', shape = {}) {
       count += 1;
       const request: CreationRequest = {
         id: `bench-${run}-${count}`,
         requester: { userId: `user-${count}`, displayName: `User ${count}`, locale: 'en' },
         where: { platform: 'console', conversationId: CONVERSATION, threadId: null, replyToMessageId: null, statusMessageId: null, communityId: null },
         sentence,
-        referencedText: null,
+        referencedText: shape.script === undefined ? null : { source: 'inline', text: shape.script },
         attachments: [],
         avatar: null,
-        options: { ...NO_OPTIONS, seconds: 4 },
+        options: { ...NO_OPTIONS, seconds: shape.seconds ?? 4 },
         maxUploadBytes: 10 * 1024 * 1024,
         receivedAt: Date.now(),
       };

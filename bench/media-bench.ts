@@ -4,14 +4,12 @@
  * Inputs are generated into a tmp dir (removed at the end), like the tests.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createMedia } from '../src/media/create-media.ts';
 import { frameSizeForAspect } from '../src/media/frame-size.ts';
 import { subtitleCuesForScript } from '../src/media/subtitle-cues.ts';
-import { NO_OPTIONS } from '../src/domain/creation-request.ts';
-import { buildOfflinePlan } from '../src/planner/offline-planner.ts';
 import { createLocalVideoProvider } from '../src/providers/local/local-video-provider.ts';
 import { makeClip, makeWorkDir, samplePlan } from '../tests/fixtures/make-media.ts';
 
@@ -72,28 +70,6 @@ try {
       shotPaths.push(handle.operationId);
     }
     return `per shot ${perShot.join(' / ')} s`;
-  });
-  // The offline short as a user gets it: planned offline, with its artwork, 15 s at 720×1280.
-  const offlinePlan = buildOfflinePlan({
-    sentence: 'a snail crossing a leaf, 15 seconds',
-    script: null,
-    locale: 'en-US',
-    avatar: null,
-    options: NO_OPTIONS,
-    variation: 0,
-    previousPlan: null,
-    instruction: null,
-  }).plan;
-  await time('offline render 15 s 720×1280 (× real time)', async () => {
-    const workDir = join(work.path, 'offline');
-    await mkdir(workDir, { recursive: true });
-    const started = performance.now();
-    for (const [shotIndex, shot] of offlinePlan.shots.entries()) {
-      await provider.start({ plan: offlinePlan, shotIndex, avatar: null, workDir, seconds: shot.seconds, previous: null, instruction: null });
-    }
-    const factor = (performance.now() - started) / 1000 / offlinePlan.totalSeconds;
-    console.log(JSON.stringify({ figure: 'offline render x real time', seconds: offlinePlan.totalSeconds, factor: Number(factor.toFixed(2)) }));
-    return `${factor.toFixed(2)}× real time, ${offlinePlan.shots.length} shots with artwork`;
   });
   await time('  + assemble (xfade 0.3 s, subtitles)', async () => {
     const probe = await media.assemble({

@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import type { ShotTransition } from '../domain/shot-transition.ts';
 import type { AssembleInput, MediaJobOptions, MediaProbe } from '../ports/media.ts';
-import { AAC_ARGS, FASTSTART_ARGS, h264Args, OUTPUT_FPS } from './encode-args.ts';
+import { AAC_ARGS, FASTSTART_ARGS, h264Args, LIGHT_MOTION_SEARCH_ARGS, OUTPUT_FPS } from './encode-args.ts';
 import { runFfmpeg } from './ffmpeg-run.ts';
 import { assertFilterSafePath } from './filter-path.ts';
 import type { MediaTools } from './media-tools.ts';
@@ -33,7 +34,7 @@ function normalizeShot(index: number, probe: MediaProbe, seconds: number, width:
 }
 
 /** Chains shots with xfade/acrossfade (offset_k = Σ_{i<k} d_i − k·F), or concat for hard cuts. */
-function joinShots(durations: readonly number[], fadeSeconds: number): { graph: string[]; video: string; audio: string } {
+function joinShots(durations: readonly number[], fadeSeconds: number, transition: ShotTransition): { graph: string[]; video: string; audio: string } {
   const count = durations.length;
   if (count === 1) return { graph: [], video: '[v0]', audio: '[a0]' };
   if (fadeSeconds === 0) {
@@ -46,7 +47,7 @@ function joinShots(durations: readonly number[], fadeSeconds: number): { graph: 
   let elapsed = durations[0] ?? 0;
   for (let index = 1; index < count; index += 1) {
     const offset = elapsed - index * fadeSeconds;
-    graph.push(`${video}[v${index}]xfade=transition=fade:duration=${fixed(fadeSeconds)}:offset=${fixed(offset)}[vx${index}]`);
+    graph.push(`${video}[v${index}]xfade=transition=${transition}:duration=${fixed(fadeSeconds)}:offset=${fixed(offset)}[vx${index}]`);
     graph.push(`${audio}[a${index}]acrossfade=d=${fixed(fadeSeconds)}[ax${index}]`);
     video = `[vx${index}]`;
     audio = `[ax${index}]`;
@@ -56,7 +57,7 @@ function joinShots(durations: readonly number[], fadeSeconds: number): { graph: 
 }
 
 /**
- * Shots → one H.264 High/AAC 48 kHz stereo MP4 at width×height with crossfades, burned-in
+ * Shots → one H.264 High/AAC 48 kHz stereo MP4 at width×height with transitions, burned-in
  * subtitles and the spoken lines mixed over the shots' sound. The fade is clamped to half the shortest shot so every offset stays positive. The
  * ASS file is written beside the output (its path must be filter-safe) and removed afterwards.
  */
@@ -81,7 +82,7 @@ export async function assembleClip(tools: MediaTools, input: AssembleInput, opti
     .filter(({ voice, probe }) => probe.audio !== null && probe.durationSeconds > 0 && voice.startSeconds < totalSeconds)
     .map(({ voice, probe }, index) => ({ ...voice, speechSeconds: probe.durationSeconds, inputIndex: shotPaths.length + index }));
 
-  const joined = joinShots(durations, fadeSeconds);
+  const joined = joinShots(durations, fadeSeconds, input.transition ?? 'fade');
   const graph = [...probes.map((probe, index) => normalizeShot(index, probe, durations[index] ?? probe.durationSeconds, width, height)), ...joined.graph];
   let videoOut = joined.video;
   let audioOut = joined.audio;
@@ -103,7 +104,7 @@ export async function assembleClip(tools: MediaTools, input: AssembleInput, opti
       {
         inputs: [...shotPaths, ...voices.map((voice) => voice.path)].map((path) => ({ path })),
         filterGraph: graph.join(';\n'),
-        outputOptions: ['-map', videoOut, '-map', audioOut, ...h264Args(), '-crf', '21', ...AAC_ARGS, ...FASTSTART_ARGS],
+        outputOptions: ['-map', videoOut, '-map', audioOut, ...h264Args(), ...(input.storyboard ? LIGHT_MOTION_SEARCH_ARGS : []), '-crf', '21', ...AAC_ARGS, ...FASTSTART_ARGS],
         outputPath,
         durationSeconds: totalSeconds,
       },

@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { cjkFontFile, INSTALL_HINT, resolveMediaTools, type MediaToolOptions } from './media-tools.ts';
 
 /** Filters the assembler and the local renderer use; a build without one fails mid-job otherwise. */
-const REQUIRED_FILTERS = ['xfade', 'acrossfade', 'subtitles', 'drawtext', 'zoompan', 'gradients', 'anoisesrc'];
+const REQUIRED_FILTERS = ['xfade', 'acrossfade', 'subtitles', 'gradients', 'geq', 'anoisesrc'];
 
 function run(binary: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ export interface MediaToolOptions {
   /** ffprobe binary. Default: `FFPROBE_PATH`, else `ffprobe` on PATH. */
   ffprobePath?: string;
   /**
-   * Directory handed to libass as `fontsdir` and holding the drawtext font file.
+   * Directory handed to libass as `fontsdir`; start-up checks the CJK font file is in it.
    * Default: `/usr/share/fonts/opentype/noto` (Debian's fonts-noto-cjk).
    */
   fontsDir?: string;
@@ -24,7 +24,7 @@ export interface MediaTools {
 
 export const DEFAULT_FONTS_DIR = '/usr/share/fonts/opentype/noto';
 export const DEFAULT_FONT_NAME = 'Noto Sans CJK SC';
-/** drawtext takes a file, not a family name; this one covers Chinese, Japanese and Korean. */
+/** The file of `DEFAULT_FONT_NAME`'s bold face, whose presence start-up checks: it covers Chinese, Japanese and Korean. */
 export const CJK_BOLD_FONT_FILE = 'NotoSansCJK-Bold.ttc';
 
 export const INSTALL_HINT = 'apt-get install -y --no-install-recommends ffmpeg fonts-noto-cjk';

@@ -97,3 +97,31 @@ export function wrapText(text: string, maxLineEm: number): string[] {
   }
   return lines;
 }
+
+/**
+ * A line cut into the pieces kinetic text reveals one at a time: each word with its following
+ * space, and wide characters (Chinese, Japanese, Korean) in pairs, punctuation kept on its piece.
+ * Joined again they give the line back unchanged, so the revealed line lays out like the whole one.
+ */
+export function revealBeats(line: string): string[] {
+  const beats: string[] = [];
+  let widePairOpen = false;
+  for (const token of tokenize(line)) {
+    const last = beats.length - 1;
+    if (token === ' ') {
+      if (last >= 0) beats[last] += ' ';
+      else beats.push(' ');
+      widePairOpen = false;
+      continue;
+    }
+    const wide = isWideGrapheme(splitGraphemes(token)[0] ?? '');
+    if (wide && widePairOpen && last >= 0) {
+      beats[last] += token;
+      widePairOpen = false;
+    } else {
+      beats.push(token);
+      widePairOpen = wide;
+    }
+  }
+  return beats;
+}

@@ -4,6 +4,7 @@ import type { ClipRecord } from '../domain/clip.ts';
 import { findModelRow } from '../models/model-table.ts';
 import { priceOf } from '../models/snap-intent.ts';
 import { frameSizeForAspect } from '../media/frame-size.ts';
+import { loadStylePreset } from '../prompts/style-presets.ts';
 import { subtitleCuesForShots } from '../media/subtitle-cues.ts';
 import { deliveryQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
@@ -101,6 +102,8 @@ export async function finishClip(context: PipelineContext, queues: QueueSet, dat
     ...frame,
     shotSeconds,
     fadeSeconds,
+    transition: loadStylePreset(plan.style).transition,
+    storyboard: findModelRow(modelId)?.route === 'local',
     subtitles: subtitleCuesForShots(plan.script, { plannedSeconds, durations: shotSeconds, fadeSeconds }),
     voice,
   });

@@ -3,6 +3,7 @@
  * Paths are local files; every operation reports progress computed from ffmpeg's own time output
  * against the known output duration (fluent-ffmpeg's percent is wrong for multi-input graphs).
  */
+import type { ShotTransition } from '../domain/shot-transition.ts';
 
 export interface MediaProbe {
   durationSeconds: number;
@@ -62,6 +63,10 @@ export interface AssembleInput {
   shotSeconds?: readonly number[];
   /** Crossfade between shots, seconds; 0 = hard cuts. */
   fadeSeconds: number;
+  /** The picture's transition over that crossfade (the style's); default `fade`. */
+  transition?: ShotTransition;
+  /** The shots are the local storyboard, which barely moves: encode with a lighter motion search. */
+  storyboard?: boolean;
   /** Burned in with a CJK-capable font, from a file, never spliced into the filter graph. */
   subtitles: SubtitleCue[];
   /** Spoken lines mixed over the shots' own sound, which ducks under them (sidechain). */

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Mood } from '../domain/creative-plan.ts';
+import { ShotTransition } from '../domain/shot-transition.ts';
 import { PROMPTS_DIR } from './prompts-dir.ts';
 import { parseKeyValueText } from './key-value-text.ts';
 
@@ -19,6 +20,8 @@ export const StylePreset = z.object({
   mood: Mood,
   /** Backdrop colours for the offline renderer, '#rrggbb', darkest first. */
   palette: z.array(z.string().regex(/^#[0-9a-fA-F]{6}$/)).min(2),
+  /** Between shots of the finished clip; `fade` when the file names none. */
+  transition: ShotTransition,
   cameras: z.array(z.string()).min(1),
   lightings: z.array(z.string()).min(1),
   ambience: z.string(),
@@ -47,6 +50,7 @@ export function parseStylePreset(text: string, source: string): StylePreset {
     keywords: splitList(fields.keywords, ',').map((word) => word.toLowerCase()),
     mood: fields.mood,
     palette: splitList(fields.palette, ' '),
+    transition: fields.transition ?? 'fade',
     cameras: splitList(fields.camera, '|'),
     lightings: splitList(fields.lighting, '|'),
     ambience: fields.ambience ?? '',

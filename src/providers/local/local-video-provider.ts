@@ -4,7 +4,7 @@ import type { Media } from '../../ports/media.ts';
 import type { OperationStatus, VideoProvider } from '../../ports/video-provider.ts';
 import type { OperationHandle } from '../../domain/operation-handle.ts';
 import { createMedia } from '../../media/create-media.ts';
-import { cjkFontFile, resolveMediaTools } from '../../media/media-tools.ts';
+import { resolveMediaTools } from '../../media/media-tools.ts';
 import { renderLocalShot } from './render-shot.ts';
 
 export interface LocalVideoProviderOptions {
@@ -12,10 +12,10 @@ export interface LocalVideoProviderOptions {
   media?: Media;
   /** ffmpeg binary. Default: `FFMPEG_PATH`, else `ffmpeg` on PATH. */
   ffmpegPath?: string;
-  /** Directory of the CJK font. Default: `/usr/share/fonts/opentype/noto`. */
+  /** Directory of the CJK font libass draws the title and captions with. Default: `/usr/share/fonts/opentype/noto`. */
   fontsDir?: string;
-  /** Caption font file. Default: `NotoSansCJK-Bold.ttc` in `fontsDir` (any CJK-capable file works, e.g. wqy-microhei). */
-  fontFile?: string;
+  /** Its family name. Default: `Noto Sans CJK SC` (any CJK-capable family in `fontsDir` works, e.g. WenQuanYi Micro Hei). */
+  fontName?: string;
 }
 
 const PROVIDER_ID = 'local';
@@ -23,14 +23,14 @@ const PROVIDER_ID = 'local';
 const DURATION_TOLERANCE_SECONDS = 0.25;
 
 /**
- * The offline renderer: an animated storyboard (avatar Ken Burns or palette backdrop, caption,
- * mood ambience) made by ffmpeg on this machine. It is free and takes ~0.4× the shot's length,
+ * The offline renderer: an animated storyboard (the style's colour world, the avatar in a round
+ * frame, artwork, kinetic caption, mood ambience) made by ffmpeg on this machine. It is free and takes ~0.4× the shot's length,
  * so `start` renders right away and the handle is the finished file's path.
  */
 export function createLocalVideoProvider(options: LocalVideoProviderOptions = {}): VideoProvider {
   const tools = resolveMediaTools(options);
   const media = options.media ?? createMedia(tools);
-  const setup = { ffmpegPath: tools.ffmpegPath, fontFile: options.fontFile ?? cjkFontFile(tools) };
+  const setup = { ffmpegPath: tools.ffmpegPath, fontsDir: tools.fontsDir, fontName: tools.fontName };
 
   const shotPath = (handle: OperationHandle): string => {
     if (handle.provider !== PROVIDER_ID) throw new Error(`handle from provider "${handle.provider}" given to "${PROVIDER_ID}"`);

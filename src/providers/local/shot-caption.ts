@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertFilterSafePath } from '../../media/filter-path.ts';
-import { wrapText } from '../../media/text-wrap.ts';
+import { neutralizeAssText } from '../../media/subtitle-file.ts';
+import { revealBeats, wrapText } from '../../media/text-wrap.ts';
 
 export interface CaptionSpec {
   workDir: string;
-  /** Names the text files, so shots rendered into one work dir don't overwrite each other's. */
+  /** Names the ASS file, so shots rendered into one work dir don't overwrite each other's. */
   filePrefix: string;
   width: number;
   height: number;
@@ -14,69 +15,142 @@ export interface CaptionSpec {
   title: string | null;
   /** The shot's onScreenText; '' for none. */
   caption: string;
-  /** A CJK-capable font file (drawtext takes a file, not a family name). */
-  fontFile: string;
+  /** Directory libass loads the font from, and the family it uses (CJK-capable, bold face present). */
+  fontsDir: string;
+  fontName: string;
   /** Title colour, '#rrggbb' (the palette's lightest). */
   titleColour: string;
   /** A single still (the storyboard preview): every line shown in full, no fades. */
   still?: boolean;
 }
 
-interface TextBlock {
-  kind: 'title' | 'caption';
-  text: string;
-  fontSize: number;
-  colour: string;
-  /** Seconds into the shot at which the fade-in starts. */
-  appearSeconds: number;
-}
+const FADE_IN_MS = 800;
+const FADE_OUT_MS = 500;
+/** One piece of the caption (a word, two CJK characters) comes up over this. */
+const BEAT_FADE_MS = 300;
+/** The caption is fully revealed by this share of the shot, so it can be read before the cut. */
+const REVEAL_SHARE = 0.6;
+/** …and no faster than this per piece: quicker reads as a flicker, not as words arriving. */
+const MAX_BEAT_MS = 450;
 
-const FADE_IN_SECONDS = 0.8;
-const FADE_OUT_SECONDS = 0.5;
+/**
+ * ASS sizes a font by its line height (ascent + descent), not its em: for Noto Sans CJK that is
+ * 1.45 em. Sizes here are in em (as wrapping measures them), so the styles scale them up.
+ */
+const ASS_SIZE_PER_EM = 1.45;
+
+/** ASS time: H:MM:SS.cc. */
+const assTime = (seconds: number): string => {
+  const centis = Math.max(0, Math.round(seconds * 100));
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${Math.floor(centis / 360_000)}:${pad(Math.floor(centis / 6000) % 60)}:${pad(Math.floor(centis / 100) % 60)}.${pad(centis % 100)}`;
+};
+/** '#rrggbb' → ASS &HAABBGGRR with the given opacity (0–1). */
+const assColour = (hex: string, opacity = 1): string => {
+  const alpha = Math.round((1 - opacity) * 255);
+  const [r, g, b] = [hex.slice(1, 3), hex.slice(3, 5), hex.slice(5, 7)];
+  return `&H${alpha.toString(16).padStart(2, '0')}${b}${g}${r}`.toUpperCase();
+};
 
 /** Every C0 control character but the newline, and DEL. */
 // eslint-disable-next-line no-control-regex -- the rule catches control characters typed by mistake; here they are the target.
 const CONTROL_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f]/g;
+const cleanText = (text: string): string => neutralizeAssText(text.replace(CONTROL_CHARACTERS, ' ')).trim();
 
-/** Control characters would render as boxes; everything else drawtext takes literally (expansion=none). */
-const cleanText = (text: string): string => text.replace(CONTROL_CHARACTERS, ' ').trim();
+interface TextBlock {
+  style: 'Title' | 'Caption';
+  lines: string[];
+  fontSize: number;
+  /** Seconds into the shot at which it starts to appear. */
+  appearSeconds: number;
+  /** The title fades in whole; the caption comes up piece by piece. */
+  kinetic: boolean;
+}
 
 /**
- * Writes one text file per wrapped line and returns the drawtext chain (',' separated, '' when
- * there is no text). One drawtext per line centres every line; ffmpeg 5.1's drawtext can only
- * left-align a multi-line block. Text sits in the top third: `assemble` puts subtitles at the
- * bottom. User text only ever reaches ffmpeg through `textfile=` with `expansion=none`.
+ * The caption's lines with each piece hidden until its moment: `\alpha&HFF&` then a `\t` to
+ * opaque. Only alpha animates, so the line is laid out once and nothing shifts as words arrive.
+ */
+function kineticLines(lines: readonly string[], appearSeconds: number, seconds: number): string[] {
+  const beats = lines.map((line) => revealBeats(line));
+  const count = beats.reduce((sum, line) => sum + line.length, 0);
+  const spanMs = Math.max(0, (seconds * REVEAL_SHARE - appearSeconds) * 1000);
+  const stepMs = count > 1 ? Math.min(MAX_BEAT_MS, spanMs / (count - 1)) : 0;
+  let index = 0;
+  return beats.map((line) =>
+    line
+      .map((beat) => {
+        const startMs = Math.round(appearSeconds * 1000 + stepMs * index);
+        index += 1;
+        return `{\\alpha&HFF&\\t(${startMs},${startMs + BEAT_FADE_MS},\\alpha&H00&)}${beat}`;
+      })
+      .join(''),
+  );
+}
+
+/**
+ * Writes the shot's title and caption as an ASS file and returns the `subtitles` filter that burns
+ * them in ('' when there is no text). Kinetic: the caption's words (CJK: character pairs) come up
+ * one after another across the first part of the shot, the title fades in whole, and both fade
+ * out at the end. Text sits in the top third, one event per line at a fixed position (`assemble`
+ * puts the spoken lines at the bottom). libass lays out and shapes the text; user text reaches it
+ * only as neutralised dialogue text, never as tags.
  */
 export async function writeCaptionFilters(spec: CaptionSpec): Promise<string> {
   const shortSide = Math.min(spec.width, spec.height);
+  const maxLineEm = (fontSize: number): number => (spec.width * 0.84) / fontSize;
   const blocks: TextBlock[] = [];
   const title = cleanText(spec.title ?? '');
   const caption = cleanText(spec.caption);
-  if (title !== '') blocks.push({ kind: 'title', text: title, fontSize: Math.round(shortSide * 0.085), colour: spec.titleColour, appearSeconds: 0.3 });
-  if (caption !== '') {
-    blocks.push({ kind: 'caption', text: caption, fontSize: Math.round(shortSide * 0.06), colour: '#ffffff', appearSeconds: title === '' ? 0.4 : 1.0 });
+  if (title !== '') {
+    const fontSize = Math.round(shortSide * 0.085);
+    blocks.push({ style: 'Title', lines: wrapText(title, maxLineEm(fontSize)), fontSize, appearSeconds: 0.3, kinetic: false });
   }
+  if (caption !== '') {
+    const fontSize = Math.round(shortSide * 0.06);
+    blocks.push({ style: 'Caption', lines: wrapText(caption, maxLineEm(fontSize)), fontSize, appearSeconds: title === '' ? 0.4 : 1.0, kinetic: !spec.still });
+  }
+  if (blocks.length === 0) return '';
 
-  const filters: string[] = [];
+  const events: string[] = [];
   let top = Math.round(spec.height * (spec.height > spec.width ? 0.14 : 0.1));
   for (const block of blocks) {
-    const lines = wrapText(block.text, (spec.width * 0.84) / block.fontSize);
     const lineHeight = Math.round(block.fontSize * 1.3);
-    const fadeOutEnd = Math.max(block.appearSeconds + FADE_IN_SECONDS, spec.seconds - 0.1);
-    // Quoted: the expression's commas would otherwise end the filter.
-    const alpha = spec.still ? null : `'min(1,max(0,(t-${block.appearSeconds})/${FADE_IN_SECONDS}))` + `*min(1,max(0,(${fadeOutEnd.toFixed(3)}-t)/${FADE_OUT_SECONDS}))'`;
-    for (const [index, line] of lines.entries()) {
-      const textFile = assertFilterSafePath(join(spec.workDir, `${spec.filePrefix}-${block.kind}-${index}.txt`));
-      await writeFile(textFile, line, 'utf8');
-      filters.push(
-        `drawtext=fontfile=${assertFilterSafePath(spec.fontFile)}:textfile=${textFile}:expansion=none:` +
-          `fontsize=${block.fontSize}:fontcolor=0x${block.colour.replace('#', '')}:` +
-          `borderw=${Math.max(2, Math.round(block.fontSize / 16))}:bordercolor=black@0.55:` +
-          `shadowx=0:shadowy=${Math.max(1, Math.round(block.fontSize / 14))}:shadowcolor=black@0.45:` +
-          `x=(w-text_w)/2:y=${top + index * lineHeight}${alpha === null ? '' : `:alpha=${alpha}`}`,
-      );
-    }
-    top += lines.length * lineHeight + Math.round(block.fontSize * 0.5);
+    const start = spec.still ? 0 : block.kinetic ? 0 : block.appearSeconds;
+    const fade = spec.still ? '' : block.kinetic ? `\\fad(0,${FADE_OUT_MS})` : `\\fad(${FADE_IN_MS},${FADE_OUT_MS})`;
+    const texts = block.kinetic ? kineticLines(block.lines, block.appearSeconds, spec.seconds) : block.lines;
+    texts.forEach((text, index) => {
+      const position = `{\\an8\\pos(${Math.round(spec.width / 2)},${top + index * lineHeight})${fade}}`;
+      events.push(`Dialogue: 0,${assTime(start)},${assTime(Math.max(spec.seconds, start + 0.05))},${block.style},,0,0,0,,${position}${text}`);
+    });
+    top += block.lines.length * lineHeight + Math.round(block.fontSize * 0.5);
   }
-  return filters.join(',');
+
+  const styleLine = (name: string, fontSize: number, colour: string): string =>
+    `Style: ${name},${spec.fontName.replace(/[,\r\n]/g, ' ')},${Math.round(fontSize * ASS_SIZE_PER_EM)},${assColour(colour)},&H000000FF,${assColour('#000000', 0.55)},${assColour('#000000', 0.45)},` +
+    `-1,0,0,0,100,100,0,0,1,${Math.max(2, Math.round(fontSize / 16))},${Math.max(1, Math.round(fontSize / 14))},8,0,0,0,1`;
+  const captionBlock = blocks.find((block) => block.style === 'Caption');
+  const titleBlock = blocks.find((block) => block.style === 'Title');
+  const script = [
+    '[Script Info]',
+    'ScriptType: v4.00+',
+    `PlayResX: ${spec.width}`,
+    `PlayResY: ${spec.height}`,
+    // Lines are broken here (CJK-aware); libass must not re-wrap them.
+    'WrapStyle: 2',
+    'ScaledBorderAndShadow: yes',
+    '',
+    '[V4+ Styles]',
+    'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
+    styleLine('Title', titleBlock?.fontSize ?? 1, spec.titleColour),
+    styleLine('Caption', captionBlock?.fontSize ?? 1, '#ffffff'),
+    '',
+    '[Events]',
+    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
+    ...events,
+    '',
+  ].join('\n');
+  const path = assertFilterSafePath(join(spec.workDir, `${spec.filePrefix}-text.ass`));
+  await writeFile(path, script, 'utf8');
+  return `subtitles=filename=${path}:fontsdir=${assertFilterSafePath(spec.fontsDir)}`;
 }

@@ -10,7 +10,7 @@ export interface PictureSpec {
   /** The style preset's '#rrggbb' colours, darkest first. */
   palette: readonly string[];
   shotIndex: number;
-  /** The take (🔁 regenerate): shifts the cycle of moves, so a new take moves differently. */
+  /** The take (🔁 regenerate): shifts the cycle of looks, so a new take looks different. */
   take: number;
   random: ShotRandom;
 }
@@ -26,66 +26,12 @@ const MOOD_GRADES: Record<Mood, string> = {
   epic: 'colorbalance=rh=0.06:bh=-0.05:bs=0.05,eq=contrast=1.1:saturation=1.05',
 };
 
-const frameCount = (seconds: number): number => Math.max(1, Math.round(seconds * OUTPUT_FPS));
+/** The mood's grade as an ffmpeg filter chain, for a still (the avatar) or the backdrop. */
+export function moodGrade(mood: Mood): string {
+  return MOOD_GRADES[mood];
+}
+
 const fixed = (value: number): string => value.toFixed(4);
-
-/** Ken Burns moves, cycled per shot so consecutive shots never repeat a direction. */
-const MOTIONS = ['push-in', 'pan-right', 'pull-out', 'pan-left'] as const;
-
-/**
- * zoompan expressions; `on` is the output frame number, linear so the move never visibly stops
- * mid-crossfade. The take shifts the cycle (same for every shot, so neighbours still differ) and
- * the shot's random picks how far it zooms and where it frames, so every take moves its own way.
- */
-function kenBurns(spec: PictureSpec, frames: number): { zoom: string; x: string; y: string } {
-  const progress = `(on/${Math.max(1, frames - 1)})`;
-  const range = fixed(spec.random.between(0.08, 0.22));
-  const zoomed = fixed(1 + Number(range));
-  // Framing sits around or a little above centre, where faces are in portraits.
-  const centreX = `(iw-iw/zoom)*${fixed(spec.random.between(0.3, 0.7))}`;
-  const upperY = `(ih-ih/zoom)*${fixed(spec.random.between(0.25, 0.55))}`;
-  switch (MOTIONS[(spec.shotIndex + spec.take) % MOTIONS.length]) {
-    case 'push-in':
-      return { zoom: `1+${range}*${progress}`, x: centreX, y: upperY };
-    case 'pull-out':
-      return { zoom: `${zoomed}-${range}*${progress}`, x: centreX, y: upperY };
-    case 'pan-right':
-      return { zoom: zoomed, x: `(iw-iw/zoom)*${progress}`, y: upperY };
-    default:
-      return { zoom: zoomed, x: `(iw-iw/zoom)*(1-${progress})`, y: upperY };
-  }
-}
-
-/**
- * Input 0 (the avatar still) fitted onto a `scale`× canvas over a blurred, darkened fill of itself
- * (so any aspect works), graded and vignetted → `[canvas]`.
- */
-function avatarCanvasGraph(spec: PictureSpec, scale: number): string {
-  const [width, height] = [scale * spec.width, scale * spec.height];
-  const [fillWidth, fillHeight] = [Math.round(spec.width / 4), Math.round(spec.height / 4)];
-  return [
-    `[0:v]scale=${width}:${height}:force_original_aspect_ratio=decrease,setsar=1,split=2[fg][fillsrc]`,
-    `[fillsrc]scale=${fillWidth}:${fillHeight}:force_original_aspect_ratio=increase,crop=${fillWidth}:${fillHeight},` +
-      `gblur=sigma=6,eq=brightness=-0.14:saturation=0.7,scale=${width}:${height}[fill]`,
-    `[fill][fg]overlay=(W-w)/2:(H-h)/2,${MOOD_GRADES[spec.mood]},vignette=PI/5[canvas]`,
-  ].join(';\n');
-}
-
-/**
- * Input 0 (the avatar still) → `[pic]`, animated only after the canvas is built: zoompan crops
- * whole source pixels, and on a 2x canvas the per-frame step is half as visible.
- */
-export function avatarPictureGraph(spec: PictureSpec): string {
-  const frames = frameCount(spec.seconds);
-  const motion = kenBurns(spec, frames);
-  return [avatarCanvasGraph(spec, 2), `[canvas]zoompan=z='${motion.zoom}':x='${motion.x}':y='${motion.y}':d=${frames}:s=${spec.width}x${spec.height}:fps=${OUTPUT_FPS},setsar=1[pic]`].join(';\n');
-}
-
-/** Input 0 (the avatar still) → `[pic]`: the canvas a shot starts from, unmoved, for a single still. */
-export function avatarStillGraph(spec: PictureSpec): string {
-  return [avatarCanvasGraph(spec, 1), '[canvas]setsar=1[pic]'].join(';\n');
-}
-
 const ffmpegColour = (hex: string): string => `0x${hex.replace('#', '')}`;
 
 /** Three looks, cycled per shot (and shifted per take): a diagonal light streak, a soft haze, a dawn glow from above. */
@@ -120,7 +66,7 @@ export function backdropPictureGraph(spec: PictureSpec): string {
     `gradients=${common}:n=2:c0=${colour(look.glow[0])}:c1=${colour(look.glow[1])}:type=radial:` +
       `x0=${jitter(glowX, lowWidth)}:y0=${jitter(glowY, lowHeight)}:x1=${jitter(random.next(), lowWidth)}:y1=${jitter(glowY + 0.7, lowHeight)}:` +
       `speed=${fixed(random.between(0.006, 0.012))}:seed=${random.seed()},format=gbrp[glow]`,
-    `[base][glow]blend=all_mode=${look.blend}:all_opacity=${look.opacity},${MOOD_GRADES[spec.mood]},format=yuv420p,vignette=PI/5,noise=alls=4:allf=u,` +
+    `[base][glow]blend=all_mode=${look.blend}:all_opacity=${look.opacity},${moodGrade(spec.mood)},format=yuv420p,vignette=PI/5,noise=alls=4:allf=u,` +
       `scale=${width}:${height}:flags=bicubic,setsar=1[pic]`,
   ].join(';\n');
 }

@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMedia } from '../../../src/media/create-media.ts';
@@ -76,6 +76,42 @@ describe('assemble', () => {
     const shots = await Promise.all([0, 1].map((index) => makeClip(join(work.path, `cut${index}.mp4`), { width: 320, height: 240, seconds: 1 })));
     const probe = await media.assemble({ shotPaths: shots, outputPath: join(work.path, 'cut.mp4'), width: 320, height: 240, fadeSeconds: 0, subtitles: [] });
     expect(Math.abs(probe.durationSeconds - 2)).toBeLessThan(0.1);
+  });
+
+  it("plays the style's transition over the crossfade: a wipe splits the frame where a fade blends it, and the length stays Σd − F", async () => {
+    const [width, height] = [160, 120];
+    const shots = await Promise.all(['black', 'white'].map((colour) => makeClip(join(work.path, `${colour}.mp4`), { width, height, seconds: 1, colour, audio: false })));
+    const middleOfFade = async (transition: 'fade' | 'wipeleft' | null): Promise<{ left: number; right: number }> => {
+      const outputPath = join(work.path, `join-${transition ?? 'cut'}.mp4`);
+      const probe = await media.assemble({ shotPaths: shots, outputPath, width, height, fadeSeconds: transition === null ? 0 : 0.4, ...(transition ? { transition } : {}), subtitles: [] });
+      expect(Math.abs(probe.durationSeconds - (transition === null ? 2 : 1.6))).toBeLessThan(0.1);
+      // The fade runs from 0.6 s to 1.0 s; a hard cut shows the first shot until 1.0 s.
+      const frame = await grabLumaFrame(outputPath, 0.8);
+      const meanOf = (fromColumn: number, toColumn: number): number => {
+        let sum = 0;
+        for (let row = 0; row < height; row += 1) for (let column = fromColumn; column < toColumn; column += 1) sum += frame[row * width + column] ?? 0;
+        return sum / (height * (toColumn - fromColumn));
+      };
+      return { left: meanOf(0, width / 4), right: meanOf((width * 3) / 4, width) };
+    };
+    const [fade, wipe, cut] = await Promise.all([middleOfFade('fade'), middleOfFade('wipeleft'), middleOfFade(null)]);
+    expect(Math.abs(fade.left - fade.right)).toBeLessThan(10);
+    expect(fade.left).toBeGreaterThan(60);
+    expect(fade.left).toBeLessThan(200);
+    expect(Math.abs(wipe.left - wipe.right)).toBeGreaterThan(150);
+    expect(Math.max(cut.left, cut.right)).toBeLessThan(30);
+  });
+
+  it('encodes the local storyboard with the lighter motion search, other shots with veryfast’s own', async () => {
+    const shot = await makeClip(join(work.path, 'light.mp4'), { width: 160, height: 120, seconds: 1 });
+    const settingsOf = async (storyboard: boolean): Promise<string> => {
+      const outputPath = join(work.path, `light-${storyboard}.mp4`);
+      await media.assemble({ shotPaths: [shot], outputPath, width: 160, height: 120, fadeSeconds: 0, subtitles: [], storyboard });
+      // x264 writes its settings into the stream (an SEI message): what it was really run with.
+      return /me=\w+ subme=\d+/.exec((await readFile(outputPath)).toString('latin1'))?.[0] ?? '';
+    };
+    expect(await settingsOf(true)).toBe('me=dia subme=1');
+    expect(await settingsOf(false)).toBe('me=hex subme=2');
   });
 
   it('draws real Chinese glyphs: visible, and different text gives different pixels (boxes would not)', async () => {

@@ -25,6 +25,13 @@ describe('director prompt (golden: update the snapshot when prompts/director cha
     expect(system).toMatchSnapshot();
   });
 
+  it('gives each style its own transition between shots (a cinematic dip to black, an anime slide)', () => {
+    const transitions = [...loadStylePresets().values()].map((preset) => preset.transition);
+    expect(new Set(transitions).size).toBe(transitions.length);
+    expect(loadStylePresets().get('cinematic')?.transition).toBe('fadeblack');
+    expect(loadStylePresets().get('anime')?.transition).toBe('slideleft');
+  });
+
   it('puts the request in tagged data blocks, with revision context when re-planning', () => {
     const text = buildDirectorUserText({
       sentence: '把这段做成温暖的视频',

@@ -54,7 +54,7 @@ describe('local video provider', () => {
     expect(reports.at(-1)).toBe(100);
   });
 
-  it('renders an avatar shot with Ken Burns motion and a hostile caption', async () => {
+  it('renders an avatar shot (the avatar in its round frame) with a hostile caption', async () => {
     const avatar = { path: await makeStill(join(work.path, 'avatar.png'), 600, 800), mimeType: 'image/png' };
     const handle = await provider.start(shotInput({ shotIndex: 1, avatar }));
     await expectGoodShot(handle.operationId, 3);
