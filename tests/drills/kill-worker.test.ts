@@ -99,17 +99,25 @@ async function ledgerOf(userId: number): Promise<{ shot: number; round: number; 
   }
 }
 
+/** The clip replaces its storyboard preview: Telegram edits the preview photo into the video. */
+const CLIP_POST = 'editMessageMedia';
+
+/** Every attempt to put a clip into the user's chat: edited into the preview or (as a fallback) sent new. */
+function clipPosts(userId: number): RecordedCall[] {
+  return telegram.calls.filter((call) => (call.method === CLIP_POST || call.method === 'sendVideo') && Number(call.params.chat_id) === userId);
+}
+
 /** The drill's promise: one create at fal, one clip in the user's chat, its one charge settled. */
 async function expectDeliveredOnce(user: ReturnType<typeof makeUser>): Promise<void> {
   const output = () => `worker:\n${worker.output()}\nadapter:\n${adapter.output()}`;
   await telegram
-    .waitForCall('sendVideo', (call) => Number(call.params.chat_id) === user.id, 45_000)
+    .waitForCall(CLIP_POST, (call) => Number(call.params.chat_id) === user.id, 45_000)
     .catch((error: unknown) => {
       throw new Error(`${String(error)}\n${output()}`);
     });
   const failed = await pipelineIdle();
   expect(failed, output()).toEqual({ [PLAN_QUEUE]: 0, [renderQueueName('fal')]: 0, [deliveryQueueName({ platform: 'telegram', conversationId: '' })]: 0 });
-  const clips = telegram.callsOf('sendVideo').filter((call) => Number(call.params.chat_id) === user.id && call.status === 200);
+  const clips = clipPosts(user.id).filter((call) => call.status === 200);
   expect(clips).toHaveLength(1);
   expect(fal.submitted.size).toBe(1);
   expect([...fal.submitted.values()].every((record) => record.completed)).toBe(true);
@@ -220,8 +228,8 @@ describe('kill -9 at each stage: exactly one create per shot and exactly one del
    * Had the platform taken the whole upload before the kill, the product posts it again by design
    * (see delivery-worker: a second copy beats a clip that never arrives): it cannot know.
    */
-  it('while uploading (the adapter is mid sendVideo): the fresh adapter posts the clip once', async () => {
-    const uploading = telegram.stallNext('sendVideo');
+  it('while uploading (the adapter is mid-post of the clip): the fresh adapter posts the clip once', async () => {
+    const uploading = telegram.stallNext(CLIP_POST);
     const user = requestShort();
     await uploading;
     await adapter.crash();
@@ -250,7 +258,7 @@ it('killed twice (while polling, then while downloading): the user is told it fa
   });
   const failed = await pipelineIdle();
   expect(failed[renderQueueName('fal')]).toBe(1);
-  expect(telegram.callsOf('sendVideo').filter((call) => Number(call.params.chat_id) === user.id)).toEqual([]);
+  expect(clipPosts(user.id)).toEqual([]);
   expect(fal.submitted.size).toBe(1);
   expect(await ledgerOf(user.id)).toEqual([{ shot: 0, round: 0, state: 'released' }]);
 }, 60_000);
@@ -259,7 +267,7 @@ it('killed twice (while polling, then while downloading): the user is told it fa
 it('adapter killed twice while uploading: the user is told the clip could not be posted; its one charge is settled', async () => {
   const user = requestShort();
   for (let crash = 0; crash < 2; crash += 1) {
-    await telegram.stallNext('sendVideo');
+    await telegram.stallNext(CLIP_POST);
     await adapter.crash();
     adapter = startAdapter();
   }
@@ -271,7 +279,7 @@ it('adapter killed twice while uploading: the user is told the clip could not be
   const failed = await pipelineIdle();
   expect(failed[deliveryQueueName({ platform: 'telegram', conversationId: '' })]).toBe(1);
   expect(telegram.calls.filter(told)).toHaveLength(1);
-  expect(telegram.callsOf('sendVideo').filter((call) => Number(call.params.chat_id) === user.id && call.status === 200)).toEqual([]);
+  expect(clipPosts(user.id).filter((call) => call.status === 200)).toEqual([]);
   expect(fal.submitted.size).toBe(1);
   expect(await ledgerOf(user.id)).toEqual([{ shot: 0, round: 0, state: 'settled' }]);
 }, 60_000);

@@ -54,25 +54,26 @@ it('Discord: 429s with retry_after on the clip upload and the status card edits;
   expect(edits.at(-1)?.status).toBe(200);
 }, 60_000);
 
-it('Telegram: 429s with retry_after on sendVideo and the status edits; the clip is sent once after them', async () => {
+it('Telegram: 429s with retry_after on the clip post (the preview edited into the clip) and the status edits; the clip is sent once after them', async () => {
   const provider = createFakeProvider();
   telegram = await startTelegramHarness({}, {}, { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() });
   const { fake } = telegram;
   const tooMany = { errorCode: 429, description: 'Too Many Requests: retry after 2', retryAfter: 2 };
-  fake.failNext('sendVideo', tooMany, IN_A_ROW);
+  fake.failNext('editMessageMedia', tooMany, IN_A_ROW);
   fake.failNext('editMessageText', tooMany, 2);
   const ada = makeUser(901, 'Ada');
   const chat = privateChat(ada);
   sendUserMessage(fake, { chat, from: ada, text: 'a 3 second short about a paper boat' });
 
-  await fake.waitForCall('sendVideo', (call) => inChat(chat.id)(call) && call.status === 200, 45_000);
+  await fake.waitForCall('editMessageMedia', (call) => inChat(chat.id)(call) && call.status === 200, 45_000);
   // Delivered for good (the job completed, none waiting): no second copy can follow.
   const deliveries = telegram.test.reverie.queues.get(deliveryQueueName({ platform: 'telegram', conversationId: String(chat.id) }));
   await waitUntil(async () => {
     const { completed = 0, ...left } = await deliveries.getJobCounts('completed', 'active', 'waiting', 'delayed', 'prioritized');
     return completed === 1 && Object.values(left).every((count) => count === 0) ? true : null;
   }, 'the clip delivery to complete');
-  const sends = fake.callsOf('sendVideo').filter(inChat(chat.id));
+  const sends = fake.callsOf('editMessageMedia').filter(inChat(chat.id));
+  expect(fake.callsOf('sendVideo').filter(inChat(chat.id))).toEqual([]);
   expect(sends.map((call) => call.status)).toEqual([429, 429, 429, 200]);
   for (const gap of gapsBetween(sends.map((call) => call.at))) expect(gap).toBeGreaterThanOrEqual(2_000 - 50);
   const edits = fake.callsOf('editMessageText').filter(inChat(chat.id));
