@@ -12,7 +12,7 @@ const PROBE: MediaProbe = {
   durationSeconds: 4,
   sizeBytes: 1000,
   formatName: 'mp4',
-  video: { codec: 'h264', width: 720, height: 1280, pixelFormat: 'yuv420p', fps: 24 },
+  video: { codec: 'h264', width: 720, height: 1280, pixelFormat: 'yuv420p', sampleAspectRatio: '1:1', fps: 24 },
   audio: { codec: 'aac', sampleRate: 48000, channels: 2 },
 };
 
