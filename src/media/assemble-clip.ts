@@ -57,6 +57,28 @@ function joinShots(durations: readonly number[], fadeSeconds: number, transition
 }
 
 /**
+ * A lone shot already in the clip's shape — H.264 yuv420p at width×height with square pixels, 24 fps,
+ * AAC 48 kHz stereo, within a frame of its length — with nothing to burn in or mix: the encode would
+ * change nothing but add a generation loss, so it is remuxed (the free storyboard, a single
+ * provider shot without a script: ~0.02× duration instead of ~0.5×).
+ */
+function isFinishedShape(probe: MediaProbe, seconds: number, width: number, height: number): boolean {
+  const { video, audio } = probe;
+  return (
+    video?.codec === 'h264' &&
+    video.pixelFormat === 'yuv420p' &&
+    video.sampleAspectRatio === '1:1' &&
+    video.width === width &&
+    video.height === height &&
+    video.fps === OUTPUT_FPS &&
+    audio?.codec === 'aac' &&
+    audio.sampleRate === 48_000 &&
+    audio.channels === 2 &&
+    Math.abs(probe.durationSeconds - seconds) <= 1 / OUTPUT_FPS
+  );
+}
+
+/**
  * Shots → one H.264 High/AAC 48 kHz stereo MP4 at width×height with transitions, burned-in
  * subtitles and the spoken lines mixed over the shots' sound. The fade is clamped to half the shortest shot so every offset stays positive. The
  * ASS file is written beside the output (its path must be filter-safe) and removed afterwards.
@@ -82,6 +104,15 @@ export async function assembleClip(tools: MediaTools, input: AssembleInput, opti
     .filter(({ voice, probe }) => probe.audio !== null && probe.durationSeconds > 0 && voice.startSeconds < totalSeconds)
     .map(({ voice, probe }, index) => ({ ...voice, speechSeconds: probe.durationSeconds, inputIndex: shotPaths.length + index }));
 
+  const hasSubtitles = subtitles.some((cue) => cue.text.trim() !== '');
+  const [onlyShot] = shotPaths;
+  const [onlyProbe] = probes;
+  if (shotPaths.length === 1 && onlyShot && onlyProbe && voices.length === 0 && !hasSubtitles && isFinishedShape(onlyProbe, totalSeconds, width, height)) {
+    const remux = { inputs: [{ path: onlyShot }], outputOptions: ['-map', '0:v:0', '-map', '0:a:0', '-c', 'copy', ...FASTSTART_ARGS], outputPath, durationSeconds: totalSeconds };
+    await runFfmpeg(tools.ffmpegPath, remux, options);
+    return probeMedia(tools.ffprobePath, outputPath);
+  }
+
   const joined = joinShots(durations, fadeSeconds, input.transition ?? 'fade');
   const graph = [...probes.map((probe, index) => normalizeShot(index, probe, durations[index] ?? probe.durationSeconds, width, height)), ...joined.graph];
   let videoOut = joined.video;
@@ -91,7 +122,6 @@ export async function assembleClip(tools: MediaTools, input: AssembleInput, opti
     audioOut = '[voiced]';
   }
   const subtitlePath = join(dirname(outputPath), `${basename(outputPath, extname(outputPath))}.subtitles.ass`);
-  const hasSubtitles = subtitles.some((cue) => cue.text.trim() !== '');
   if (hasSubtitles) {
     graph.push(`${videoOut}subtitles=filename=${assertFilterSafePath(subtitlePath)}:fontsdir=${assertFilterSafePath(tools.fontsDir)}[vs]`);
     videoOut = '[vs]';

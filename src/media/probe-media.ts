@@ -12,6 +12,7 @@ const ProbeStream = z.object({
   width: z.number().optional(),
   height: z.number().optional(),
   pix_fmt: z.string().optional(),
+  sample_aspect_ratio: z.string().optional(),
   avg_frame_rate: z.string().optional(),
   r_frame_rate: z.string().optional(),
   sample_rate: z.string().optional(),
@@ -51,6 +52,7 @@ export async function probeMedia(ffprobePath: string, path: string): Promise<Med
           width: video.width ?? 0,
           height: video.height ?? 0,
           pixelFormat: video.pix_fmt ?? '',
+          sampleAspectRatio: video.sample_aspect_ratio ?? '',
           fps: frameRate(video),
         }
       : null,

@@ -9,7 +9,8 @@ export interface MediaProbe {
   durationSeconds: number;
   sizeBytes: number;
   formatName: string;
-  video: { codec: string; width: number; height: number; pixelFormat: string; fps: number } | null;
+  /** sampleAspectRatio as ffprobe writes it ('1:1' = square pixels), '' when the stream names none. */
+  video: { codec: string; width: number; height: number; pixelFormat: string; sampleAspectRatio: string; fps: number } | null;
   audio: { codec: string; sampleRate: number; channels: number } | null;
 }
 

@@ -1,4 +1,5 @@
 import { copyFile, writeFile } from 'node:fs/promises';
+import type { ReverieOverrides } from '../../src/app/create-reverie.ts';
 import type { Media, MediaProbe } from '../../src/ports/media.ts';
 import type { OperationStatus, ShotInput, VideoProvider } from '../../src/ports/video-provider.ts';
 import type { OperationHandle } from '../../src/domain/operation-handle.ts';
@@ -12,7 +13,7 @@ const PROBE: MediaProbe = {
   durationSeconds: 4,
   sizeBytes: 1000,
   formatName: 'mp4',
-  video: { codec: 'h264', width: 720, height: 1280, pixelFormat: 'yuv420p', fps: 24 },
+  video: { codec: 'h264', width: 720, height: 1280, pixelFormat: 'yuv420p', sampleAspectRatio: '1:1', fps: 24 },
   audio: { codec: 'aac', sampleRate: 48000, channels: 2 },
 };
 
@@ -76,4 +77,15 @@ export function createFakeProvider(
     };
   }
   return provider;
+}
+
+/**
+ * The storyboard-preview set-up: a fake serving Omni's model id (so the table's dated price gives
+ * an estimate) that holds its first clip back until `release()`, in a Reverie with fake media.
+ */
+export function holdFirstClip(): { overrides: ReverieOverrides; release: () => void } {
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const provider = createFakeProvider({ id: 'omni', modelId: 'gemini-omni-1.1-flash', onStart: (_input, call) => (call === 1 ? held : undefined) });
+  return { overrides: { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() }, release: () => release() };
 }

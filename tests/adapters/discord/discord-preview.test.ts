@@ -2,7 +2,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDiscordHarness, type DiscordHarness } from '../../fakes/fake-discord/discord-harness.ts';
 import type { RecordedCall } from '../../fakes/fake-discord/fake-discord.ts';
-import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
+import { holdFirstClip } from '../../helpers/fake-ports.ts';
 
 /**
  * The storyboard preview on Discord: the plan card and a first frame drawn by the real ffmpeg reach
@@ -23,9 +23,9 @@ const isJpeg = (bytes: Buffer) => bytes[0] === 0xff && bytes[1] === 0xd8 && byte
 
 describe('the storyboard preview', () => {
   it('reaches the status card as an embed with the first frame before the first clip is ready, and the clip replaces it', async () => {
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const provider = Object.assign(createFakeProvider({ id: 'omni', onStart: (_input, call) => (call === 1 ? held : undefined) }), { modelId: 'gemini-omni-1.1-flash' });
-    harness = await startDiscordHarness({ overrides: { providers: new Map([['omni', provider]]), defaultProviderId: 'omni', media: createFakeMedia() } });
+    const held = holdFirstClip();
+    release = held.release;
+    harness = await startDiscordHarness({ overrides: held.overrides });
     const { fake } = harness;
     const ada = fake.addUser({ name: 'Ada' });
     const request = fake.postMessage({ author: ada, content: `<@${fake.bot.id}> make a 4 second short about the first snow` });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeUser, privateChat } from '../../fakes/fake-telegram/fake-telegram-world.ts';
 import { buttonsOf, sendUserMessage } from '../../fakes/fake-telegram/fake-telegram-users.ts';
 import { clipReplyTo, replyTo, resultOf, startTelegramHarness, statusTexts, waitForDelivered, type TelegramHarness } from '../../fakes/fake-telegram/telegram-harness.ts';
-import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
+import { createFakeMedia, createFakeProvider, holdFirstClip } from '../../helpers/fake-ports.ts';
 
 /**
  * The storyboard preview on Telegram: a photo message (the first frame drawn by the real ffmpeg,
@@ -25,9 +25,9 @@ const isJpeg = (bytes: Buffer) => bytes[0] === 0xff && bytes[1] === 0xd8 && byte
 
 describe('the storyboard preview', () => {
   it('arrives as a photo with the plan card before the first clip is ready, and is edited into the clip', async () => {
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const provider = Object.assign(createFakeProvider({ id: 'omni', onStart: (_input, call) => (call === 1 ? held : undefined) }), { modelId: 'gemini-omni-1.1-flash' });
-    harness = await startTelegramHarness({}, {}, { providers: new Map([['omni', provider]]), defaultProviderId: 'omni', media: createFakeMedia() });
+    const held = holdFirstClip();
+    release = held.release;
+    harness = await startTelegramHarness({}, {}, held.overrides);
     const { fake } = harness;
     const li = makeUser(601, 'Li', 'zh-hans');
     const chat = privateChat(li);

@@ -2,7 +2,8 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMedia } from '../../../src/media/create-media.ts';
-import { grabLumaFrame, makeClip, makeWorkDir } from '../../fixtures/make-media.ts';
+import type { AssembleInput } from '../../../src/ports/media.ts';
+import { grabLumaFrame, makeClip, makeWorkDir, videoStreamMd5 } from '../../fixtures/make-media.ts';
 
 const media = createMedia();
 let work: Awaited<ReturnType<typeof makeWorkDir>>;
@@ -125,6 +126,25 @@ describe('assemble', () => {
     // Four glyphs cover ~3% of the band; missing glyphs render as identical boxes (measured: 0% apart).
     expect(changedShare(plain, hello, 720, 1280)).toBeGreaterThan(0.01);
     expect(changedShare(hello, other, 720, 1280)).toBeGreaterThan(0.01);
+  });
+
+  it("remuxes a lone shot already in the clip's shape (nothing to burn in) instead of encoding it again", async () => {
+    const shot = await makeClip(join(work.path, 'finished.mp4'), { width: 320, height: 240, seconds: 1 });
+    const outputPath = join(work.path, 'remuxed.mp4');
+    const probe = await media.assemble({ shotPaths: [shot], outputPath, width: 320, height: 240, fadeSeconds: 0, subtitles: [] });
+    expect(probe).toMatchObject({ video: { codec: 'h264', width: 320, height: 240, fps: 24 }, audio: { codec: 'aac', sampleRate: 48_000, channels: 2 } });
+    expect(Math.abs(probe.durationSeconds - 1)).toBeLessThan(0.05);
+    expect(await videoStreamMd5(outputPath)).toBe(await videoStreamMd5(shot));
+    // Any other length, or a cue to burn in, still needs the encode.
+    const variants: [string, Pick<AssembleInput, 'shotSeconds' | 'subtitles'>][] = [
+      ['longer', { shotSeconds: [1.5], subtitles: [] }],
+      ['captioned', { subtitles: [{ startSeconds: 0, endSeconds: 1, text: 'hi' }] }],
+    ];
+    for (const [name, input] of variants) {
+      const encodedPath = join(work.path, `${name}.mp4`);
+      await media.assemble({ shotPaths: [shot], outputPath: encodedPath, width: 320, height: 240, fadeSeconds: 0, ...input });
+      expect(await videoStreamMd5(encodedPath)).not.toBe(await videoStreamMd5(shot));
+    }
   });
 
   it('refuses an output path that would break the filter graph', async () => {

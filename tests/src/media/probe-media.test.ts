@@ -18,7 +18,7 @@ describe('probe', () => {
     expect(probe.durationSeconds).toBeCloseTo(2, 1);
     expect(probe.sizeBytes).toBeGreaterThan(1000);
     expect(probe.formatName).toContain('mp4');
-    expect(probe.video).toEqual({ codec: 'h264', width: 320, height: 240, pixelFormat: 'yuv420p', fps: 25 });
+    expect(probe.video).toEqual({ codec: 'h264', width: 320, height: 240, pixelFormat: 'yuv420p', sampleAspectRatio: '1:1', fps: 25 });
     expect(probe.audio).toEqual({ codec: 'aac', sampleRate: 48000, channels: 2 });
   });
 

@@ -8,13 +8,12 @@ import { submitRequest, type SubmitOutcome } from '../../../src/pipeline/submit-
 import { createLocalVideoProvider } from '../../../src/providers/local/local-video-provider.ts';
 import { deliveryQueueName, PLAN_QUEUE } from '../../../src/queue/queue-names.ts';
 import { samplePlan } from '../../fixtures/make-media.ts';
-import { createFakeMedia, createFakeProvider, type FakeProvider } from '../../helpers/fake-ports.ts';
+import { createFakeProvider, type FakeProvider } from '../../helpers/fake-ports.ts';
 import { finalLedger } from '../../helpers/ledger-probe.ts';
-import { createRecordingPort, type RecordingPort } from '../../helpers/recording-port.ts';
+import type { RecordingPort } from '../../helpers/recording-port.ts';
 import { makeRequest } from '../../helpers/requests.ts';
-import { startTestDelivery } from '../../helpers/test-delivery.ts';
-import { createTestRecords } from '../../helpers/test-records.ts';
-import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
+import { startFixedPipeline } from '../../helpers/fixed-pipeline.ts';
+import type { TestReverie } from '../../helpers/test-reverie.ts';
 import { waitForJobSettled } from '../../helpers/wait-until.ts';
 
 /**
@@ -43,20 +42,11 @@ interface Setup {
   submit(locale?: string): Promise<{ id: string; outcome: SubmitOutcome }>;
 }
 
-async function start(env: Record<string, string>, options: { records?: CommunityRecords; local?: VideoProvider } = {}): Promise<Setup> {
-  const records = options.records ?? (await createTestRecords());
+async function start(env: Record<string, string>, options: { local?: VideoProvider } = {}): Promise<Setup> {
   const provider = createFakeProvider({ id: 'omni', modelId: 'gemini-omni-1.1-flash' });
-  const providers = new Map<string, VideoProvider>([[provider.id, provider]]);
-  if (options.local) providers.set(options.local.id, options.local);
-  const harness = await startTestReverie(env, { planner, providers, defaultProviderId: provider.id, media: createFakeMedia(), records });
-  harness.reverie.context.fallbackPlanner = planner;
-  const port = createRecordingPort();
-  const delivery = startTestDelivery(harness.reverie, port, 'session1');
-  cleanups.push(
-    () => harness.cleanup(),
-    () => delivery.close(),
-  );
-  harness.reverie.startWorkers();
+  const pipeline = await startFixedPipeline({ planner, providers: options.local ? [provider, options.local] : [provider], env });
+  cleanups.push(() => pipeline.close());
+  const { harness, port, records } = pipeline;
   return {
     harness,
     port,

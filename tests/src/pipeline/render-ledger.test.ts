@@ -9,7 +9,8 @@ import { submitRequest } from '../../../src/pipeline/submit-request.ts';
 import { deliveryQueueName, renderQueueName } from '../../../src/queue/queue-names.ts';
 import type { RunningWorker } from '../../../src/queue/start-worker.ts';
 import { samplePlan } from '../../fixtures/make-media.ts';
-import { createFakeMedia, createFakeProvider, type FakeProvider } from '../../helpers/fake-ports.ts';
+import { createFakeProvider, type FakeProvider } from '../../helpers/fake-ports.ts';
+import { fixedPipelineOverrides, startFixedPipeline, type FixedPipeline } from '../../helpers/fixed-pipeline.ts';
 import { finalLedger } from '../../helpers/ledger-probe.ts';
 import { createRecordingPort, type RecordingPort } from '../../helpers/recording-port.ts';
 import { makeRequest } from '../../helpers/requests.ts';
@@ -44,39 +45,11 @@ function omniFake(options: Parameters<typeof createFakeProvider>[0] = {}): FakeP
   return createFakeProvider({ id: 'omni', modelId: 'gemini-omni-1.1-flash', ...options });
 }
 
-function overridesFor(provider: FakeProvider, records: CommunityRecords) {
-  return { planner, providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia(), records };
-}
-
-interface Life {
-  harness: TestReverie;
-  port: RecordingPort;
-  records: CommunityRecords;
-  /** Stops this life's delivery and workers (current steps finish), as a process going away. */
-  stop(): Promise<void>;
-}
-
 /** A Reverie with its workers and a delivery worker; `records` defaults to a fresh record. */
-async function start(provider: FakeProvider, given?: CommunityRecords): Promise<Life> {
-  const records = given ?? (await createTestRecords());
-  const harness = await startTestReverie({}, overridesFor(provider, records));
-  harness.reverie.context.fallbackPlanner = planner;
-  const port = createRecordingPort();
-  const delivery = startTestDelivery(harness.reverie, port, 'session1');
-  cleanups.push(
-    () => harness.cleanup(),
-    () => delivery.close(),
-  );
-  harness.reverie.startWorkers();
-  return {
-    harness,
-    port,
-    records,
-    async stop() {
-      await delivery.close();
-      await harness.reverie.stop();
-    },
-  };
+async function start(provider: FakeProvider, records?: CommunityRecords): Promise<FixedPipeline> {
+  const pipeline = await startFixedPipeline({ planner, providers: [provider], ...(records ? { records } : {}) });
+  cleanups.push(() => pipeline.close());
+  return pipeline;
 }
 
 /** The same record with some ledger calls replaced (the record's own methods live on its prototype). */
@@ -97,7 +70,7 @@ function withLedger(records: CommunityRecords, change: Partial<Ledger>): Communi
 
 /** A second life on the same Redis prefix and the same record, as after a restart. */
 async function restart(harness: TestReverie, provider: FakeProvider, records: CommunityRecords, ledger?: Ledger): Promise<{ reverie: Reverie; port: RecordingPort }> {
-  const reverie = await createReverie(harness.reverie.config, createLogger({ level: 'silent', secrets: [] }), overridesFor(provider, records));
+  const reverie = await createReverie(harness.reverie.config, createLogger({ level: 'silent', secrets: [] }), fixedPipelineOverrides(planner, [provider], records));
   reverie.context.fallbackPlanner = planner;
   const port = createRecordingPort();
   const delivery: RunningWorker = startTestDelivery(reverie, port, 'session1', ledger ? { ledger } : {});
@@ -250,7 +223,7 @@ describe('a worker stopped mid-render', () => {
   it('between the post and the settle: the next delivery attempt settles once and posts nothing twice', async () => {
     const records = await createTestRecords();
     const provider = omniFake();
-    const harness = await startTestReverie({}, overridesFor(provider, records));
+    const harness = await startTestReverie({}, fixedPipelineOverrides(planner, [provider], records));
     cleanups.push(() => harness.cleanup());
     const settleFails = withLedger(records, {
       settle: async () => {
