@@ -28,7 +28,7 @@ const SDK_FOLDERS: Record<string, readonly string[]> = {
   '@fal-ai/client': ['src/providers/fal'],
   '@runwayml/sdk': ['src/providers/runway'],
   bullmq: ['src/queue', 'src/pipeline', 'src/delivery', 'src/webhooks'],
-  ioredis: ['src/queue', 'src/pipeline', 'src/delivery', 'src/store', 'src/app', 'src/webhooks'],
+  ioredis: ['src/queue', 'src/pipeline', 'src/delivery', 'src/store', 'src/app', 'src/webhooks', 'src/metrics'],
   'prom-client': ['src/metrics', 'src/http'],
   // The owner's page: Hono serves it, Bull Board shows the queues (src/http/owner-app.ts).
   hono: ['src/http'],

@@ -107,7 +107,8 @@ describe('assemble', () => {
     const shot = await makeClip(join(work.path, 'light.mp4'), { width: 160, height: 120, seconds: 1 });
     const settingsOf = async (storyboard: boolean): Promise<string> => {
       const outputPath = join(work.path, `light-${storyboard}.mp4`);
-      await media.assemble({ shotPaths: [shot], outputPath, width: 160, height: 120, fadeSeconds: 0, subtitles: [], storyboard });
+      // Two shots: a lone shot already in the clip's shape would be remuxed, not encoded.
+      await media.assemble({ shotPaths: [shot, shot], outputPath, width: 160, height: 120, fadeSeconds: 0, subtitles: [], storyboard });
       // x264 writes its settings into the stream (an SEI message): what it was really run with.
       return /me=\w+ subme=\d+/.exec((await readFile(outputPath)).toString('latin1'))?.[0] ?? '';
     };
