@@ -1,14 +1,17 @@
 /**
  * Ack latency: how long a `/short` waits for its deferral, at 50 and 200 interactions dispatched at
  * once on the fake Discord, through Reverie's real Discord adapter (real discord.js, real Redis), next
- * to a minimal discord.js bot that only defers, on its own fake in the same process and run.
- * Latency = the fake's receipt of the interaction callback − the fake's dispatch of the event.
+ * to a minimal discord.js bot that only defers, in the same process and run. Each bot has its own
+ * fake; the fakes run in a process of their own (ack-fakes.ts). Latency = the fake's receipt of the
+ * interaction callback − the fake's dispatch of the event, both on the fakes' clock.
  * Workers are not started: this is the adapter's path (ROLE=adapter); renders would only add noise.
  * Run: node bench/ack-bench.ts
  */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { startDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { discordSettings } from '../src/app/adapter-settings.ts';
-import { startFakeDiscord, type FakeDiscord, type FakeInteraction } from '../tests/fakes/fake-discord/fake-discord.ts';
+import type { AckFakesMessage, AckFakesRequest } from './ack-fakes.ts';
 import { startBenchReverie } from './bench-reverie.ts';
 import { percentile, report, type Figure } from './bench-report.ts';
 import { startMinimalBot } from './minimal-discord-bot.ts';
@@ -16,44 +19,34 @@ import { startMinimalBot } from './minimal-discord-bot.ts';
 const SIZES = [50, 200];
 const WARM_UP = 10;
 const TARGET_P99_MS = 100;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Dispatches `count` /short interactions from distinct users at once; resolves with each ack latency, ms. */
-async function burst(fake: FakeDiscord, count: number): Promise<number[]> {
-  const users = Array.from({ length: count }, (_, index) => fake.addUser({ name: `User${fake.world.users.size}x${index}` }));
-  const interactions: FakeInteraction[] = users.map((user) => fake.slash({ user, name: 'short', options: { sentence: 'the first snow over the harbour' } }));
-  const deadline = Date.now() + 60_000;
-  while (interactions.some((interaction) => interaction.acknowledgedAt === null)) {
-    if (Date.now() > deadline) throw new Error(`only ${interactions.filter((interaction) => interaction.acknowledgedAt !== null).length}/${count} acknowledged in 60 s`);
-    await sleep(5);
-  }
-  await quiet(fake);
-  return interactions.map((interaction) => (interaction.acknowledgedAt ?? Number.NaN) - interaction.createdAt);
-}
+// The fakes run in their own process (see ack-fakes.ts); this one holds only the two bots.
+const fakes = fork(new URL('./ack-fakes.ts', import.meta.url), { stdio: 'inherit' });
+const nextMessage = async (): Promise<AckFakesMessage> => {
+  const [message] = (await once(fakes, 'message')) as [AckFakesMessage];
+  return message;
+};
+const ready = await nextMessage();
+if (ready.kind !== 'ready') throw new Error('ack-fakes: expected ready');
+const burst = async (bot: 'reverie' | 'minimal', count: number): Promise<number[]> => {
+  fakes.send({ kind: 'burst', bot, count } satisfies AckFakesRequest);
+  const answer = await nextMessage();
+  if (answer.kind !== 'latencies') throw new Error('ack-fakes: expected latencies');
+  return answer.values;
+};
 
-/** Waits until the bot has stopped calling the fake (cards, threads) so one burst does not load the next. */
-async function quiet(fake: FakeDiscord): Promise<void> {
-  for (let seen = -1; seen !== fake.calls.length;) {
-    seen = fake.calls.length;
-    await sleep(500);
-  }
-}
-
-// Interactions must be answered however late they come: the fake's 3 s deadline would hide the tail.
-const reverieFake = await startFakeDiscord({ ackDeadlineMs: 600_000 });
-const baselineFake = await startFakeDiscord({ ackDeadlineMs: 600_000 });
-const bench = await startBenchReverie({ ...reverieFake.env, MAX_ACTIVE_PER_USER: '5', DISCORD_SYNC_COMMANDS: 'false' });
+const bench = await startBenchReverie({ ...ready.reverieEnv, MAX_ACTIVE_PER_USER: '5', DISCORD_SYNC_COMMANDS: 'false' });
 const adapter = await startDiscordAdapter(bench.reverie.chat, discordSettings(bench.reverie));
-const baseline = await startMinimalBot({ token: baselineFake.token, apiBase: baselineFake.apiBase, cdnBase: baselineFake.cdnBase });
+const baseline = await startMinimalBot(ready.minimal);
 const figures: Figure[] = [];
 const samples: Record<string, { reverie: number[]; minimal: number[] }> = {};
 try {
-  await burst(reverieFake, WARM_UP);
-  await burst(baselineFake, WARM_UP);
+  await burst('reverie', WARM_UP);
+  await burst('minimal', WARM_UP);
   for (const size of SIZES) {
     // The baseline first, then Reverie, at each size: both see the same machine load within seconds.
-    const minimal = await burst(baselineFake, size);
-    const reverie = await burst(reverieFake, size);
+    const minimal = await burst('minimal', size);
+    const reverie = await burst('reverie', size);
     samples[String(size)] = { reverie, minimal };
     const p99 = percentile(reverie, 99);
     const baselineP99 = percentile(minimal, 99);
@@ -71,7 +64,7 @@ try {
   await adapter.close();
   await baseline.close();
   await bench.stop();
-  await reverieFake.close();
-  await baselineFake.close();
+  fakes.send({ kind: 'close' } satisfies AckFakesRequest);
+  await once(fakes, 'exit');
 }
 report('ack', figures, { samplesMs: samples });

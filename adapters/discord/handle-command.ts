@@ -40,7 +40,9 @@ export async function handleCommand(discord: DiscordContext, interaction: ChatIn
   // Deferred before anything is read, for the reason given on `startsCreation`; an answer that turns
   // out private is then a follow-up, and a deferral nobody answered is deleted.
   const deferral = definition?.startsCreation ? interaction.deferReply() : null;
-  deferral?.catch(() => undefined);
+  // The core starts once the deferral is out: what it reads (the record, synchronous SQLite) would
+  // otherwise hold up the deferrals of the interactions behind this one in a burst.
+  await deferral?.catch(() => undefined);
   let answered = false;
   const member = interaction.inCachedGuild() ? interaction.member : null;
   const locale = interaction.locale;
