@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { SubtitleCue } from '../ports/media.ts';
+import { assHeader } from './ass-header.ts';
 import { wrapText } from './text-wrap.ts';
 
 export interface SubtitleLayout {
@@ -57,15 +58,7 @@ export function buildAssScript(cues: readonly SubtitleCue[], layout: SubtitleLay
       return `Dialogue: 0,${assTime(cue.startSeconds)},${assTime(cue.endSeconds)},Default,,0,0,0,,${lines.join('\\N')}`;
     });
   return [
-    '[Script Info]',
-    'ScriptType: v4.00+',
-    `PlayResX: ${layout.width}`,
-    `PlayResY: ${layout.height}`,
-    'WrapStyle: 0',
-    'ScaledBorderAndShadow: yes',
-    '',
-    '[V4+ Styles]',
-    'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
+    ...assHeader(layout.width, layout.height, 0),
     `Style: Default,${fontName},${metrics.fontSize},&H00FFFFFF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,0,0,1,${metrics.outline},1,2,${metrics.marginSide},${metrics.marginSide},${metrics.marginBottom},1`,
     '',
     '[Events]',

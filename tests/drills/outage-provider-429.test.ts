@@ -8,6 +8,7 @@ import { startFakeFal } from '../fakes/fake-fal.ts';
 import { makeClip } from '../fixtures/make-media.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { REDIS_URL } from '../helpers/test-reverie.ts';
+import { falProcessEnv } from '../helpers/fal-process-env.ts';
 
 /**
  * Issue #14's provider drill: fal answers every create with 429 for a minute, with and without a
@@ -49,13 +50,7 @@ it.concurrent.each([
         REDIS_URL,
         QUEUE_PREFIX: prefix,
         DATA_DIR: join(dir, prefix),
-        LOG_LEVEL: 'warn',
-        PLANNER: 'offline',
-        VOICE: 'off',
-        FAL_KEY: 'test-fal-key',
-        FAL_BASE_URL: fal.url,
-        VIDEO_MODEL: 'fal:kling-3-std',
-        VIDEO_POLL_INTERVAL_MS: '200',
+        ...falProcessEnv(fal),
         WORKER_CONCURRENCY: '2',
       };
       const run = await runCli('src/main.ts', [], { env, stdin: lines, timeoutMs: WINDOW_MS + 90_000 });

@@ -10,6 +10,7 @@ import { runCli } from '../helpers/run-cli.ts';
 import { spawnMain } from '../helpers/spawn-main.ts';
 import { createTestDatabaseUrl } from '../helpers/test-database.ts';
 import { waitUntil } from '../helpers/wait-until.ts';
+import { falProcessEnv } from '../helpers/fal-process-env.ts';
 
 /**
  * Issue #14's Redis drill: Redis (AOF, fsync always) is killed in the middle of 20 requests and
@@ -53,13 +54,7 @@ it('delivers all 20 requests exactly once when Redis is killed and restarted mid
     REDIS_URL: redis.url,
     QUEUE_PREFIX: PREFIX,
     DATABASE_URL: database.url,
-    LOG_LEVEL: 'warn',
-    PLANNER: 'offline',
-    VOICE: 'off',
-    FAL_KEY: 'test-fal-key',
-    FAL_BASE_URL: fal.url,
-    VIDEO_MODEL: 'fal:kling-3-std',
-    VIDEO_POLL_INTERVAL_MS: '200',
+    ...falProcessEnv(fal),
     WORKER_CONCURRENCY: '2',
     MAX_ACTIVE_PER_USER: String(REQUESTS),
   };

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { assHeader } from '../../media/ass-header.ts';
 import { assertFilterSafePath } from '../../media/filter-path.ts';
 import { neutralizeAssText } from '../../media/subtitle-file.ts';
 import { revealBeats, wrapText } from '../../media/text-wrap.ts';
@@ -132,16 +133,8 @@ export async function writeCaptionFilters(spec: CaptionSpec): Promise<string> {
   const captionBlock = blocks.find((block) => block.style === 'Caption');
   const titleBlock = blocks.find((block) => block.style === 'Title');
   const script = [
-    '[Script Info]',
-    'ScriptType: v4.00+',
-    `PlayResX: ${spec.width}`,
-    `PlayResY: ${spec.height}`,
     // Lines are broken here (CJK-aware); libass must not re-wrap them.
-    'WrapStyle: 2',
-    'ScaledBorderAndShadow: yes',
-    '',
-    '[V4+ Styles]',
-    'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
+    ...assHeader(spec.width, spec.height, 2),
     styleLine('Title', titleBlock?.fontSize ?? 1, spec.titleColour),
     styleLine('Caption', captionBlock?.fontSize ?? 1, '#ffffff'),
     '',

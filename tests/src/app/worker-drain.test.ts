@@ -15,6 +15,7 @@ import { createTestDatabaseUrl } from '../../helpers/test-database.ts';
 import { startTestDelivery } from '../../helpers/test-delivery.ts';
 import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
 import { waitUntil } from '../../helpers/wait-until.ts';
+import { falProcessEnv } from '../../helpers/fal-process-env.ts';
 
 /**
  * Issue #14's rolling restart with a real ROLE=worker process: SIGTERM arrives while its render
@@ -40,13 +41,8 @@ afterAll(async () => {
 it('drains a worker on SIGTERM mid-create: exit 0 within the grace, and another worker completes the request with one create per shot and one delivery', async () => {
   const database = await createTestDatabaseUrl();
   const env = {
+    ...falProcessEnv(fal),
     DATABASE_URL: database.url,
-    PLANNER: 'offline',
-    VOICE: 'off',
-    FAL_KEY: 'test-fal-key',
-    FAL_BASE_URL: fal.url,
-    VIDEO_MODEL: 'fal:kling-3-std',
-    VIDEO_POLL_INTERVAL_MS: '200',
     SHUTDOWN_GRACE_MS: String(GRACE_MS),
   };
   // This process only submits and delivers (the adapter's half); the renders run in the children.
