@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { SubtitleCue } from '../ports/media.ts';
-import { assHeader } from './ass-header.ts';
+import { assScript } from './ass-script.ts';
 import { wrapText } from './text-wrap.ts';
 
 export interface SubtitleLayout {
@@ -57,15 +57,13 @@ export function buildAssScript(cues: readonly SubtitleCue[], layout: SubtitleLay
       const lines = wrapText(neutralizeAssText(cue.text), metrics.maxLineEm);
       return `Dialogue: 0,${assTime(cue.startSeconds)},${assTime(cue.endSeconds)},Default,,0,0,0,,${lines.join('\\N')}`;
     });
-  return [
-    ...assHeader(layout.width, layout.height, 0),
-    `Style: Default,${fontName},${metrics.fontSize},&H00FFFFFF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,0,0,1,${metrics.outline},1,2,${metrics.marginSide},${metrics.marginSide},${metrics.marginBottom},1`,
-    '',
-    '[Events]',
-    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
-    ...events,
-    '',
-  ].join('\n');
+  return assScript(
+    { width: layout.width, height: layout.height, wrapStyle: 0 },
+    [
+      `Style: Default,${fontName},${metrics.fontSize},&H00FFFFFF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,0,0,1,${metrics.outline},1,2,${metrics.marginSide},${metrics.marginSide},${metrics.marginBottom},1`,
+    ],
+    events,
+  );
 }
 
 export async function writeSubtitleFile(path: string, cues: readonly SubtitleCue[], layout: SubtitleLayout): Promise<void> {

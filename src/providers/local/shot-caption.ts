@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assHeader } from '../../media/ass-header.ts';
+import { assScript } from '../../media/ass-script.ts';
 import { assertFilterSafePath } from '../../media/filter-path.ts';
 import { neutralizeAssText } from '../../media/subtitle-file.ts';
 import { revealBeats, wrapText } from '../../media/text-wrap.ts';
@@ -132,17 +132,12 @@ export async function writeCaptionFilters(spec: CaptionSpec): Promise<string> {
     `-1,0,0,0,100,100,0,0,1,${Math.max(2, Math.round(fontSize / 16))},${Math.max(1, Math.round(fontSize / 14))},8,0,0,0,1`;
   const captionBlock = blocks.find((block) => block.style === 'Caption');
   const titleBlock = blocks.find((block) => block.style === 'Title');
-  const script = [
-    // Lines are broken here (CJK-aware); libass must not re-wrap them.
-    ...assHeader(spec.width, spec.height, 2),
-    styleLine('Title', titleBlock?.fontSize ?? 1, spec.titleColour),
-    styleLine('Caption', captionBlock?.fontSize ?? 1, '#ffffff'),
-    '',
-    '[Events]',
-    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
-    ...events,
-    '',
-  ].join('\n');
+  // Lines are broken here (CJK-aware); libass must not re-wrap them.
+  const script = assScript(
+    { width: spec.width, height: spec.height, wrapStyle: 2 },
+    [styleLine('Title', titleBlock?.fontSize ?? 1, spec.titleColour), styleLine('Caption', captionBlock?.fontSize ?? 1, '#ffffff')],
+    events,
+  );
   const path = assertFilterSafePath(join(spec.workDir, `${spec.filePrefix}-text.ass`));
   await writeFile(path, script, 'utf8');
   return `subtitles=filename=${path}:fontsdir=${assertFilterSafePath(spec.fontsDir)}`;
