@@ -28,6 +28,18 @@ async function pollShot(job: Job, data: RenderJobData, shot: ShotState, provider
   return status;
 }
 
+/**
+ * A render given up without running again (its workers died twice): what still runs at the provider
+ * is cancelled where it can be (nobody will collect it) and its model slots are freed now rather
+ * than when the request's deadline lapses.
+ */
+export async function abandonRender(context: PipelineContext, data: RenderJobData): Promise<void> {
+  const provider = context.providers.get(data.providerId);
+  if (!provider) return;
+  await cancelUnfinished(context, provider, data);
+  await releaseShotSlots(context, data, data.shots, provider);
+}
+
 async function generate(context: PipelineContext, queues: QueueSet, job: Job, data: RenderJobData, token: string | undefined, report: ReportProgress): Promise<'generated' | 'handed-over'> {
   const provider = context.providers.get(data.providerId);
   if (!provider) throw new ReverieError('unavailable', 'error.provider-down', { detail: `${data.providerId} is not configured here` });

@@ -5,8 +5,8 @@ import type { QueueSet } from '../queue/queue-set.ts';
 import { startWorker, type RunningWorker } from '../queue/start-worker.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { createPlanProcessor } from './plan-step.ts';
-import { PlanJobData } from './job-data.ts';
-import { createRenderProcessor } from './render-step.ts';
+import { PlanJobData, RenderJobData } from './job-data.ts';
+import { abandonRender, createRenderProcessor } from './render-step.ts';
 import { failRequest } from './run-step.ts';
 
 /**
@@ -29,6 +29,8 @@ export function startPipelineWorkers(context: PipelineContext, queues: QueueSet,
   const onStalledOut = async (job: Job) => {
     const { request } = PlanJobData.pick({ request: true }).parse(job.data);
     context.logger.error({ jobId: job.id, requestId: request.id }, 'request-stalled-out');
+    const render = RenderJobData.safeParse(job.data);
+    if (render.success) await abandonRender(context, render.data);
     await failRequest(context, queues, request, new ReverieError('internal', 'error.internal', { detail: 'its worker died during it more than once' }));
   };
   const common = { redisUrl: context.redisUrl, prefix: context.prefix, logger: context.logger, stalledInterval: stalledCheckMs, onStalledOut };

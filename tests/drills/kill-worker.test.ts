@@ -145,6 +145,8 @@ beforeAll(async () => {
     FAL_BASE_URL: fal.url,
     VIDEO_MODEL: 'fal:kling-3-std',
     VIDEO_POLL_INTERVAL_MS: '150',
+    // One generation at a time: a request that dies holding its slot would block the next one.
+    MODEL_CONCURRENCY: 'fal:kling-3-std=1',
     VOICE: 'off',
     // A killed process's jobs are taken over within about 3.5 s instead of a minute.
     JOB_LOCK_MS: '3000',
@@ -243,7 +245,7 @@ describe('kill -9 at each stage: exactly one create per shot and exactly one del
  * crash (maxStalledCount 1) without being run again: the user is told instead of waiting forever,
  * the reservation is released, and nothing was created twice.
  */
-it('killed twice (while polling, then while downloading): the user is told it failed; still one create', async () => {
+it('killed twice (while polling, then while downloading): the user is told it failed; still one create; its model slot is free', async () => {
   fal.script('status', () => (fal.calls('status').length === 3 ? NO_ANSWER : null));
   fal.script('download', () => (fal.calls('download').length === 1 ? { bytes: fal.video, stallMidway: true } : null));
   const user = requestShort();
@@ -261,7 +263,11 @@ it('killed twice (while polling, then while downloading): the user is told it fa
   expect(clipPosts(user.id)).toEqual([]);
   expect(fal.submitted.size).toBe(1);
   expect(await ledgerOf(user.id)).toEqual([{ shot: 0, round: 0, state: 'released' }]);
-}, 60_000);
+  // The given-up render freed its model slot at once (MODEL_CONCURRENCY=1): the next request renders.
+  fal.reset();
+  failedBefore = await failedJobs();
+  await expectDeliveredOnce(requestShort());
+}, 90_000);
 
 /** The same for a delivery: an adapter that dies twice inside one post is not sent the clip a third time. */
 it('adapter killed twice while uploading: the user is told the clip could not be posted; its one charge is settled', async () => {
