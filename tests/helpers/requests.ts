@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { NO_OPTIONS, type CreationRequest } from '../../src/domain/creation-request.ts';
+import type { PlannerInput } from '../../src/ports/planner.ts';
 
 /** A console request with a fresh id; override what the test is about. */
 export function makeRequest(overrides: Partial<CreationRequest> = {}): CreationRequest {
@@ -16,4 +17,9 @@ export function makeRequest(overrides: Partial<CreationRequest> = {}): CreationR
     receivedAt: Date.now(),
     ...overrides,
   };
+}
+
+/** What a planner is given for `sentence`: no script, no avatar, no pinned options, a first take; override what the test is about. */
+export function plannerInput(sentence: string, overrides: Partial<PlannerInput> = {}): PlannerInput {
+  return { sentence, script: null, locale: 'en-US', avatar: null, options: NO_OPTIONS, variation: 0, previousPlan: null, instruction: null, ...overrides };
 }

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NO_OPTIONS } from '../../../src/domain/creation-request.ts';
 import { en } from '../../../src/i18n/en.ts';
 import { translate, type MessageKey } from '../../../src/i18n/messages.ts';
 import { buildOfflinePlan } from '../../../src/planner/offline-planner.ts';
@@ -11,6 +10,7 @@ import { createRecordingPort } from '../../helpers/recording-port.ts';
 import { makeRequest } from '../../helpers/requests.ts';
 import { startTestDelivery } from '../../helpers/test-delivery.ts';
 import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
+import { plannerInput } from '../../helpers/requests.ts';
 
 /**
  * A user writing Traditional Chinese (or whose client says zh-TW / zh-HK / zh-Hant) is answered in
@@ -23,10 +23,6 @@ const SIMPLIFIED_ONLY = [
 
 const simplifiedIn = (text: string): string[] => [...text].filter((char) => SIMPLIFIED_ONLY.includes(char));
 
-function plannerInput(sentence: string, locale: string, script: string | null = null): PlannerInput {
-  return { sentence, script, locale, avatar: null, options: NO_OPTIONS, variation: 0, previousPlan: null, instruction: null };
-}
-
 function planText(input: PlannerInput): { language: string; text: string } {
   const { plan } = buildOfflinePlan(input);
   const words = [plan.title, plan.feeling, plan.protagonist.description, ...plan.shots.flatMap((shot) => [shot.action, shot.onScreenText])];
@@ -35,9 +31,9 @@ function planText(input: PlannerInput): { language: string; text: string } {
 
 describe('Traditional Chinese', () => {
   it.each([
-    ['Traditional text, zh-TW client', plannerInput('把這段節日祝福做成短片，十五秒', 'zh-TW', '聖誕快樂，願你平安喜樂。')],
-    ['Traditional text, English client', plannerInput('幫我做一個關於雨夜想家的電影感短片', 'en-US')],
-    ['neutral Han text, zh-HK client', plannerInput('雨夜想家', 'zh-HK')],
+    ['Traditional text, zh-TW client', plannerInput('把這段節日祝福做成短片，十五秒', { locale: 'zh-TW', script: '聖誕快樂，願你平安喜樂。' })],
+    ['Traditional text, English client', plannerInput('幫我做一個關於雨夜想家的電影感短片')],
+    ['neutral Han text, zh-HK client', plannerInput('雨夜想家', { locale: 'zh-HK' })],
   ])('plans in Traditional: %s', (_case, input) => {
     const { language, text } = planText(input);
     expect(language).toBe('zh-Hant');
@@ -47,7 +43,7 @@ describe('Traditional Chinese', () => {
   });
 
   it('still plans Simplified for Simplified text', () => {
-    const { language, text } = planText(plannerInput('帮我做一个关于雨夜想家的电影感短片', 'zh-CN'));
+    const { language, text } = planText(plannerInput('帮我做一个关于雨夜想家的电影感短片', { locale: 'zh-CN' }));
     expect(language).toBe('zh-Hans');
     expect(simplifiedIn(text).length).toBeGreaterThan(0);
   });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { CreativePlan } from '../../../src/domain/creative-plan.ts';
-import { NO_OPTIONS } from '../../../src/domain/creation-request.ts';
 import { buildOfflinePlan } from '../../../src/planner/offline-planner.ts';
 import { findInlineScript } from '../../../src/planner/read-request.ts';
 import { findSounds } from '../../../src/prompts/sound-words.ts';
 import type { PlannerInput } from '../../../src/ports/planner.ts';
+import { plannerInput } from '../../helpers/requests.ts';
 
 const avatar = { path: '/tmp/avatar.png', mimeType: 'image/png' };
 
 function plan(sentence: string, extra: Partial<PlannerInput> = {}) {
   const script = extra.script !== undefined ? extra.script : (findInlineScript(sentence)?.text ?? null);
-  return buildOfflinePlan({ sentence, script, locale: 'en-US', avatar, options: NO_OPTIONS, variation: 0, previousPlan: null, instruction: null, ...extra }).plan;
+  return buildOfflinePlan(plannerInput(sentence, { script, avatar, ...extra })).plan;
 }
 
 describe('offline planner', () => {
@@ -95,7 +95,7 @@ describe('offline planner', () => {
   });
 
   it('plans in English for a language it cannot read, and says so', () => {
-    const result = buildOfflinePlan({ sentence: 'اصنع فيديو قصير عن البحر', script: null, locale: 'ar', avatar: null, options: NO_OPTIONS, variation: 0, previousPlan: null, instruction: null });
+    const result = buildOfflinePlan(plannerInput('اصنع فيديو قصير عن البحر', { locale: 'ar' }));
     expect(result.plan.language).toBe('ar');
     expect(result.notes.map((note) => note.key)).toContain('note.language-fallback');
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { NO_OPTIONS } from '../../../src/domain/creation-request.ts';
 import { buildOfflinePlan } from '../../../src/planner/offline-planner.ts';
+import { plannerInput } from '../../helpers/requests.ts';
 
 function planFor(sentence: string, variation = 0) {
-  return buildOfflinePlan({ sentence, script: null, locale: 'en-US', avatar: null, options: NO_OPTIONS, variation, previousPlan: null, instruction: null }).plan;
+  return buildOfflinePlan(plannerInput(sentence, { variation })).plan;
 }
 
 /** The sentence's words (or, for Chinese, its characters) in order. */
@@ -100,16 +100,7 @@ describe('offline titles', () => {
   });
 
   it('keeps the script’s own first line as the title when there is a script', () => {
-    const plan = buildOfflinePlan({
-      sentence: 'make this into a short',
-      script: 'Happy birthday, Mum! Love you.',
-      locale: 'en-US',
-      avatar: null,
-      options: NO_OPTIONS,
-      variation: 0,
-      previousPlan: null,
-      instruction: null,
-    }).plan;
+    const plan = buildOfflinePlan(plannerInput('make this into a short', { script: 'Happy birthday, Mum! Love you.' })).plan;
     expect(plan.title).toBe('Happy birthday, Mum!');
   });
 });

@@ -16,6 +16,7 @@ import { geminiAnswer, startFakeGoogle, type FakeGoogle } from '../../fakes/fake
 import { chatAnswer, startFakeOpenAI, type FakeOpenAI } from '../../fakes/fake-openai.ts';
 import { makeClip, makeStill } from '../../fixtures/make-media.ts';
 import { llmPlan } from '../../helpers/model-harness.ts';
+import { plannerInput } from '../../helpers/requests.ts';
 
 const LIMITS = loadModelConventions('omni').limits;
 let dir = '';
@@ -24,17 +25,7 @@ let google: FakeGoogle;
 let openai: FakeOpenAI;
 
 function input(overrides: Partial<PlannerInput> = {}): PlannerInput {
-  return {
-    sentence: 'make a short about missing my sister on a rainy night',
-    script: null,
-    locale: 'en-US',
-    avatar: null,
-    options: NO_OPTIONS,
-    variation: 0,
-    previousPlan: null,
-    instruction: null,
-    ...overrides,
-  };
+  return plannerInput('make a short about missing my sister on a rainy night', overrides);
 }
 
 beforeAll(async () => {

@@ -12,6 +12,7 @@ import { loadStylePresets } from '../../../src/prompts/style-presets.ts';
 import { buildShotPrompt, loadModelConventions, spokenLanguageName } from '../../../src/providers/shot-prompt.ts';
 import { samplePlan } from '../../fixtures/make-media.ts';
 import { llmPlan } from '../../helpers/model-harness.ts';
+import { plannerInput } from '../../helpers/requests.ts';
 
 const config = (env: Record<string, string> = {}) => parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379', ...env });
 
@@ -49,16 +50,7 @@ describe('director prompt (golden: update the snapshot when prompts/director cha
   });
 
   it('restores the user’s script verbatim and pinned choices whatever the LLM wrote', () => {
-    const input = {
-      sentence: 'make it square with my avatar',
-      script: '  Happy birthday, Grandpa!  ',
-      locale: 'en',
-      avatar: null,
-      options: { ...NO_OPTIONS, orientation: 'square' as const, style: 'greeting' },
-      variation: 0,
-      previousPlan: null,
-      instruction: null,
-    };
+    const input = plannerInput('make it square with my avatar', { script: '  Happy birthday, Grandpa!  ', locale: 'en', options: { ...NO_OPTIONS, orientation: 'square', style: 'greeting' } });
     const checked = checkPlanCandidate({ ...llmPlan('en'), protagonist: { useAvatar: true, description: 'x' } }, input);
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;

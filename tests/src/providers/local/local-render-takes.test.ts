@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_OPTIONS } from '../../../../src/domain/creation-request.ts';
 import type { CreativePlan } from '../../../../src/domain/creative-plan.ts';
 import { createMedia } from '../../../../src/media/create-media.ts';
 import { buildOfflinePlan } from '../../../../src/planner/offline-planner.ts';
 import type { LocalImage, ShotInput } from '../../../../src/ports/video-provider.ts';
 import { createLocalVideoProvider } from '../../../../src/providers/local/local-video-provider.ts';
 import { grabLumaFrame, makeStill, makeWorkDir } from '../../../fixtures/make-media.ts';
+import { plannerInput } from '../../../helpers/requests.ts';
 
 /**
  * Offline, 🎲 variation re-plans with other cameras and lightings, and 🔁 regenerate renders the
@@ -26,17 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => work.remove());
 
-const offlinePlan = (variation: number): CreativePlan =>
-  buildOfflinePlan({
-    sentence: 'a quiet rainy evening that feels like missing home, with my avatar',
-    script: null,
-    locale: 'en-US',
-    avatar,
-    options: NO_OPTIONS,
-    variation,
-    previousPlan: null,
-    instruction: null,
-  }).plan;
+const offlinePlan = (variation: number): CreativePlan => buildOfflinePlan(plannerInput('a quiet rainy evening that feels like missing home, with my avatar', { avatar, variation })).plan;
 
 /** Shot 0 rendered into its own dir, one luma frame from its middle. */
 async function frameOf(plan: CreativePlan, overrides: Partial<ShotInput> = {}): Promise<Buffer> {

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_OPTIONS } from '../../../../src/domain/creation-request.ts';
 import type { CreativePlan } from '../../../../src/domain/creative-plan.ts';
 import { buildOfflinePlan } from '../../../../src/planner/offline-planner.ts';
 import { loadArtworkWords } from '../../../../src/prompts/artwork-words.ts';
@@ -11,6 +10,7 @@ import { createPreviewPainter } from '../../../../src/providers/local/preview-fr
 import { artworkMove, shotArtwork, subjectBox } from '../../../../src/providers/local/shot-artwork.ts';
 import { particleKind } from '../../../../src/providers/local/shot-particles.ts';
 import { makeWorkDir } from '../../../fixtures/make-media.ts';
+import { plannerInput } from '../../../helpers/requests.ts';
 
 const run = promisify(execFile);
 const provider = createLocalVideoProvider();
@@ -20,8 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => work.remove());
 
-const planFor = (sentence: string): CreativePlan =>
-  buildOfflinePlan({ sentence, script: null, locale: 'en-US', avatar: null, options: NO_OPTIONS, variation: 0, previousPlan: null, instruction: null }).plan;
+const planFor = (sentence: string): CreativePlan => buildOfflinePlan(plannerInput(sentence)).plan;
 
 const SIDE = 24;
 /** Pixels of a picture (optionally cropped first) scaled to SIDE×SIDE, as RGBA. */
