@@ -11,7 +11,7 @@ function isTooLarge(error: unknown): error is ReverieError {
 import { ReverieError, tooLargeError } from '../domain/errors.ts';
 import { translate, translateStored } from '../i18n/messages.ts';
 import type { Logger } from '../log/logger.ts';
-import { DeliveryJobData, type ClipDeliveryJob } from '../pipeline/job-data.ts';
+import { DeliveryJobData, type ClipDeliveryJob, type FailureDeliveryJob } from '../pipeline/job-data.ts';
 import { userKeyOf } from '../pipeline/fair-keys.ts';
 import { failureState, recordFinished } from '../pipeline/record-creation.ts';
 import type { ChatPort } from '../ports/chat-port.ts';
@@ -120,55 +120,71 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       return explain(error);
     }
   };
+  /** The preview frame and its message are done with once the request has its answer. */
+  const dropPreview = async (requestId: string) => {
+    await options.mediaStore.delete(previewKeyOf(requestId)).catch((error: unknown) => logger.warn({ err: error, requestId }, 'media-delete-failed'));
+    await options.previews.forget(requestId).catch((error: unknown) => logger.warn({ err: error, requestId }, 'preview-forget-failed'));
+  };
+
+  /** A request that failed upstream: the user hears why, and its record and turn are closed. */
+  const postFailureDelivery = async (delivery: FailureDeliveryJob) => {
+    const { request } = delivery;
+    await port.postFailure({ request, code: delivery.code, text: translateStored(request.requester.locale, delivery.messageKey, delivery.params) });
+    await recordFinished(options.creations, logger, request.id, { state: failureState(delivery.code) }, options.now());
+    await active.release(userKeyOf(request), request.id);
+    await dropPreview(request.id);
+  };
+
+  /**
+   * Posted or given up: the clip was made, so its charges are settled (at what each shot cost
+   * where known; conditional, so a re-run or a second worker settles nothing twice), and the
+   * stored media and this process's copies go.
+   */
+  const settle = async (delivery: ClipDeliveryJob, clip: ClipRecord) => {
+    const costs = delivery.shotCostsUsd ? new Map(delivery.shotCostsUsd.map((usd, shot) => [shot, usd])) : null;
+    await options.ledger.settle(clip.request.id, costs, options.now());
+    await active.release(userKeyOf(clip.request), clip.request.id);
+    await options.mediaStore.delete(delivery.clipKey, delivery.thumbnailKey).catch((error: unknown) => logger.warn({ err: error, clipId: clip.id }, 'media-delete-failed'));
+    await dropPreview(clip.request.id);
+    await rm(deliveryDirOf(options.workRoot, clip.request.id), { recursive: true, force: true });
+  };
+
+  /** A made clip that will not be posted: the user hears why instead of waiting on a status card, and it is settled. */
+  const giveUpClip = async (delivery: ClipDeliveryJob, clip: ClipRecord, failure: ReverieError) => {
+    await port
+      .postFailure({ request: clip.request, code: failure.kind, text: translate(clip.request.requester.locale, failure.messageKey, failure.params) })
+      .catch((postError: unknown) => logger.error({ err: postError, clipId: clip.id }, 'failure-post-failed'));
+    await recordFinished(options.creations, logger, clip.request.id, { state: 'failed' }, options.now());
+    await settle(delivery, clip);
+  };
+
   const process = async (job: Job): Promise<{ messageId: string | null }> => {
     const delivery = DeliveryJobData.parse(job.data);
     // A preview still on its way would land after (and so over) the clip that replaces it.
     await options.tracker?.previewSettled(delivery.requestId);
     options.tracker?.forget(delivery.requestId);
-    /** The preview frame and its message are done with once the request has its answer. */
-    const dropPreview = async () => {
-      await options.mediaStore.delete(previewKeyOf(delivery.requestId)).catch((error: unknown) => logger.warn({ err: error, requestId: delivery.requestId }, 'media-delete-failed'));
-      await options.previews.forget(delivery.requestId).catch((error: unknown) => logger.warn({ err: error, requestId: delivery.requestId }, 'preview-forget-failed'));
-    };
     if (delivery.kind === 'failure') {
-      const { request } = delivery;
-      await port.postFailure({ request, code: delivery.code, text: translateStored(request.requester.locale, delivery.messageKey, delivery.params) });
-      await recordFinished(options.creations, logger, request.id, { state: failureState(delivery.code) }, options.now());
-      await active.release(userKeyOf(request), request.id);
-      await dropPreview();
+      await postFailureDelivery(delivery);
       return { messageId: null };
     }
     const clip = await clips.get(delivery.clipId);
     if (!clip) throw new Error(`clip ${delivery.clipId} is not in the store`);
     const locale = clip.request.requester.locale;
     const workDir = deliveryDirOf(options.workRoot, clip.request.id);
-    /**
-     * Posted or given up: the clip was made, so its charges are settled (at what each shot cost
-     * where known; conditional, so a re-run or a second worker settles nothing twice), and the
-     * stored media and this process's copies go.
-     */
-    const settle = async () => {
-      const costs = delivery.shotCostsUsd ? new Map(delivery.shotCostsUsd.map((usd, shot) => [shot, usd])) : null;
-      await options.ledger.settle(clip.request.id, costs, options.now());
-      await active.release(userKeyOf(clip.request), clip.request.id);
-      await options.mediaStore.delete(delivery.clipKey, delivery.thumbnailKey).catch((error: unknown) => logger.warn({ err: error, clipId: clip.id }, 'media-delete-failed'));
-      await dropPreview();
-      await rm(workDir, { recursive: true, force: true });
-    };
     const files = { filePath: join(workDir, 'final.mp4'), thumbnailPath: join(workDir, 'thumbnail.jpg') };
     // Idempotent per clip: a retried delivery (the worker failed after the post went out) never
     // posts the clip a second time. The marker is written before the post and replaced by the
     // message id the moment the platform answers, before anything else can fail.
     if (clip.messageId !== null) {
       logger.info({ clipId: clip.id, messageId: clip.messageId }, 'delivery-already-done');
-      await settle();
+      await settle(delivery, clip);
       return { messageId: clip.messageId };
     }
     const mark = await clips.readPosting(clip.id);
     if (mark?.state === 'posted') {
       await clips.markDelivered(clip.id, clip.request.where.platform, mark.messageId);
       await recordFinished(options.creations, logger, clip.request.id, { state: 'delivered', costUsd: clip.costUsd ?? null, clipId: clip.id, clipMessageId: mark.messageId }, options.now());
-      await settle();
+      await settle(delivery, clip);
       logger.info({ clipId: clip.id, messageId: mark.messageId }, 'delivery-end');
       return { messageId: mark.messageId };
     }
@@ -199,7 +215,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       const posted = await postFitted(clip, files.filePath, post);
       if (!posted) {
         await clips.clearPosting(clip.id);
-        await settle();
+        await settle(delivery, clip);
         return { messageId: null };
       }
       ({ messageId } = posted);
@@ -210,12 +226,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
       // Out of attempts (or the media is gone, which no attempt brings back): the user hears why
       // instead of waiting forever on a status card.
       if (error instanceof MediaGoneError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        const failure = error instanceof ReverieError ? error : new ReverieError('internal', error instanceof MediaGoneError ? 'error.internal' : 'error.upload-failed');
-        await port
-          .postFailure({ request: clip.request, code: failure.kind, text: translate(locale, failure.messageKey, failure.params) })
-          .catch((postError: unknown) => logger.error({ err: postError, clipId: clip.id }, 'failure-post-failed'));
-        await recordFinished(options.creations, logger, clip.request.id, { state: 'failed' }, options.now());
-        await settle();
+        await giveUpClip(delivery, clip, error instanceof ReverieError ? error : new ReverieError('internal', error instanceof MediaGoneError ? 'error.internal' : 'error.upload-failed'));
         if (error instanceof MediaGoneError) {
           logger.error({ err: error, clipId: clip.id }, 'delivery-media-gone');
           return { messageId: null };
@@ -231,7 +242,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
     await recordFinished(options.creations, logger, clip.request.id, { state: 'delivered', costUsd: clip.costUsd ?? null, clipId: clip.id, clipMessageId: messageId }, options.now());
     options.observer?.stageDone('deliver', (performance.now() - postStarted) / 1000);
     options.observer?.clipDelivered(clip.costUsd ?? null);
-    await settle();
+    await settle(delivery, clip);
     logger.info({ clipId: clip.id, messageId }, 'delivery-end');
     return { messageId };
   };
@@ -243,17 +254,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): RunningWork
   const giveUp = async (job: Job) => {
     const delivery = DeliveryJobData.parse(job.data);
     logger.error({ jobId: job.id, requestId: delivery.requestId }, 'delivery-stalled-out');
-    const request = delivery.kind === 'failure' ? delivery.request : (await clips.get(delivery.clipId))?.request;
-    if (!request) return;
-    const locale = request.requester.locale;
-    const failure =
-      delivery.kind === 'failure'
-        ? { code: delivery.code, text: translateStored(locale, delivery.messageKey, delivery.params) }
-        : { code: 'internal' as const, text: translate(locale, 'error.upload-failed') };
-    await port.postFailure({ request, ...failure });
-    await recordFinished(options.creations, logger, request.id, { state: failureState(failure.code) }, options.now());
-    if (delivery.kind === 'clip') await options.ledger.settle(request.id, null, options.now());
-    await active.release(userKeyOf(request), request.id);
+    if (delivery.kind === 'failure') return postFailureDelivery(delivery);
+    const clip = await clips.get(delivery.clipId);
+    if (clip) await giveUpClip(delivery, clip, new ReverieError('internal', 'error.upload-failed'));
   };
   return startWorker(options.queueName, process, {
     redisUrl: options.redisUrl,
