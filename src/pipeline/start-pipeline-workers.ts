@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import type { CreationRequest } from '../domain/creation-request.ts';
 import { ReverieError } from '../domain/errors.ts';
 import { PLAN_QUEUE, renderQueueName } from '../queue/queue-names.ts';
 import type { QueueSet } from '../queue/queue-set.ts';
@@ -26,17 +27,35 @@ const RENDER_LIMITER = { max: 1_000, duration: 1_000 };
 export function startPipelineWorkers(context: PipelineContext, queues: QueueSet, concurrency: number): RunningWorker[] {
   const { lockMs, stalledCheckMs } = context.crashRecovery;
   // Plan and render jobs both carry their request: the user hears that it failed, not nothing.
-  const onStalledOut = async (job: Job) => {
-    const { request } = PlanJobData.pick({ request: true }).parse(job.data);
+  const failStalled = async (job: Job, request: CreationRequest) => {
     context.logger.error({ jobId: job.id, requestId: request.id }, 'request-stalled-out');
-    const render = RenderJobData.safeParse(job.data);
-    if (render.success) await abandonRender(context, render.data);
     await failRequest(context, queues, request, new ReverieError('internal', 'error.internal', { detail: 'its worker died during it more than once' }));
   };
-  const common = { redisUrl: context.redisUrl, prefix: context.prefix, logger: context.logger, stalledInterval: stalledCheckMs, onStalledOut };
-  const workers = [startWorker(PLAN_QUEUE, createPlanProcessor(context, queues), { ...common, concurrency: Math.max(2, concurrency), lockDuration: lockMs })];
+  // A render also stops what still runs for it at the provider and gives back its model slots.
+  const failStalledRender = async (job: Job) => {
+    const data = RenderJobData.parse(job.data);
+    await abandonRender(context, data);
+    await failStalled(job, data.request);
+  };
+  const common = { redisUrl: context.redisUrl, prefix: context.prefix, logger: context.logger, stalledInterval: stalledCheckMs };
+  const workers = [
+    startWorker(PLAN_QUEUE, createPlanProcessor(context, queues), {
+      ...common,
+      concurrency: Math.max(2, concurrency),
+      lockDuration: lockMs,
+      onStalledOut: (job) => failStalled(job, PlanJobData.parse(job.data).request),
+    }),
+  ];
   for (const provider of context.providers.values()) {
-    workers.push(startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), { ...common, concurrency, lockDuration: lockMs ?? RENDER_LOCK_MS, limiter: RENDER_LIMITER }));
+    workers.push(
+      startWorker(renderQueueName(provider.id), createRenderProcessor(context, queues), {
+        ...common,
+        concurrency,
+        lockDuration: lockMs ?? RENDER_LOCK_MS,
+        limiter: RENDER_LIMITER,
+        onStalledOut: failStalledRender,
+      }),
+    );
   }
   return workers;
 }
