@@ -60,8 +60,8 @@ export function avatarFrameGraph(spec: AvatarFrameSpec): string {
       `geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='alpha(X,Y)/255*${disc(diameter / 2, diameter / 2 - 0.5, diameter / 2 - 0.5)}'[face]`,
     `color=c=0x${spec.ringColour.replace('#', '')}:s=${outer}x${outer}:${one},format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='${disc(outer / 2, outer / 2 - 0.5, outer / 2 - 0.5)}'[ring]`,
     `color=c=black:s=${card}x${card}:${one},format=rgba,geq=r='0':g='0':b='0':a='0.55*${disc(outer / 2, card / 2 - 0.5, card / 2 + margin * 0.35)}',gblur=sigma=${fixed(margin / 3)}[shadow]`,
-    `[ring][face]overlay=${border}:${border}:format=rgb[framed]`,
-    `[shadow][framed]overlay=${margin}:${margin}:format=rgb,format=yuva420p,${motion}[card]`,
+    `[ring][face]overlay=${border}:${border}:format=rgb[ringed]`,
+    `[shadow][ringed]overlay=${margin}:${margin}:format=rgb,format=yuva420p,${motion}[card]`,
     `[${spec.from}][card]overlay=x='${move.x}':y='${move.y}':eval=frame[${spec.to}]`,
   ].join(';\n');
 }
