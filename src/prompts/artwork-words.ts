@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PROMPTS_DIR } from './prompts-dir.ts';
-import { parseKeyValueText } from './key-value-text.ts';
-import { createWordFinder, LanguageWords, parseLanguageParts, type WordMatch } from './word-match.ts';
+import { createWordFinder, LanguageWords, parseLanguageParts, readWordTable, type WordMatch } from './word-match.ts';
 
 const ArtworkEntry = z.object({
   id: z.string().regex(/^[a-z-]+$/),
@@ -21,12 +19,7 @@ let cache: { entries: readonly ArtworkEntry[]; find: (text: string) => ArtworkMa
 
 function load(): NonNullable<typeof cache> {
   if (cache) return cache;
-  const { version, ...lines } = parseKeyValueText(readFileSync(FILE, 'utf8'), FILE);
-  if (version !== '1') throw new Error(`${FILE}: unknown version ${version ?? '(none)'}`);
-  const entries = Object.entries(lines).map(([id, value]) => {
-    const [kind, emoji, ...languages] = value.split('|').map((part) => part.trim());
-    return ArtworkEntry.parse({ id, kind, emoji, words: parseLanguageParts(languages) });
-  });
+  const entries = readWordTable(FILE).map(([id, [kind, emoji, ...languages]]) => ArtworkEntry.parse({ id, kind, emoji, words: parseLanguageParts(languages) }));
   cache = { entries, find: createWordFinder(entries, (entry) => entry.words) };
   return cache;
 }

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PROMPTS_DIR } from './prompts-dir.ts';
-import { parseKeyValueText } from './key-value-text.ts';
-import { createWordFinder, LanguageWords, parseLanguageParts, type WordMatch } from './word-match.ts';
+import { createWordFinder, LanguageWords, parseLanguageParts, readWordTable, type WordMatch } from './word-match.ts';
 
 /**
  * The sounds the offline renderer can synthesize: a closed set, because each needs a recipe in
@@ -59,12 +57,7 @@ let finder: ((text: string) => WordMatch<SoundWords>[]) | null = null;
 
 function load(): (text: string) => WordMatch<SoundWords>[] {
   if (finder) return finder;
-  const { version, ...lines } = parseKeyValueText(readFileSync(FILE, 'utf8'), FILE);
-  if (version !== '1') throw new Error(`${FILE}: unknown version ${version ?? '(none)'}`);
-  const entries = Object.entries(lines).map(([name, value]) => {
-    const [placement, ...languages] = value.split('|').map((part) => part.trim());
-    return SoundWords.parse({ name, placement, words: parseLanguageParts(languages) });
-  });
+  const entries = readWordTable(FILE).map(([name, [placement, ...languages]]) => SoundWords.parse({ name, placement, words: parseLanguageParts(languages) }));
   const unnamed = SOUND_NAMES.filter((name) => !entries.some((entry) => entry.name === name));
   if (unnamed.length > 0) throw new Error(`${FILE}: no words for ${unnamed.join(', ')}`);
   finder = createWordFinder(entries, (entry) => entry.words);

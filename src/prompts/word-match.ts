@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseKeyValueText } from './key-value-text.ts';
 
 /**
  * Finding the words of Reverie's offline vocabularies (artwork, sounds) in free text in any of
@@ -13,6 +15,16 @@ export type WordLanguage = (typeof WORD_LANGUAGES)[number];
 
 export const LanguageWords = z.record(z.enum(WORD_LANGUAGES), z.array(z.string().min(1)).min(1));
 export type LanguageWords = z.infer<typeof LanguageWords>;
+
+/**
+ * A word list file (`version: 1`, then `name: field | … | en: words | zh: words`), each line as its
+ * name and its "|"-separated parts, trimmed; the caller reads its own leading fields.
+ */
+export function readWordTable(file: string): [name: string, parts: string[]][] {
+  const { version, ...lines } = parseKeyValueText(readFileSync(file, 'utf8'), file);
+  if (version !== '1') throw new Error(`${file}: unknown version ${version ?? '(none)'}`);
+  return Object.entries(lines).map(([name, value]) => [name, value.split('|').map((part) => part.trim())]);
+}
 
 /** `en: snail, snails | zh: 蜗牛` parts (already split on "|") → words per language, unvalidated. */
 export function parseLanguageParts(parts: readonly string[]): Record<string, string[]> {
