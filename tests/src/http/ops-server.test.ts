@@ -8,10 +8,11 @@ import { Redis } from 'ioredis';
 import { afterEach, expect, it } from 'vitest';
 import type { ChatCore } from '../../../src/chat/chat-core.ts';
 import { openDatabase } from '../../../src/db/open-database.ts';
-import { startOpsServer, type RunningOpsServer } from '../../../src/http/ops-server.ts';
+import type { OpsServerOptions, RunningOpsServer } from '../../../src/http/ops-server.ts';
 import { deletePrefix } from '../../../src/queue/redis-connection.ts';
 import { createThroughChat } from '../../helpers/chat-creation.ts';
 import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
+import { serveOps } from '../../helpers/serve-ops.ts';
 import { spawnMain } from '../../helpers/spawn-main.ts';
 import { REDIS_URL, startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
 import { waitUntil } from '../../helpers/wait-until.ts';
@@ -38,17 +39,8 @@ async function startReverie(): Promise<TestReverie> {
   return test;
 }
 
-async function serve(reverie: TestReverie['reverie'], overrides: Partial<Parameters<typeof startOpsServer>[0]> = {}): Promise<RunningOpsServer> {
-  const server = await startOpsServer({
-    port: 0,
-    host: '127.0.0.1',
-    redis: reverie.context.redis,
-    database: reverie.database,
-    registry: reverie.metrics.registry,
-    workers: () => reverie.workerHealth(),
-    logger: reverie.context.logger,
-    ...overrides,
-  });
+async function serve(reverie: TestReverie['reverie'], overrides: Partial<OpsServerOptions> = {}): Promise<RunningOpsServer> {
+  const server = await serveOps(reverie, overrides);
   servers.push(server);
   return server;
 }

@@ -3,10 +3,11 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ownerRoute } from '../../../src/app/owner-route.ts';
 import type { ChatCore } from '../../../src/chat/chat-core.ts';
-import { startOpsServer, type RunningOpsServer } from '../../../src/http/ops-server.ts';
+import type { RunningOpsServer } from '../../../src/http/ops-server.ts';
 import { SESSION_COOKIE } from '../../../src/owner/owner-session.ts';
 import { createThroughChat } from '../../helpers/chat-creation.ts';
 import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
+import { serveOps } from '../../helpers/serve-ops.ts';
 import { waitUntil } from '../../helpers/wait-until.ts';
 import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
 
@@ -41,16 +42,7 @@ afterEach(async () => {
 async function serveOwnerPage(env: Record<string, string> = { ADMIN_TOKEN, VIEWER_TOKEN }, provider = createFakeProvider()): Promise<{ reverie: TestReverie['reverie']; url: string }> {
   test = await startTestReverie(env, { providers: new Map([[provider.id, provider]]), defaultProviderId: provider.id, media: createFakeMedia() });
   const { reverie } = test;
-  server = await startOpsServer({
-    port: 0,
-    host: '127.0.0.1',
-    redis: reverie.context.redis,
-    database: reverie.database,
-    registry: reverie.metrics.registry,
-    workers: () => reverie.workerHealth(),
-    logger: reverie.context.logger,
-    routes: ownerRoute(reverie, reverie.context.logger),
-  });
+  server = await serveOps(reverie, { routes: ownerRoute(reverie, reverie.context.logger) });
   return { reverie, url: server.url };
 }
 

@@ -1,8 +1,9 @@
 import { afterEach, expect, it } from 'vitest';
-import { startOpsServer, type RunningOpsServer } from '../../../src/http/ops-server.ts';
+import type { RunningOpsServer } from '../../../src/http/ops-server.ts';
 import { createFalWebhookListener, type FalWebhookListener } from '../../../src/webhooks/fal-webhook-server.ts';
 import { createFakeMedia, createFakeProvider } from '../../helpers/fake-ports.ts';
 import { startTestReverie, type TestReverie } from '../../helpers/test-reverie.ts';
+import { serveOps } from '../../helpers/serve-ops.ts';
 
 /** WEBHOOK_PORT equal to HTTP_PORT: fal's receiver answers on the one HTTP server, beside /healthz. */
 
@@ -26,16 +27,7 @@ it('serves the fal receiver at /hooks/fal on the ops server and still refuses wh
   const { logger, redis, prefix } = reverie.context;
   // Unsigned requests are refused before any key is fetched: the JWKS address is never called.
   hooks = createFalWebhookListener({ redis, prefix, jwksUrl: 'http://127.0.0.1:9/jwks', logger });
-  server = await startOpsServer({
-    port: 0,
-    host: '127.0.0.1',
-    redis,
-    database: reverie.database,
-    registry: reverie.metrics.registry,
-    workers: () => reverie.workerHealth(),
-    logger,
-    routes: [{ prefix: '/hooks/fal', listener: hooks.listener }],
-  });
+  server = await serveOps(reverie, { routes: [{ prefix: '/hooks/fal', listener: hooks.listener }] });
   const unsigned = await fetch(`${server.url}/hooks/fal/clip-1/s0-abc123`, { method: 'POST', body: '{}' });
   expect(unsigned.status).toBe(401);
   expect(await unsigned.json()).toEqual({ error: 'invalid signature' });
